@@ -1,0 +1,45 @@
+// The current language (French first), persisted, reflected on <html lang>, and the error catalogue lookup.
+import { ApiError, type ErrorBody } from '../errors';
+import { en } from './en';
+import { fr, type Messages } from './fr';
+
+export type Locale = 'fr' | 'en';
+
+const catalogues: Record<Locale, Messages> = { fr, en };
+const STORAGE_KEY = 'federage.locale';
+
+function initial(): Locale {
+  return globalThis.localStorage?.getItem(STORAGE_KEY) === 'en' ? 'en' : 'fr';
+}
+
+let locale = $state<Locale>(initial());
+
+export const i18n = {
+  get locale(): Locale {
+    return locale;
+  },
+  get t(): Messages {
+    return catalogues[locale];
+  },
+  set(next: Locale) {
+    locale = next;
+    localStorage.setItem(STORAGE_KEY, next);
+    document.documentElement.lang = next;
+  },
+};
+
+/** Formats an ISO date for the current language. */
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long' });
+}
+
+/** The message for a refusal: our catalogue by code, else the server's own message in this language. */
+export function describeBody(body: Pick<ErrorBody, 'code' | 'message' | 'messages'>): string {
+  return catalogues[locale].errors[body.code] ?? body.messages?.[locale] ?? body.message ?? catalogues[locale].errors.unknown;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return describeBody(error.body);
+  if (error instanceof TypeError) return catalogues[locale].errors.network;
+  return catalogues[locale].errors.unknown;
+}

@@ -1,0 +1,5 @@
+"""`python -m federage` runs the console command."""
+
+from federage.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Accounts: users, email confirmation, password reset, API tokens and login throttling."""

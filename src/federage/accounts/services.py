@@ -1,0 +1,235 @@
+"""Writes on accounts: sign up, confirm an email, log in with throttling, reset a password, tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout, password_validation
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from federage.accounts.models import ApiToken, LoginFailure, User
+from federage.agents import services as agent_services
+from federage.core import clock
+from federage.core.errors import ApplicationError
+
+EMAIL_CONFIRMATION_SALT = "federage.accounts.email-confirmation"
+TOKEN_PREFIX = "fdg_"  # noqa: S105 - a public marker, not a secret
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ApplicationError.on_field("email", "invalid_email") from None
+    return email
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ApplicationError.on_field(
+            "password", "weak_password", detail=" ".join(error.messages)
+        ) from None
+
+
+def _send(user: User, subject: dict[str, str], body: dict[str, str]) -> None:
+    language = user.language if user.language in subject else "fr"
+    # Sent after commit: a rolled-back sign-up must not leave a confirmation email behind.
+    transaction.on_commit(lambda: send_mail(subject[language], body[language], None, [user.email]))
+
+
+def email_confirmation_link(user: User) -> str:
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=EMAIL_CONFIRMATION_SALT)
+    return f"{settings.SITE_URL}/confirm-email/{token}"
+
+
+def _send_email_confirmation(user: User) -> None:
+    link = email_confirmation_link(user)
+    _send(
+        user,
+        {"fr": "Confirmez votre adresse — Federage", "en": "Confirm your email — Federage"},
+        {
+            "fr": f"Bonjour {user.display_name},\n\nConfirmez votre adresse : {link}\n",
+            "en": f"Hello {user.display_name},\n\nConfirm your email: {link}\n",
+        },
+    )
+
+
+@transaction.atomic
+def user_sign_up(*, email: str, password: str, display_name: str, language: str = "fr") -> User:
+    email = _clean_email(email)
+    display_name = (display_name or "").strip()
+    if not display_name:
+        raise ApplicationError.on_field("display_name", "required")
+    if language not in ("fr", "en"):
+        raise ApplicationError.on_field("language", "invalid_value")
+    candidate = User(email=email, display_name=display_name, language=language)
+    _check_password(password, candidate)
+    if User.objects.filter(email__iexact=email).exists():
+        raise ApplicationError.on_field("email", "email_taken")
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email, password, display_name=display_name, language=language
+            )
+    except IntegrityError:
+        raise ApplicationError.on_field("email", "email_taken") from None
+    agent_services.agent_create(user=user, kind="person", display_name=display_name, is_self=True)
+    _send_email_confirmation(user)
+    return user
+
+
+@transaction.atomic
+def user_confirm_email(*, token: str) -> User:
+    try:
+        data = signing.loads(
+            token, salt=EMAIL_CONFIRMATION_SALT, max_age=settings.EMAIL_TOKEN_VALIDITY_SECONDS
+        )
+    except signing.BadSignature:
+        raise ApplicationError.on_field("token", "invalid_token") from None
+    user = User.objects.select_for_update().filter(pk=data["user"], email=data["email"]).first()
+    if user is None:
+        raise ApplicationError.on_field("token", "invalid_token")
+    if user.email_verified_at is None:
+        user.email_verified_at = clock.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def user_resend_confirmation(*, user: User) -> None:
+    if user.email_verified_at is None:
+        with transaction.atomic():
+            _send_email_confirmation(user)
+
+
+def _recent_failures(email: str, address: str) -> tuple[int, int]:
+    since = clock.now() - dt.timedelta(seconds=settings.LOGIN_FAILURES_WINDOW_SECONDS)
+    recent = LoginFailure.objects.filter(created_at__gte=since)
+    return recent.filter(email=email).count(), recent.filter(address=address).count()
+
+
+def user_log_in(*, request, email: str, password: str) -> User:
+    """Logs in, refusing once an email or an address has too many recent failures."""
+    email = (email or "").strip().lower()
+    address = request.META.get("REMOTE_ADDR", "")
+    by_email, by_address = _recent_failures(email, address)
+    # Per address, allow more: several people may share one office or village-hall network.
+    if by_email >= settings.LOGIN_FAILURES_MAX or by_address >= 4 * settings.LOGIN_FAILURES_MAX:
+        raise ApplicationError("too_many_attempts")
+    user = authenticate(request, username=email, password=password)
+    if user is None:
+        with transaction.atomic():
+            LoginFailure.objects.create(email=email, address=address, created_at=clock.now())
+        raise ApplicationError("invalid_credentials")
+    login(request, user)
+    with transaction.atomic():
+        LoginFailure.objects.filter(email=email).delete()
+    return user
+
+
+def user_log_in_after_sign_up(*, request, user: User) -> None:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+def user_log_out(*, request) -> None:
+    logout(request)
+
+
+def password_reset_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return f"{settings.SITE_URL}/password-reset/{uid}.{token}"
+
+
+def password_reset_request(*, email: str) -> None:
+    """Sends a reset link if the account exists; answers the same either way (no user probing)."""
+    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if user is None:
+        return
+    link = password_reset_link(user)
+    with transaction.atomic():
+        _send(
+            user,
+            {"fr": "Nouveau mot de passe — Federage", "en": "Reset your password — Federage"},
+            {
+                "fr": f"Pour choisir un nouveau mot de passe : {link}\n"
+                "Si vous n'avez rien demandé, ignorez ce message.\n",
+                "en": f"To choose a new password: {link}\n"
+                "If you did not ask for this, ignore this message.\n",
+            },
+        )
+
+
+@transaction.atomic
+def password_reset_confirm(*, token: str, password: str) -> User:
+    uid, _, secret = (token or "").partition(".")
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uid)))
+    except (ValueError, TypeError):
+        raise ApplicationError.on_field("token", "invalid_token") from None
+    user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, secret):
+        raise ApplicationError.on_field("token", "invalid_token")
+    _check_password(password, user)
+    user.set_password(password)
+    # Whoever could read the reset email also proved they own the address.
+    user.email_verified_at = user.email_verified_at or clock.now()
+    user.save(update_fields=["password", "email_verified_at"])
+    LoginFailure.objects.filter(email=user.email).delete()
+    return user
+
+
+def hash_api_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the stored token and its clear text, which is never stored and shown once."""
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError.on_field("name", "required")
+    clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:80],
+        prefix=clear[:12],
+        token_hash=hash_api_token(clear),
+        created_at=clock.now(),
+    )
+    return token, clear
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
+    if token is None:
+        raise ApplicationError("not_found")
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(*, clear: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=hash_api_token(clear), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
+    return token.user

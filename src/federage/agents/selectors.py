@@ -1,0 +1,43 @@
+"""Reads on agents, and the check that a user may act for an agent."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from federage.agents.models import Agent
+from federage.core.errors import ApplicationError
+
+
+def agents_of_user(*, user) -> QuerySet[Agent]:
+    return (
+        Agent.objects.filter(representations__user=user)
+        .exclude(kind="commons")
+        .order_by("-representations__is_self", "display_name")
+    )
+
+
+def agent_ids_of_user(*, user) -> set[int]:
+    return set(Agent.objects.filter(representations__user=user).values_list("pk", flat=True))
+
+
+def self_agent(*, user) -> Agent:
+    return Agent.objects.get(representations__user=user, representations__is_self=True)
+
+
+def agent_for_user(*, user, agent_id: int | None, for_update: bool = False) -> Agent:
+    """The agent the user acts for: the named one if they represent it, else their person."""
+    queryset = Agent.objects.filter(representations__user=user)
+    if for_update:
+        queryset = queryset.select_for_update()
+    if agent_id is None:
+        return queryset.get(representations__is_self=True)
+    agent = queryset.filter(pk=agent_id).first()
+    if agent is None:
+        if Agent.objects.filter(pk=agent_id).exists():
+            raise ApplicationError("permission_denied")
+        raise ApplicationError("not_found")
+    return agent
+
+
+def agents_by_ids(*, agent_ids) -> dict[int, Agent]:
+    return {agent.pk: agent for agent in Agent.objects.filter(pk__in=agent_ids)}

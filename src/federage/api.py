@@ -1,0 +1,54 @@
+"""The JSON API at /api/v1/: one Ninja instance, one router per app, and the command endpoint."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Router
+
+from federage import __version__
+from federage.accounts.api import router as accounts_router
+from federage.agents.api import router as agents_router
+from federage.commons.api import invitations_router, public_router
+from federage.commons.api import router as commons_router
+from federage.core.commands import REGISTRY
+from federage.core.http import AUTH, command_response, install_error_handlers
+from federage.core.schemas import CommandIn, with_errors
+
+api = NinjaAPI(
+    title="Federage API",
+    version=__version__,
+    description=(
+        "Books in euros, validated contributions and participation titles for commons. "
+        "Every write is a command: send `Idempotency-Key: <uuid>` to make it replayable."
+    ),
+    urls_namespace="api-v1",
+    auth=AUTH,
+)
+install_error_handlers(api)
+
+commands_router = Router(tags=["commands"], auth=AUTH)
+
+
+@commands_router.post("", response=with_errors({200: dict, 201: dict}))
+def command_apply(request: HttpRequest, data: CommandIn):
+    """Applies one command `{id, type, payload}`; a replay of the same id returns the same answer."""
+    return command_response(request, data.id, data.type, data.payload)
+
+
+@commands_router.get("/types", response=list[str], auth=None)
+def command_types(request: HttpRequest):
+    return sorted(REGISTRY)
+
+
+@api.get("/health", auth=None, tags=["meta"])
+def health(request: HttpRequest):
+    """An empty endpoint: the reference the benchmarks compare real endpoints against."""
+    return {"status": "ok"}
+
+
+api.add_router("/auth", accounts_router)
+api.add_router("/agents", agents_router)
+api.add_router("/commons", commons_router)
+api.add_router("/invitations", invitations_router)
+api.add_router("/commands", commands_router)
+api.add_router("/public", public_router)

@@ -1,0 +1,1 @@
+"""Commons: the shared resources, their tree, members with roles and invitations."""

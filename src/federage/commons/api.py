@@ -1,0 +1,249 @@
+"""HTTP API of commons; every write is a command, replayable under its Idempotency-Key."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from federage.commons import selectors, services
+from federage.commons.domain import ROLES
+from federage.commons.models import Commons, Invitation, Membership
+from federage.commons.schemas import (
+    CommonsCreateIn,
+    CommonsDetailOut,
+    CommonsOut,
+    CommonsUpdateCommand,
+    CommonsUpdateIn,
+    InvitationAcceptCommand,
+    InvitationAcceptIn,
+    InvitationCommand,
+    InvitationIn,
+    InvitationOut,
+    InvitationPublicOut,
+    InvitationRevokeCommand,
+    LeaveCommand,
+    LeaveIn,
+    MembershipOut,
+    PublicCommonsOut,
+    RolesIn,
+    SetRolesCommand,
+)
+from federage.core import clock
+from federage.core.commands import command
+from federage.core.http import AUTH, run_command
+from federage.core.schemas import with_errors
+
+router = Router(tags=["commons"], auth=AUTH)
+invitations_router = Router(tags=["commons"], auth=AUTH)
+public_router = Router(tags=["public"], auth=None)
+
+
+def commons_out(commons: Commons, roles: set[str], member_count: int | None = None) -> dict:
+    return {
+        "slug": commons.slug,
+        "name": commons.name,
+        "purpose": commons.purpose,
+        "category": commons.category,
+        "location": commons.location,
+        "visibility": commons.visibility,
+        "parent_slug": commons.parent.slug if commons.parent_id else None,
+        "member_count": getattr(commons, "member_count", member_count or 0),
+        "my_roles": [role for role in ROLES if role in roles],
+    }
+
+
+def commons_detail_out(user, commons: Commons) -> dict:
+    return {
+        **commons_out(commons, selectors.roles_of_user(user=user, commons=commons)),
+        "children": list(selectors.commons_visible_to(user=user).filter(parent=commons)),
+        "ancestors": selectors.ancestors_of(commons=commons),
+        "created_at": commons.created_at,
+    }
+
+
+def membership_out(membership: Membership) -> dict:
+    return {
+        "id": membership.pk,
+        "commons_slug": membership.commons.slug,
+        "agent": membership.agent,
+        "roles": selectors.membership_roles(membership),
+        "joined_at": membership.joined_at,
+        "left_at": membership.left_at,
+    }
+
+
+def invitation_out(invitation: Invitation, link: str | None = None) -> dict:
+    status = invitation.status
+    if status == Invitation.PENDING and invitation.expires_at <= clock.now():
+        status = "expired"
+    return {
+        "id": invitation.pk,
+        "email": invitation.email,
+        "roles": invitation.roles,
+        "status": status,
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+        "link": link,
+    }
+
+
+# Commands: the one path every write takes, from the SPA's outbox or from a REST call.
+
+
+@command("commons.create", CommonsCreateIn, success_status=201)
+def commons_create_command(user, data: CommonsCreateIn):
+    commons = services.commons_create(user=user, **data.dict())
+    return CommonsDetailOut(**commons_detail_out(user, commons))
+
+
+@command("commons.update", CommonsUpdateCommand)
+def commons_update_command(user, data: CommonsUpdateCommand):
+    changes = data.dict(exclude_unset=True)
+    commons = services.commons_update(user=user, **changes)
+    return CommonsDetailOut(**commons_detail_out(user, commons))
+
+
+@command("invitation.create", InvitationCommand, success_status=201)
+def invitation_create_command(user, data: InvitationCommand):
+    invitation, link = services.invitation_create(
+        user=user, slug=data.commons_slug, email=data.email, roles=data.roles
+    )
+    return InvitationOut(**invitation_out(invitation, link))
+
+
+@command("invitation.revoke", InvitationRevokeCommand)
+def invitation_revoke_command(user, data: InvitationRevokeCommand):
+    invitation = services.invitation_revoke(
+        user=user, slug=data.commons_slug, invitation_id=data.invitation_id
+    )
+    return InvitationOut(**invitation_out(invitation))
+
+
+@command("invitation.accept", InvitationAcceptCommand)
+def invitation_accept_command(user, data: InvitationAcceptCommand):
+    membership = services.invitation_accept(user=user, token=data.token, agent_id=data.agent_id)
+    return MembershipOut(**membership_out(membership))
+
+
+@command("membership.set_roles", SetRolesCommand)
+def membership_set_roles_command(user, data: SetRolesCommand):
+    membership = services.membership_set_roles(
+        user=user, slug=data.commons_slug, membership_id=data.membership_id, roles=data.roles
+    )
+    return MembershipOut(**membership_out(membership))
+
+
+@command("membership.leave", LeaveCommand)
+def membership_leave_command(user, data: LeaveCommand):
+    membership = services.membership_leave(
+        user=user, slug=data.commons_slug, agent_id=data.agent_id
+    )
+    return MembershipOut(**membership_out(membership))
+
+
+# Routes.
+
+
+@router.get("", response=list[CommonsOut])
+def commons_list(request: HttpRequest, q: str = ""):
+    commons = list(selectors.commons_visible_to(user=request.auth, query=q[:100]))
+    roles = selectors.roles_by_commons_for_user(
+        user=request.auth, commons_ids=[item.pk for item in commons]
+    )
+    return [commons_out(item, roles.get(item.pk, set())) for item in commons]
+
+
+@router.post("", response=with_errors({201: CommonsDetailOut}))
+def commons_create(request: HttpRequest, data: CommonsCreateIn):
+    return run_command(request, "commons.create", data.dict())
+
+
+@router.get("/{slug}", response=with_errors({200: CommonsDetailOut}))
+def commons_detail(request: HttpRequest, slug: str):
+    return commons_detail_out(
+        request.auth, selectors.commons_get_visible(user=request.auth, slug=slug)
+    )
+
+
+@router.patch("/{slug}", response=with_errors({200: CommonsDetailOut}))
+def commons_update(request: HttpRequest, slug: str, data: CommonsUpdateIn):
+    return run_command(request, "commons.update", {"slug": slug, **data.dict(exclude_unset=True)})
+
+
+@router.get("/{slug}/members", response=with_errors({200: list[MembershipOut]}))
+def commons_members(request: HttpRequest, slug: str):
+    commons = selectors.commons_get_visible(user=request.auth, slug=slug)
+    return [membership_out(item) for item in selectors.active_members(commons=commons)]
+
+
+@router.put("/{slug}/members/{membership_id}/roles", response=with_errors({200: MembershipOut}))
+def membership_set_roles(request: HttpRequest, slug: str, membership_id: int, data: RolesIn):
+    return run_command(
+        request,
+        "membership.set_roles",
+        {"commons_slug": slug, "membership_id": membership_id, "roles": data.roles},
+    )
+
+
+@router.post("/{slug}/leave", response=with_errors({200: MembershipOut}))
+def membership_leave(request: HttpRequest, slug: str, data: LeaveIn):
+    return run_command(request, "membership.leave", {"commons_slug": slug, **data.dict()})
+
+
+@router.get("/{slug}/invitations", response=with_errors({200: list[InvitationOut]}))
+def commons_invitations(request: HttpRequest, slug: str):
+    commons = selectors.commons_get_visible(user=request.auth, slug=slug)
+    selectors.require_role(user=request.auth, commons=commons, any_of=("steward",))
+    return [invitation_out(item) for item in selectors.invitations_of(commons=commons)]
+
+
+@router.post("/{slug}/invitations", response=with_errors({201: InvitationOut}))
+def invitation_create(request: HttpRequest, slug: str, data: InvitationIn):
+    return run_command(request, "invitation.create", {"commons_slug": slug, **data.dict()})
+
+
+@router.delete("/{slug}/invitations/{invitation_id}", response=with_errors({200: InvitationOut}))
+def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int):
+    return run_command(
+        request, "invitation.revoke", {"commons_slug": slug, "invitation_id": invitation_id}
+    )
+
+
+@invitations_router.get("/{token}", auth=None, response=with_errors({200: InvitationPublicOut}))
+def invitation_detail(request: HttpRequest, token: str):
+    invitation = services.invitation_by_token(token)
+    return {**invitation_out(invitation), "commons": invitation.commons}
+
+
+@invitations_router.post("/{token}/accept", response=with_errors({200: MembershipOut}))
+def invitation_accept(request: HttpRequest, token: str, data: InvitationAcceptIn):
+    return run_command(request, "invitation.accept", {"token": token, **data.dict()})
+
+
+@public_router.get("/commons/{slug}", response=with_errors({200: PublicCommonsOut}))
+def public_commons(request: HttpRequest, slug: str):
+    commons = selectors.commons_get_public(slug=slug)
+    members = list(selectors.active_members(commons=commons))
+    return {
+        "slug": commons.slug,
+        "name": commons.name,
+        "purpose": commons.purpose,
+        "category": commons.category,
+        "location": commons.location,
+        "parent": commons.parent
+        if commons.parent and commons.parent.visibility == "public"
+        else None,
+        "children": list(selectors.commons_visible_to(user=None).filter(parent=commons)),
+        "member_count": len(members),
+        "members": [
+            {
+                "kind": member.agent.kind,
+                # Natural persons are named in public only with their consent.
+                "display_name": member.agent.display_name
+                if member.agent.kind != "person" or member.agent.public_name_consent
+                else "",
+                "roles": selectors.membership_roles(member),
+            }
+            for member in members
+        ],
+    }

@@ -1,0 +1,128 @@
+"""Reads on commons: what a user may see, their roles, members and invitations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from federage.agents import selectors as agent_selectors
+from federage.commons.domain import ROLES
+from federage.commons.models import Commons, Invitation, Membership, MembershipRole
+from federage.core.errors import ApplicationError
+
+
+def _member_filter(agent_ids: set[int]) -> Q:
+    return Q(memberships__agent_id__in=agent_ids, memberships__left_at__isnull=True)
+
+
+def commons_visible_to(*, user, query: str = "") -> QuerySet[Commons]:
+    """Public commons for everyone; drafts and private ones for their members only."""
+    visible = Q(visibility="public")
+    if user is not None and user.is_authenticated:
+        visible |= _member_filter(agent_selectors.agent_ids_of_user(user=user))
+    commons = Commons.objects.filter(
+        pk__in=Commons.objects.filter(visible).values("pk")
+    ).select_related("parent")
+    if query:
+        commons = commons.filter(
+            Q(name__icontains=query)
+            | Q(purpose__icontains=query)
+            | Q(slug__icontains=query)
+            | Q(location__icontains=query)
+            | Q(category__icontains=query)
+        )
+    return commons.annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+    ).order_by("name")
+
+
+def commons_get_visible(*, user, slug: str) -> Commons:
+    """The commons if the user may see it; 404, not 403, so private commons do not leak."""
+    commons = commons_visible_to(user=user).filter(slug=slug).first()
+    if commons is None:
+        raise ApplicationError("not_found")
+    return commons
+
+
+def commons_get_public(*, slug: str) -> Commons:
+    return commons_get_visible(user=None, slug=slug)
+
+
+def roles_of_user(*, user, commons: Commons) -> set[str]:
+    if user is None or not user.is_authenticated:
+        return set()
+    agent_ids = agent_selectors.agent_ids_of_user(user=user)
+    return set(
+        MembershipRole.objects.filter(
+            membership__commons=commons,
+            membership__left_at__isnull=True,
+            membership__agent_id__in=agent_ids,
+        ).values_list("role", flat=True)
+    )
+
+
+def roles_by_commons_for_user(*, user, commons_ids) -> dict[int, set[str]]:
+    roles: dict[int, set[str]] = defaultdict(set)
+    if user is None or not user.is_authenticated:
+        return roles
+    rows = MembershipRole.objects.filter(
+        membership__commons_id__in=commons_ids,
+        membership__left_at__isnull=True,
+        membership__agent_id__in=agent_selectors.agent_ids_of_user(user=user),
+    ).values_list("membership__commons_id", "role")
+    for commons_id, role in rows:
+        roles[commons_id].add(role)
+    return roles
+
+
+def require_role(*, user, commons: Commons, any_of: tuple[str, ...]) -> set[str]:
+    roles = roles_of_user(user=user, commons=commons)
+    if not roles & set(any_of):
+        raise ApplicationError("permission_denied")
+    return roles
+
+
+def require_member(*, user, commons: Commons) -> set[str]:
+    roles = roles_of_user(user=user, commons=commons)
+    if not roles:
+        raise ApplicationError("permission_denied")
+    return roles
+
+
+def active_members(*, commons: Commons) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(commons=commons, left_at__isnull=True)
+        .select_related("agent")
+        .prefetch_related(Prefetch("roles", queryset=MembershipRole.objects.order_by("id")))
+        .order_by("joined_at", "id")
+    )
+
+
+def membership_roles(membership: Membership) -> list[str]:
+    held = {role.role for role in membership.roles.all()}
+    return [role for role in ROLES if role in held]
+
+
+def invitations_of(*, commons: Commons) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(commons=commons).order_by("-created_at")
+
+
+def ancestors_of(*, commons: Commons) -> list[Commons]:
+    chain: list[Commons] = []
+    cursor = commons.parent
+    while cursor is not None and len(chain) < 32:
+        chain.append(cursor)
+        cursor = cursor.parent
+    return list(reversed(chain))
+
+
+def parent_map() -> dict[int, int | None]:
+    return dict(Commons.objects.values_list("id", "parent_id"))
+
+
+def commons_all_with_member_counts() -> QuerySet[Commons]:
+    """Every commons, whatever its visibility: for operators at the console only."""
+    return Commons.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+    ).order_by("slug")

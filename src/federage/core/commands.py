@@ -1,0 +1,138 @@
+"""The command envelope: every write runs once under its client UUID and its outcome is stored.
+
+A command is `{id, type, payload}`. The server validates the payload against the type's schema,
+runs the handler in one transaction with the idempotency record, and stores the result, or the
+refusal, under the id. The same id with the same content replays the stored outcome; with other
+content it is refused (`idempotency_key_reused`), the TigerBeetle/Formance rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pydantic
+from django.db import IntegrityError, transaction
+
+from federage.core import clock
+from federage.core.errors import ApplicationError, FieldError
+from federage.core.models import AppliedCommand
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    type: str
+    payload_schema: type[pydantic.BaseModel]
+    handler: Callable[[Any, Any], Any]
+    success_status: int
+
+
+@dataclass(frozen=True)
+class CommandOutcome:
+    status_code: int
+    body: Any
+    replayed: bool
+
+
+REGISTRY: dict[str, CommandSpec] = {}
+
+
+def command(type: str, payload_schema: type[pydantic.BaseModel], *, success_status: int = 200):
+    """Registers `handler(user, payload) -> JSON-able result` as the command `type`."""
+
+    def register(handler: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        assert type not in REGISTRY, f"command {type!r} registered twice"
+        REGISTRY[type] = CommandSpec(type, payload_schema, handler, success_status)
+        return handler
+
+    return register
+
+
+def request_hash(user_id: int, type: str, payload: Any) -> str:
+    canonical = json.dumps(
+        {"user": user_id, "type": type, "payload": payload},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def parse_command_id(raw: str | uuid.UUID | None) -> uuid.UUID:
+    if isinstance(raw, uuid.UUID):
+        return raw
+    try:
+        return uuid.UUID(str(raw))
+    except (TypeError, ValueError):
+        raise ApplicationError.on_field("id", "invalid_command_id") from None
+
+
+def validation_error_from(error: pydantic.ValidationError) -> ApplicationError:
+    fields: dict[str, FieldError] = {}
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"]) or "payload"
+        code = "required" if item["type"] == "missing" else "invalid_value"
+        if item["type"] == "string_too_long":
+            code = "too_long"
+        fields.setdefault(name, FieldError(code, item.get("msg")))
+    return ApplicationError("validation_error", fields=fields)
+
+
+def _replay(stored: AppliedCommand, digest: str) -> CommandOutcome:
+    if stored.request_hash != digest:
+        raise ApplicationError.on_field("id", "idempotency_key_reused")
+    return CommandOutcome(stored.status_code, stored.response, replayed=True)
+
+
+def execute(
+    *, user: Any, command_id: uuid.UUID, type: str, payload: Any, language: str = "fr"
+) -> CommandOutcome:
+    """Runs a command once; a refusal is stored too, so a replay gets the same answer."""
+    spec = REGISTRY.get(type)
+    if spec is None:
+        raise ApplicationError.on_field("type", "unknown_command")
+    assert user is not None and user.is_authenticated, "commands are authenticated"
+    digest = request_hash(user.pk, type, payload)
+    try:
+        with transaction.atomic():
+            stored = AppliedCommand.objects.filter(pk=command_id).first()
+            if stored is not None:
+                return _replay(stored, digest)
+            status_code, body = _run(spec, user, payload, language)
+            AppliedCommand.objects.create(
+                id=command_id,
+                type=type,
+                request_hash=digest,
+                user=user,
+                status_code=status_code,
+                response=body,
+                created_at=clock.now(),
+            )
+    except IntegrityError:
+        # A concurrent twin committed first (primary key): answer as a replay of it.
+        stored = AppliedCommand.objects.filter(pk=command_id).first()
+        if stored is None:
+            raise
+        return _replay(stored, digest)
+    return CommandOutcome(status_code, body, replayed=False)
+
+
+def _run(spec: CommandSpec, user: Any, payload: Any, language: str) -> tuple[int, Any]:
+    try:
+        data = spec.payload_schema.model_validate(payload if payload is not None else {})
+    except pydantic.ValidationError as error:
+        refusal = validation_error_from(error)
+        return refusal.http_status, refusal.as_dict(language)
+    try:
+        with transaction.atomic():
+            result = spec.handler(user, data)
+    except ApplicationError as refusal:
+        return refusal.http_status, refusal.as_dict(language)
+    if isinstance(result, pydantic.BaseModel):
+        result = result.model_dump(mode="json")
+    return spec.success_status, result

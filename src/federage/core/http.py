@@ -1,0 +1,117 @@
+"""The API's shared plumbing: authentication, the error shape, languages and command endpoints."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from federage.core import commands
+from federage.core.errors import ApplicationError, FieldError, error_body
+
+
+def request_language(request: HttpRequest) -> str:
+    header = request.headers.get("Accept-Language", "")
+    return "en" if header.lower().startswith("en") else "fr"
+
+
+class SessionAuth(APIKeyCookie):
+    """The SPA's session cookie; writes need the CSRF header (checked by the parent class)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        return request.user if request.user.is_authenticated else None
+
+
+class TokenAuth(HttpBearer):
+    """A personal API token for scripts: `Authorization: Bearer fdg_…` (no cookie, so no CSRF)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from federage.accounts.services import api_token_authenticate
+
+        user = api_token_authenticate(clear=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+AUTH = [SessionAuth(), TokenAuth()]
+
+
+def require_csrf(request: HttpRequest) -> None:
+    """For anonymous writes (sign-up, log-in): refuse cross-site forms."""
+    if check_csrf(request) is not None:
+        raise ApplicationError("csrf_failed")
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def render(request: HttpRequest, error: ApplicationError) -> HttpResponse:
+        return api.create_response(
+            request, error.as_dict(request_language(request)), status=error.http_status
+        )
+
+    def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        fields: dict[str, FieldError] = {}
+        for item in exc.errors:
+            location = [
+                str(part) for part in item.get("loc", ()) if part not in ("body", "payload")
+            ]
+            name = ".".join(location[1:] if len(location) > 1 else location) or "body"
+            code = "required" if item.get("type") == "missing" else "invalid_value"
+            fields.setdefault(name, FieldError(code, item.get("msg")))
+        return render(request, ApplicationError("validation_error", fields=fields))
+
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = {401: "not_authenticated", 404: "not_found", 405: "method_not_allowed"}.get(
+            exc.status_code, "permission_denied"
+        )
+        if "CSRF" in str(exc):
+            code = "csrf_failed"
+        return render(request, ApplicationError(code, status=exc.status_code))
+
+    api.add_exception_handler(ApplicationError, render)
+    api.add_exception_handler(NinjaValidationError, on_validation)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(
+        AuthenticationError,
+        lambda request, exc: render(request, ApplicationError("not_authenticated")),
+    )
+
+
+def run_command(request: HttpRequest, type: str, payload: dict) -> HttpResponse:
+    """Runs a REST write as a command; the `Idempotency-Key` header, when sent, makes it replayable."""
+    raw_key = request.headers.get("Idempotency-Key")
+    command_id = commands.parse_command_id(raw_key) if raw_key else uuid.uuid4()
+    return command_response(request, command_id, type, payload)
+
+
+def command_response(
+    request: HttpRequest, command_id: uuid.UUID, type: str, payload: Any
+) -> HttpResponse:
+    outcome = commands.execute(
+        user=request.auth,
+        command_id=command_id,
+        type=type,
+        payload=payload,
+        language=request_language(request),
+    )
+    response = JsonResponse(
+        outcome.body,
+        status=outcome.status_code,
+        safe=False,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Federage-Command-Id"] = str(command_id)
+    if outcome.replayed:
+        response["Federage-Replayed"] = "true"
+    return response
+
+
+__all__ = ["AUTH", "error_body", "require_csrf", "run_command"]

@@ -1,0 +1,211 @@
+"""Loads the demo: the commons of DESIGN §5 with their people and organisations, via the services.
+
+Everything is fictional; SIREN numbers are Luhn-valid but invented (prefix 9001).
+Every demo user's password is DEMO_PASSWORD.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from federage.accounts import selectors as account_selectors
+from federage.accounts import services as account_services
+from federage.agents import selectors as agent_selectors
+from federage.agents import services as agent_services
+from federage.commons import selectors as commons_selectors
+from federage.commons import services as commons_services
+
+DEMO_PASSWORD = "federage-demo-2026"  # noqa: S105 - published on purpose, demo only
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    key: str
+    email: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    key: str
+    kind: str
+    name: str
+    siren: str
+    representative: str
+    description: str
+
+
+PEOPLE = (
+    DemoPerson("camille", "camille.martin@demo.federage.fr", "Camille Martin"),
+    DemoPerson("yannick", "yannick.legoff@demo.federage.fr", "Yannick Le Goff"),
+    DemoPerson("aicha", "aicha.benali@demo.federage.fr", "Aïcha Benali"),
+    DemoPerson("louis", "louis.bernard@demo.federage.fr", "Louis Bernard"),
+    DemoPerson("sofia", "sofia.rossi@demo.federage.fr", "Sofia Rossi"),
+    DemoPerson("marc", "marc.dupuis@demo.federage.fr", "Marc Dupuis"),
+    DemoPerson("ines", "ines.moreau@demo.federage.fr", "Inès Moreau"),
+)
+
+ORGANISATIONS = (
+    DemoOrganisation(
+        "fil",
+        "association",
+        "Association Fil Commun",
+        "900100017",
+        "camille",
+        "Association de couturières et de créateurs du Roubaisis.",
+    ),
+    DemoOrganisation(
+        "gaec",
+        "company",
+        "GAEC des Trois Chênes",
+        "900100025",
+        "yannick",
+        "Exploitation en polyculture-élevage, conversion en agriculture de conservation.",
+    ),
+    DemoOrganisation(
+        "banque",
+        "cooperative",
+        "Banque Coopérative des Terroirs",
+        "900100033",
+        "louis",
+        "Banque coopérative régionale (fictive).",
+    ),
+    DemoOrganisation(
+        "agence",
+        "public_body",
+        "Agence de Développement Solidaire",
+        "900100041",
+        "sofia",
+        "Agence publique de développement (fictive), financeur.",
+    ),
+    DemoOrganisation(
+        "scic",
+        "cooperative",
+        "SCIC Code Commun",
+        "900100058",
+        "marc",
+        "Coopérative d'intérêt collectif qui maintient des logiciels libres.",
+    ),
+)
+
+# slug, name, purpose, category, location, visibility, parent, steward, members {key: roles}
+COMMONS = (
+    (
+        "atelier-textile-circulaire",
+        "Atelier textile circulaire",
+        "Un atelier partagé qui collecte, répare et transforme les textiles usagés du quartier.",
+        "Textile",
+        "Roubaix (59)",
+        "public",
+        None,
+        "camille",
+        {
+            "fil": ["contributor", "approver"],
+            "aicha": ["contributor", "approver"],
+            "ines": ["contributor"],
+            "agence": ["funder"],
+        },
+    ),
+    (
+        "fonds-sols-vivants",
+        "Fonds Sols Vivants",
+        "Un fonds porté par des agriculteurs et leurs partenaires pour régénérer les sols.",
+        "Agriculture",
+        "Gers (32)",
+        "public",
+        None,
+        "yannick",
+        {
+            "gaec": ["contributor", "approver"],
+            "banque": ["funder", "approver"],
+            "agence": ["funder"],
+            "aicha": ["verifier"],
+        },
+    ),
+    (
+        "sols-vivants-parcelles-gers",
+        "Parcelles pilotes du Gers",
+        "Douze parcelles pilotes en couverts végétaux permanents, suivies pendant cinq ans.",
+        "Agriculture",
+        "Auch (32)",
+        "public",
+        "fonds-sols-vivants",
+        "yannick",
+        {"gaec": ["contributor"], "aicha": ["verifier"]},
+    ),
+    (
+        "carto-libre",
+        "Carto Libre",
+        "Un outil libre de cartographie participative, maintenu par ses contributeurs.",
+        "Logiciel libre",
+        "En ligne",
+        "public",
+        None,
+        "marc",
+        {
+            "scic": ["contributor", "approver"],
+            "ines": ["contributor", "approver"],
+            "camille": ["observer"],
+        },
+    ),
+    (
+        "cercle-des-financeurs",
+        "Cercle des financeurs",
+        "Espace privé de coordination entre financeurs.",
+        "Financement",
+        "Paris (75)",
+        "private",
+        None,
+        "sofia",
+        {"banque": ["funder"]},
+    ),
+)
+
+
+def demo_is_loaded() -> bool:
+    return account_selectors.user_by_email(email=PEOPLE[0].email) is not None
+
+
+@transaction.atomic
+def demo_load() -> list[str]:
+    """Creates the demo; returns the slugs of the commons it made."""
+    users = {}
+    for person in PEOPLE:
+        users[person.key] = account_services.user_sign_up(
+            email=person.email, password=DEMO_PASSWORD, display_name=person.name
+        )
+    agents = {key: agent_selectors.self_agent(user=user) for key, user in users.items()}
+    for organisation in ORGANISATIONS:
+        agents[organisation.key] = agent_services.agent_create(
+            user=users[organisation.representative],
+            kind=organisation.kind,
+            display_name=organisation.name,
+            siren=organisation.siren,
+            description=organisation.description,
+        )
+    owner_of = {org.key: org.representative for org in ORGANISATIONS}
+    created = []
+    for slug, name, purpose, category, location, visibility, parent, steward, members in COMMONS:
+        commons_services.commons_create(
+            user=users[steward],
+            slug=slug,
+            name=name,
+            purpose=purpose,
+            category=category,
+            location=location,
+            visibility=visibility,
+            parent_slug=parent,
+        )
+        for key, roles in members.items():
+            user = users[owner_of.get(key, key)]
+            _, link = commons_services.invitation_create(
+                user=users[steward], slug=slug, email=user.email, roles=roles
+            )
+            commons_services.invitation_accept(
+                user=user, token=link.rsplit("/", 1)[1], agent_id=agents[key].pk
+            )
+        created.append(slug)
+    assert commons_selectors.commons_all_with_member_counts().count() >= len(created)
+    return created

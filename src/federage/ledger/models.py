@@ -1,0 +1,1 @@
+"""Tables of the ledger (filled in by the ledger issue)."""

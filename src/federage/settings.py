@@ -1,0 +1,156 @@
+"""Django settings, read from the environment so one build serves development, tests and production."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = Path(os.environ.get("FEDERAGE_HOME", Path.cwd()))
+VAR_DIR = Path(os.environ.get("FEDERAGE_VAR", BASE_DIR / "var"))
+
+DEBUG = os.environ.get("FEDERAGE_DEBUG", "0") == "1"
+SECRET_KEY = os.environ.get("FEDERAGE_SECRET_KEY", "")
+if not SECRET_KEY:
+    # Development and tests only: a production deployment sets FEDERAGE_SECRET_KEY.
+    SECRET_KEY = "dev-insecure-" + "federage-not-for-production"
+ALLOWED_HOSTS = os.environ.get("FEDERAGE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+CSRF_TRUSTED_ORIGINS = [
+    origin for origin in os.environ.get("FEDERAGE_CSRF_TRUSTED_ORIGINS", "").split(",") if origin
+]
+SITE_URL = os.environ.get("FEDERAGE_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "federage.core",
+    "federage.accounts",
+    "federage.agents",
+    "federage.commons",
+    "federage.ledger",
+    "federage.webapp",
+    "federage.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "federage.urls"
+ASGI_APPLICATION = "federage.asgi.application"
+WSGI_APPLICATION = "federage.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+
+def _database_from_environment() -> dict:
+    url = os.environ.get("DATABASE_URL", "")
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            config.setdefault("TEST", {})["NAME"] = os.environ.get("FEDERAGE_TEST_DB_NAME")
+        return config
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("FEDERAGE_SQLITE_PATH", str(VAR_DIR / "federage.sqlite3")),
+        # Writers take the lock at BEGIN: a deferred BEGIN that upgrades later fails
+        # with "database is locked" under concurrent writes (research/stack.md §1).
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+        # A file, not memory: concurrency tests need real WAL locking across threads.
+        "TEST": {
+            "NAME": os.environ.get("FEDERAGE_TEST_SQLITE_PATH", str(VAR_DIR / "test.sqlite3"))
+        },
+    }
+
+
+DATABASES = {"default": _database_from_environment()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "display_name")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = os.environ.get("FEDERAGE_SECURE_COOKIES", "0") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SAMESITE = "Lax"
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+WEBAPP_DIST = PACKAGE_DIR / "webapp" / "dist"
+WHITENOISE_ROOT = WEBAPP_DIST
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
+WHITENOISE_USE_FINDERS = True
+
+EMAIL_BACKEND = os.environ.get(
+    "FEDERAGE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("FEDERAGE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("FEDERAGE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("FEDERAGE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("FEDERAGE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("FEDERAGE_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("FEDERAGE_EMAIL_FROM", "Federage <noreply@federage.localhost>")
+
+# Login throttling: at most this many failures per email or per address in the window.
+LOGIN_FAILURES_MAX = int(os.environ.get("FEDERAGE_LOGIN_FAILURES_MAX", "5"))
+LOGIN_FAILURES_WINDOW_SECONDS = 15 * 60
+INVITATION_VALIDITY_DAYS = 14
+EMAIL_TOKEN_VALIDITY_SECONDS = 3 * 24 * 3600
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("FEDERAGE_LOG_LEVEL", "WARNING")},
+}

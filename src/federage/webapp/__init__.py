@@ -1,0 +1,1 @@
+"""Serves the built single-page app and its service worker."""
