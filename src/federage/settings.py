@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "federage.agents",
     "federage.commons",
     "federage.ledger",
+    "federage.governance",
     "federage.webapp",
     "federage.demo",
 ]
@@ -72,7 +73,9 @@ def _database_from_environment() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.postgresql":
-            config.setdefault("TEST", {})["NAME"] = os.environ.get("FEDERAGE_TEST_DB_NAME")
+            config.setdefault("TEST", {})["NAME"] = os.environ.get(
+                "FEDERAGE_TEST_DB_NAME", f"test_{config['NAME']}_{os.getpid()}"
+            )
         return config
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {

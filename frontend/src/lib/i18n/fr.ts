@@ -89,7 +89,7 @@ export const fr = {
     ancestors: 'Fil d’Ariane',
     loginToCreate: 'Connectez-vous pour créer un commun.',
   },
-  visibility: { draft: 'brouillon', public: 'public', private: 'privé' },
+  visibility: { draft: 'brouillon', public: 'public', private: 'privé' } as Record<string, string>,
   roles: {
     steward: 'gestionnaire',
     contributor: 'contributeur',
@@ -97,7 +97,7 @@ export const fr = {
     funder: 'financeur',
     verifier: 'vérificateur',
     observer: 'observateur',
-  },
+  } as Record<string, string>,
   kinds: {
     person: 'personne',
     association: 'association',
@@ -107,7 +107,7 @@ export const fr = {
     public_body: 'établissement public',
     ngo: 'ONG',
     commons: 'commun',
-  },
+  } as Record<string, string>,
   agents: {
     title: 'Mes structures',
     intro: 'Les personnes et organisations au nom desquelles vous agissez.',
@@ -156,7 +156,7 @@ export const fr = {
       accepted: 'déjà acceptée',
       revoked: 'révoquée',
       expired: 'expirée',
-    },
+    } as Record<string, string>,
     loginFirst: 'Connectez-vous ou créez un compte pour accepter.',
     acceptAs: 'Rejoindre au nom de',
     accept: 'Accepter l’invitation',

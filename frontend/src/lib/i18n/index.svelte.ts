@@ -43,3 +43,9 @@ export function describeError(error: unknown): string {
   if (error instanceof TypeError) return catalogues[locale].errors.network;
   return catalogues[locale].errors.unknown;
 }
+
+/** The server's per-field refusals, as messages keyed by field name. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError) || !error.body.fields) return {};
+  return Object.fromEntries(Object.entries(error.body.fields).map(([name, body]) => [name, describeBody(body)]));
+}

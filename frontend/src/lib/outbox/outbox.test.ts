@@ -105,7 +105,7 @@ describe('outbox', () => {
     const { outbox } = make(server);
     const refused = await outbox.enqueue('commons.create', { slug: 'taken' });
     const accepted = await outbox.enqueue('commons.create', { slug: 'free' });
-    const error = await refused.result.catch((e) => e);
+    const error = (await refused.result.catch((e) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(status);
     expect(error.code).toBe('slug_taken');

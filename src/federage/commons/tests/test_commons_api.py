@@ -1,0 +1,185 @@
+"""Commons through the API: creation, visibility, the tree, invitations, roles and leaving."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+
+from federage.commons.models import Commons, Invitation, Membership
+from federage.core import clock
+
+
+def create(client, slug="jardin-partage", **fields):
+    return client.post("/commons", {"slug": slug, "name": "Jardin partagé", **fields})
+
+
+def test_creator_becomes_steward_and_sees_the_commons(make_user, api_client):
+    client = api_client(make_user())
+    response = create(client, purpose="Cultiver ensemble", visibility="public")
+    assert response.status_code == 201, response.json()
+    assert response.json()["my_roles"] == ["steward"]
+    listed = client.get("/commons").json()
+    assert [(item["slug"], item["member_count"]) for item in listed] == [("jardin-partage", 1)]
+
+
+@pytest.mark.parametrize(
+    ("slug", "code", "status"),
+    [("A B", "invalid_slug", 422), ("ab", "invalid_slug", 422), ("-abc", "invalid_slug", 422)],
+)
+def test_bad_slugs_are_refused(make_user, api_client, slug, code, status):
+    response = create(api_client(make_user()), slug=slug)
+    assert (response.status_code, response.json()["code"]) == (status, code)
+    assert Commons.objects.count() == 0
+
+
+def test_slug_taken(make_user, api_client):
+    client = api_client(make_user())
+    assert create(client).status_code == 201
+    response = create(api_client(make_user()))
+    assert (response.status_code, response.json()["code"]) == (409, "slug_taken")
+    assert Commons.objects.count() == 1
+
+
+def test_private_and_draft_commons_are_invisible_to_others(make_user, make_commons, api_client):
+    steward = make_user()
+    make_commons(steward, slug="prive", visibility="private")
+    make_commons(steward, slug="brouillon", visibility="draft")
+    make_commons(steward, slug="ouvert", visibility="public")
+    stranger = api_client(make_user())
+    assert [item["slug"] for item in stranger.get("/commons").json()] == ["ouvert"]
+    for slug in ("prive", "brouillon", "inconnu"):
+        response = stranger.get(f"/commons/{slug}")
+        assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    assert api_client().get("/public/commons/prive").status_code == 404
+    assert api_client().get("/public/commons/ouvert").status_code == 200
+
+
+def test_public_page_hides_natural_persons_without_consent(make_user, make_commons, api_client):
+    steward = make_user(name="Secret Person")
+    make_commons(steward, slug="ouvert", visibility="public")
+    page = api_client().get("/public/commons/ouvert").json()
+    assert page["member_count"] == 1
+    assert "Secret Person" not in str(page)
+
+
+def test_only_stewards_edit(make_user, make_commons, api_client):
+    steward, member = make_user(), make_user()
+    commons = make_commons(steward, members={member: ["contributor"]})
+    refused = api_client(member).patch(f"/commons/{commons.slug}", {"name": "Pris"})
+    assert (refused.status_code, refused.json()["code"]) == (403, "permission_denied")
+    done = api_client(steward).patch(f"/commons/{commons.slug}", {"name": "Nouveau nom"})
+    assert done.status_code == 200
+    assert done.json()["name"] == "Nouveau nom"
+
+
+def test_sub_commons_tree_refuses_cycles(make_user, make_commons, api_client):
+    steward = make_user()
+    parent = make_commons(steward, slug="parent")
+    client = api_client(steward)
+    child = create(client, slug="enfant", parent_slug="parent").json()
+    assert child["ancestors"] == [{"slug": "parent", "name": parent.name}]
+    assert client.get("/commons/parent").json()["children"] == [
+        {"slug": "enfant", "name": "Jardin partagé"}
+    ]
+    cycle = client.patch("/commons/parent", {"parent_slug": "enfant"})
+    assert (cycle.status_code, cycle.json()["code"]) == (422, "invalid_parent")
+    stranger = api_client(make_user())
+    foreign = create(stranger, slug="intrus", parent_slug="parent")
+    assert foreign.json()["code"] == "invalid_parent"
+
+
+def test_invitation_round_trip_by_email(make_user, make_commons, api_client):
+    steward = make_user()
+    commons = make_commons(steward)
+    invited = api_client(steward).post(
+        f"/commons/{commons.slug}/invitations",
+        {"email": "newcomer@example.org", "roles": ["approver", "contributor"]},
+    )
+    assert invited.status_code == 201, invited.json()
+    assert invited.json()["roles"] == ["contributor", "approver"]
+    token = re.search(r"/invitations/(\S+)", mail.outbox[-1].body).group(1)
+    anonymous = api_client().get(f"/invitations/{token}").json()
+    assert anonymous["commons"]["slug"] == commons.slug
+    newcomer = api_client(make_user("newcomer@example.org"))
+    accepted = newcomer.post(f"/invitations/{token}/accept", {})
+    assert accepted.status_code == 200, accepted.json()
+    members = newcomer.get(f"/commons/{commons.slug}/members").json()
+    assert sorted(tuple(item["roles"]) for item in members) == [
+        ("contributor", "approver"),
+        ("steward",),
+    ]
+    again = newcomer.post(f"/invitations/{token}/accept", {})
+    assert again.json()["code"] == "invitation_not_pending"
+
+
+def test_invitation_refusals(make_user, make_commons, api_client):
+    steward, member = make_user(), make_user()
+    commons = make_commons(steward, members={member: ["contributor"]})
+    path = f"/commons/{commons.slug}/invitations"
+    client = api_client(steward)
+    bad_role = client.post(path, {"email": "x@example.org", "roles": ["king"]})
+    assert bad_role.json()["code"] == "invalid_role"
+    no_role = client.post(path, {"email": "x@example.org", "roles": []})
+    assert no_role.json()["code"] == "roles_required"
+    by_member = api_client(member).post(path, {"email": "x@example.org", "roles": ["observer"]})
+    assert by_member.status_code == 403
+    assert client.post(path, {"email": "x@example.org", "roles": ["observer"]}).status_code == 201
+    twice = client.post(path, {"email": "x@example.org", "roles": ["observer"]})
+    assert twice.json()["code"] == "already_invited"
+    assert Invitation.objects.filter(email="x@example.org").count() == 1
+    assert api_client(member).get(path).status_code == 403
+
+
+def test_expired_and_revoked_invitations_cannot_be_accepted(make_user, make_commons, api_client):
+    steward = make_user()
+    commons = make_commons(steward)
+    client = api_client(steward)
+    path = f"/commons/{commons.slug}/invitations"
+    first = client.post(path, {"email": "late@example.org", "roles": ["observer"]}).json()
+    late = api_client(make_user("late@example.org"))
+    later = clock.now() + dt.timedelta(days=15)
+    with clock.frozen(later):
+        expired = late.post(f"/invitations/{first['link'].rsplit('/', 1)[1]}/accept", {})
+    assert (expired.status_code, expired.json()["code"]) == (410, "invitation_expired")
+    second = client.post(path, {"email": "other@example.org", "roles": ["observer"]}).json()
+    assert client.delete(f"{path}/{second['id']}").json()["status"] == "revoked"
+    revoked = api_client(make_user()).post(
+        f"/invitations/{second['link'].rsplit('/', 1)[1]}/accept", {}
+    )
+    assert revoked.json()["code"] == "invitation_not_pending"
+    assert Membership.objects.filter(commons=commons).count() == 1
+    unknown = late.post("/invitations/not-a-token/accept", {})
+    assert unknown.json()["code"] == "invalid_token"
+
+
+def test_roles_change_and_the_last_steward_stays(make_user, make_commons, api_client):
+    steward, member = make_user(), make_user()
+    commons = make_commons(steward, members={member: ["contributor"]})
+    client = api_client(steward)
+    members = {
+        item["agent"]["display_name"]: item
+        for item in client.get(f"/commons/{commons.slug}/members").json()
+    }
+    own = members[steward.display_name]["id"]
+    other = members[member.display_name]["id"]
+    demote = client.put(f"/commons/{commons.slug}/members/{own}/roles", {"roles": ["observer"]})
+    assert (demote.status_code, demote.json()["code"]) == (409, "last_steward")
+    leave = client.post(f"/commons/{commons.slug}/leave", {})
+    assert leave.json()["code"] == "last_steward"
+    promote = client.put(
+        f"/commons/{commons.slug}/members/{other}/roles", {"roles": ["steward", "approver"]}
+    )
+    assert promote.json()["roles"] == ["steward", "approver"]
+    assert client.post(f"/commons/{commons.slug}/leave", {}).status_code == 200
+    assert client.get(f"/commons/{commons.slug}").json()["my_roles"] == []
+    not_member = client.post(f"/commons/{commons.slug}/leave", {})
+    assert not_member.json()["code"] == "not_a_member"
+
+
+def test_commons_console_listing(make_user, make_commons, capsys):
+    from django.core.management import call_command
+
+    make_commons(make_user(), slug="ecole", name="École", visibility="private")
+    call_command("commons")
+    assert capsys.readouterr().out == "ecole\tÉcole\tprivate\t1\n"

@@ -1,0 +1,1 @@
+"""Charter and governance: economic rules, proposals, ballots and the decision log."""

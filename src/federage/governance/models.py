@@ -1,0 +1,1 @@
+"""Tables of governance (filled in by the governance issue)."""
