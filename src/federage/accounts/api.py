@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from ninja import Router
+from ninja import Router, Status
 
 from federage.accounts import selectors, services
 from federage.accounts.schemas import (
@@ -47,7 +47,7 @@ def sign_up(request: HttpRequest, data: SignUpIn):
     require_csrf(request)
     user = services.user_sign_up(**data.dict())
     services.user_log_in_after_sign_up(request=request, user=user)
-    return 201, me_of(user)
+    return Status(201, me_of(user))
 
 
 @router.post("/login", auth=None, response=with_errors({200: MeOut}))
@@ -60,7 +60,7 @@ def log_in(request: HttpRequest, data: LogInIn):
 @router.post("/logout", response={204: None})
 def log_out(request: HttpRequest):
     services.user_log_out(request=request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=with_errors({200: MeOut}))
@@ -77,21 +77,21 @@ def confirm_email(request: HttpRequest, data: TokenIn):
 @router.post("/resend-confirmation", response=with_errors({202: None}))
 def resend_confirmation(request: HttpRequest):
     services.user_resend_confirmation(user=request.auth)
-    return 202, None
+    return Status(202, None)
 
 
 @router.post("/password-reset", auth=None, response=with_errors({202: None}))
 def password_reset(request: HttpRequest, data: EmailIn):
     require_csrf(request)
     services.password_reset_request(email=data.email)
-    return 202, None
+    return Status(202, None)
 
 
 @router.post("/password-reset/confirm", auth=None, response=with_errors({204: None}))
 def password_reset_confirm(request: HttpRequest, data: PasswordResetConfirmIn):
     require_csrf(request)
     services.password_reset_confirm(token=data.token, password=data.password)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/tokens", response=list[ApiTokenOut])
@@ -102,10 +102,10 @@ def tokens(request: HttpRequest):
 @router.post("/tokens", response=with_errors({201: ApiTokenCreatedOut}))
 def token_create(request: HttpRequest, data: ApiTokenIn):
     token, clear = services.api_token_create(user=request.auth, name=data.name)
-    return 201, {**ApiTokenOut.from_orm(token).dict(), "token": clear}
+    return Status(201, {**ApiTokenOut.from_orm(token).dict(), "token": clear})
 
 
 @router.delete("/tokens/{token_id}", response=with_errors({204: None}))
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     services.api_token_revoke(user=request.auth, token_id=token_id)
-    return 204, None
+    return Status(204, None)

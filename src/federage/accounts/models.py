@@ -17,8 +17,16 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields):
+        from django.db import transaction
+
+        from federage.agents.services import agent_create
+
         fields.setdefault("display_name", email.split("@")[0])
-        return self.create_user(email, password, is_staff=True, is_superuser=True, **fields)
+        with transaction.atomic(using=self._db):
+            user = self.create_user(email, password, is_staff=True, is_superuser=True, **fields)
+            # Like every user, an operator acts as their own person in commons.
+            agent_create(user=user, kind="person", display_name=user.display_name, is_self=True)
+        return user
 
 
 class User(AbstractBaseUser, PermissionsMixin):
