@@ -51,16 +51,29 @@ export type Sent<K extends CommandType> = { queued: false; result: Commands[K]['
  */
 export async function send<K extends CommandType>(type: K, payload: Commands[K]['payload']): Promise<Sent<K>> {
   const wasBlockedForAuth = state.blocked === 'auth';
-  const { id, result } = await outbox.enqueue<Commands[K]['result']>(type, payload);
+  // A snapshot, because IndexedDB cannot clone the proxies behind Svelte's reactive arrays and objects.
+  const { id, result } = await outbox.enqueue<Commands[K]['result']>(type, $state.snapshot(payload));
+  let queued = false;
   const waiting = new Promise<Sent<K>>((resolve) => {
-    if (wasBlockedForAuth) resolve({ queued: true });
+    const markQueued = () => {
+      queued = true;
+      resolve({ queued: true });
+    };
+    if (wasBlockedForAuth) markQueued(); // no flush runs until the next login
     const listener = (s: OutboxState) => {
-      if (s.blocked && s.pending.some((c) => c.id === id)) resolve({ queued: true });
+      if (s.blocked && s.pending.some((c) => c.id === id)) markQueued();
     };
     listeners.add(listener);
     result.finally(() => listeners.delete(listener)).catch(() => undefined);
   });
-  return Promise.race([result.then((r): Sent<K> => ({ queued: false, result: r })), waiting]);
+  const answered = result.then(
+    (r): Sent<K> => ({ queued: false, result: r }),
+    async (error) => {
+      if (!queued) await outbox.discard(id); // the form shows this refusal: no need to list it again
+      throw error;
+    },
+  );
+  return Promise.race([answered, waiting]);
 }
 
 /** A read that falls back, offline, to the last answer kept on this device; `stale` tells which one it is. */

@@ -38,7 +38,7 @@ invitations_router = Router(tags=["commons"], auth=AUTH)
 public_router = Router(tags=["public"], auth=None)
 
 
-def commons_out(commons: Commons, roles: set[str], member_count: int | None = None) -> dict:
+def commons_out(commons: Commons, roles: set[str]) -> dict:
     return {
         "slug": commons.slug,
         "name": commons.name,
@@ -47,7 +47,9 @@ def commons_out(commons: Commons, roles: set[str], member_count: int | None = No
         "location": commons.location,
         "visibility": commons.visibility,
         "parent_slug": commons.parent.slug if commons.parent_id else None,
-        "member_count": getattr(commons, "member_count", member_count or 0),
+        "member_count": commons.member_count
+        if hasattr(commons, "member_count")
+        else selectors.member_count(commons=commons),
         "my_roles": [role for role in ROLES if role in roles],
     }
 

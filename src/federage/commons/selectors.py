@@ -126,3 +126,7 @@ def commons_all_with_member_counts() -> QuerySet[Commons]:
     return Commons.objects.annotate(
         member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
     ).order_by("slug")
+
+
+def member_count(*, commons: Commons) -> int:
+    return Membership.objects.filter(commons=commons, left_at__isnull=True).count()

@@ -138,6 +138,7 @@ export const en: Messages = {
     inviteRoles: 'Offered roles',
     inviteSubmit: 'Invite',
     invited: 'Invitation created.',
+    linkFor: (email: string) => `Invitation created for ${email}. Send them this link:`,
     pendingTitle: 'Pending invitations',
     noPending: 'No pending invitation.',
     expires: (date: string) => `expires on ${date}`,

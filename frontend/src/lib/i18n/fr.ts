@@ -136,6 +136,7 @@ export const fr = {
     inviteRoles: 'Rôles proposés',
     inviteSubmit: 'Inviter',
     invited: 'Invitation créée.',
+    linkFor: (email: string) => `Invitation créée pour ${email}. Envoyez-lui ce lien :`,
     pendingTitle: 'Invitations en attente',
     noPending: 'Aucune invitation en attente.',
     expires: (date: string) => `expire le ${date}`,

@@ -19,6 +19,7 @@ def test_creator_becomes_steward_and_sees_the_commons(make_user, api_client):
     response = create(client, purpose="Cultiver ensemble", visibility="public")
     assert response.status_code == 201, response.json()
     assert response.json()["my_roles"] == ["steward"]
+    assert response.json()["member_count"] == 1
     listed = client.get("/commons").json()
     assert [(item["slug"], item["member_count"]) for item in listed] == [("jardin-partage", 1)]
 

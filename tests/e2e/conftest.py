@@ -1,0 +1,38 @@
+"""Browser tests: Debian's Chromium driven by Playwright against Django's live server and the built SPA."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM (test setup and teardown) is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _built_front_end():
+    index = settings.WEBAPP_DIST / "index.html"
+    assert index.exists(), (
+        "The front end is not built: run `make frontend` (npm run build in frontend/)."
+    )
+
+
+@pytest.fixture
+def app_url(live_server, transactional_db):
+    return live_server.url
