@@ -5,12 +5,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.test import Client, TestCase
 
 from federage.accounts import services as account_services
 from federage.commons import services as commons_services
-
-PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - a test fixture
+from federage.testing import PASSWORD, ApiClient
 
 
 @pytest.fixture(autouse=True)
@@ -32,56 +30,6 @@ def make_user(db):
         )
 
     return make
-
-
-class ApiClient:
-    """A Django test client speaking JSON to /api/v1/, with the CSRF token the SPA would send."""
-
-    def __init__(self, user=None) -> None:
-        self.client = Client(enforce_csrf_checks=True)
-        if user is not None:
-            self.client.force_login(user)
-        self.client.get("/api/v1/auth/csrf")
-
-    def _headers(self, key: str | None, language: str) -> dict:
-        # Read at every request: logging in rotates the token, as the SPA must handle too.
-        csrf = self.client.cookies["csrftoken"].value
-        headers = {"HTTP_X_CSRFTOKEN": csrf, "HTTP_ACCEPT_LANGUAGE": language}
-        if key:
-            headers["HTTP_IDEMPOTENCY_KEY"] = key
-        return headers
-
-    def get(self, path: str, **params):
-        return self.client.get(f"/api/v1{path}", params)
-
-    # Each request runs what it deferred to commit (emails, pokes), as a committed request would;
-    # pytest-django's `db` tests never commit, so without this those callbacks would never run.
-
-    def send(self, method: str, path: str, body=None, key: str | None = None, language="fr"):
-        call = getattr(self.client, method)
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            return call(
-                f"/api/v1{path}",
-                data=body if body is not None else {},
-                content_type="application/json",
-                **self._headers(key, language),
-            )
-
-    def post(self, path: str, body=None, **kwargs):
-        return self.send("post", path, body, **kwargs)
-
-    def patch(self, path: str, body=None, **kwargs):
-        return self.send("patch", path, body, **kwargs)
-
-    def put(self, path: str, body=None, **kwargs):
-        return self.send("put", path, body, **kwargs)
-
-    def delete(self, path: str, **kwargs):
-        return self.send("delete", path, None, **kwargs)
-
-    def command(self, type: str, payload: dict, command_id: str | None = None, language="fr"):
-        body = {"id": command_id or str(uuid.uuid4()), "type": type, "payload": payload}
-        return self.post("/commands", body, language=language)
 
 
 @pytest.fixture

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "federage.commons",
     "federage.ledger",
     "federage.governance",
+    "federage.titles",
+    "federage.contributions",
     "federage.webapp",
     "federage.demo",
 ]
@@ -130,6 +132,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WEBAPP_DIST = PACKAGE_DIR / "webapp" / "dist"
 WHITENOISE_ROOT = WEBAPP_DIST
 WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}

@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from conftest import PASSWORD
 from django.conf import settings
 from django.core import mail
 from django.test import Client
 
 from federage.accounts.models import ApiToken, User
+from federage.testing import PASSWORD
 
 
 def sign_up(client, email="ana@example.org", password=PASSWORD, **extra):

@@ -8,6 +8,7 @@ from django.db import connection
 
 from federage.commons.models import Commons
 from federage.core.models import AppliedCommand, Event
+from federage.testing import ApiClient
 
 
 def payload(slug="atelier"):
@@ -77,8 +78,6 @@ def test_bad_envelopes(make_user, api_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_twins_apply_once(make_user):
-    from conftest import ApiClient
-
     user = make_user()
     command_id = str(uuid.uuid4())
     statuses: list[int] = []
