@@ -10,9 +10,13 @@ from federage.accounts.api import router as accounts_router
 from federage.agents.api import router as agents_router
 from federage.commons.api import invitations_router, public_router
 from federage.commons.api import router as commons_router
+from federage.contributions.api import router as contributions_router
 from federage.core.commands import REGISTRY
 from federage.core.http import AUTH, command_response, install_error_handlers
 from federage.core.schemas import CommandIn, with_errors
+from federage.governance.api import router as governance_router
+from federage.ledger.api import router as ledger_router
+from federage.titles.api import router as titles_router
 
 api = NinjaAPI(
     title="Federage API",
@@ -52,3 +56,7 @@ api.add_router("/commons", commons_router)
 api.add_router("/invitations", invitations_router)
 api.add_router("/commands", commands_router)
 api.add_router("/public", public_router)
+api.add_router("", governance_router)
+api.add_router("", ledger_router)
+api.add_router("/titles", titles_router)
+api.add_router("/contributions", contributions_router)

@@ -19,6 +19,8 @@ from federage.commons.models import Commons, Invitation, Membership, MembershipR
 from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
+from federage.governance import services as governance_services
+from federage.ledger import services as ledger_services
 
 
 def _lock(slug: str) -> Commons:
@@ -102,6 +104,8 @@ def commons_create(
     except IntegrityError:
         raise ApplicationError.on_field("slug", "slug_taken") from None
     _membership_add(commons, acting.pk, [domain.STEWARD])
+    governance_services.charter_create_default(commons_id=commons.pk, user=user)
+    ledger_services.book_open(commons_id=commons.pk)
     event_record(
         type="commons.created", commons_id=commons.pk, actor_user_id=user.pk, data={"slug": slug}
     )
@@ -304,5 +308,47 @@ def membership_leave(*, user, slug: str, agent_id: int | None = None) -> Members
         commons_id=commons.pk,
         actor_user_id=user.pk,
         data={"membership_id": membership.pk, "agent_id": acting.pk},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_admit(
+    *, commons_id: int, agent_id: int, roles: list[str], actor_user_id: int | None
+) -> Membership:
+    """Admits an agent by a decision of the commons (entry by approval): no invitation needed."""
+    commons = Commons.objects.get(pk=commons_id)
+    membership = _membership_add(commons, agent_id, domain.clean_roles(roles))
+    event_record(
+        type="membership.joined",
+        commons_id=commons.pk,
+        actor_user_id=actor_user_id,
+        data={"membership_id": membership.pk, "agent_id": agent_id, "by": "decision"},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_grant_roles(
+    *, commons_id: int, agent_id: int, roles: list[str], actor_user_id: int | None
+) -> Membership:
+    """Adds roles to an active member by a decision of the commons; roles held stay."""
+    roles = domain.clean_roles(roles)
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(commons_id=commons_id, agent_id=agent_id, left_at__isnull=True)
+        .first()
+    )
+    if membership is None:
+        raise ApplicationError("not_a_member")
+    held = set(MembershipRole.objects.filter(membership=membership).values_list("role", flat=True))
+    MembershipRole.objects.bulk_create(
+        MembershipRole(membership=membership, role=role) for role in roles if role not in held
+    )
+    event_record(
+        type="membership.roles_changed",
+        commons_id=commons_id,
+        actor_user_id=actor_user_id,
+        data={"membership_id": membership.pk, "roles_added": sorted(set(roles) - held)},
     )
     return membership

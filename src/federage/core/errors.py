@@ -91,6 +91,44 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "The last steward cannot leave or lose that role.",
     ),
     "not_a_member": (409, "Cette structure n'est pas membre.", "This agent is not a member."),
+    # Governance.
+    "vote_closed": (
+        409,
+        "Le vote est clos : ce vote n'a pas été compté.",
+        "Voting is closed: this ballot was not counted.",
+    ),
+    "not_eligible": (
+        409,
+        "Vous ne faites pas partie des votants de cette proposition.",
+        "You are not among the voters on this proposal.",
+    ),
+    "own_item": (
+        409,
+        "On ne vote pas sur sa propre proposition.",
+        "You cannot vote on your own item.",
+    ),
+    "proposal_not_open": (
+        409,
+        "Cette proposition n'est pas ouverte au vote.",
+        "This proposal is not open for voting.",
+    ),
+    "proposal_not_draft": (
+        409,
+        "Cette proposition n'est plus un brouillon.",
+        "This proposal is no longer a draft.",
+    ),
+    "out_of_range": (422, "Valeur hors des limites permises.", "Value out of the allowed range."),
+    "unknown_parameter": (422, "Paramètre de charte inconnu.", "Unknown charter parameter."),
+    "no_change": (
+        422,
+        "Cette modification ne change rien à la charte.",
+        "This amendment changes nothing in the charter.",
+    ),
+    "invalid_kind": (
+        422,
+        "Type de proposition inconnu ou non permis ici.",
+        "Unknown proposal kind, or not allowed here.",
+    ),
     "idempotency_key_reused": (
         422,
         "Cette commande a déjà été envoyée avec un autre contenu.",
@@ -101,6 +139,137 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         422,
         "Identifiant de commande invalide (UUID attendu).",
         "Invalid command id (a UUID is expected).",
+    ),
+    # Ledger (issue 3).
+    "unbalanced_entry": (
+        422,
+        "Écriture déséquilibrée : le total des débits doit égaler celui des crédits.",
+        "Unbalanced entry: total debits must equal total credits.",
+    ),
+    "entry_too_few_lines": (
+        422,
+        "Une écriture compte au moins deux lignes.",
+        "An entry needs at least two lines.",
+    ),
+    "unknown_account": (422, "Compte inconnu dans ce livre.", "Unknown account in this book."),
+    "invalid_account_number": (
+        422,
+        "Numéro de compte invalide : chiffres, sous un compte existant du plan.",
+        "Invalid account number: digits, under an existing account of the chart.",
+    ),
+    "account_exists": (409, "Ce compte existe déjà.", "This account already exists."),
+    "unknown_journal": (422, "Journal inconnu.", "Unknown journal."),
+    "journal_reserved": (
+        422,
+        "Ce journal est réservé à la clôture des exercices.",
+        "This journal is reserved for closing fiscal years.",
+    ),
+    "no_period": (
+        422,
+        "Aucun exercice n'est ouvert à cette date.",
+        "No fiscal year covers this date.",
+    ),
+    "period_closed": (
+        409,
+        "Cet exercice est clos : rien ne peut plus y être enregistré.",
+        "This fiscal year is closed: nothing can be booked in it.",
+    ),
+    "period_not_closed": (409, "Cet exercice n'est pas clos.", "This fiscal year is not closed."),
+    "period_overlap": (
+        409,
+        "Cet exercice chevauche un exercice existant.",
+        "This fiscal year overlaps an existing one.",
+    ),
+    "previous_period_open": (
+        409,
+        "Clôturez d'abord les exercices précédents.",
+        "Close the earlier fiscal years first.",
+    ),
+    "later_period_closed": (
+        409,
+        "Un exercice suivant est clos : rouvrez-le d'abord.",
+        "A later fiscal year is closed: reopen it first.",
+    ),
+    "already_reversed": (
+        409,
+        "Cette écriture a déjà été extournée.",
+        "This entry has already been reversed.",
+    ),
+    "no_siren": (
+        422,
+        "Ni le commun ni son gestionnaire n'ont de SIREN : le FEC ne peut pas être nommé.",
+        "Neither the commons nor its manager has a SIREN: the FEC cannot be named.",
+    ),
+    # Contributions and titles (issue 5).
+    "amount_not_positive": (
+        422,
+        "Le montant doit être strictement positif.",
+        "The amount must be greater than zero.",
+    ),
+    "price_mismatch": (
+        422,
+        "Quantité × prix unitaire ne fait pas le prix proposé : expliquez l'écart.",
+        "Quantity × unit price differs from the proposed price: explain the difference.",
+    ),
+    "evidence_too_large": (
+        413,
+        "Pièce justificative trop volumineuse (10 Mo au plus).",
+        "Evidence file too large (10 MB at most).",
+    ),
+    "evidence_type_forbidden": (
+        415,
+        "Type de fichier non accepté (PDF, image, tableur ou texte).",
+        "File type not accepted (PDF, image, spreadsheet or text).",
+    ),
+    "evidence_required": (
+        422,
+        "La charte exige une pièce justificative.",
+        "The charter requires an evidence file.",
+    ),
+    "comment_required": (
+        422,
+        "Un commentaire est obligatoire pour toute modification.",
+        "A comment is required for every change.",
+    ),
+    "invalid_transition": (
+        409,
+        "Cette action n'est pas possible dans l'état actuel.",
+        "This action is not possible in the current state.",
+    ),
+    "insufficient_titles": (
+        409,
+        "Vous ne détenez pas assez de titres.",
+        "You do not hold enough titles.",
+    ),
+    "units_not_positive": (
+        422,
+        "Le nombre de titres doit être strictement positif.",
+        "The number of titles must be greater than zero.",
+    ),
+    "nav_not_positive": (
+        409,
+        "L'actif net du commun n'est pas positif : aucune part ne peut être émise.",
+        "The commons' net assets are not positive: no titles can be issued.",
+    ),
+    "transfer_to_non_member": (
+        409,
+        "La charte interdit de céder des titres à un non-membre.",
+        "The charter forbids transferring titles to a non-member.",
+    ),
+    "transfer_to_self": (
+        422,
+        "On ne se cède pas des titres à soi-même.",
+        "Titles cannot be transferred to oneself.",
+    ),
+    "redemption_not_allowed": (
+        409,
+        "La charte ne prévoit pas le rachat des titres.",
+        "The charter does not allow redeeming titles.",
+    ),
+    "notice_not_elapsed": (
+        409,
+        "Le préavis de départ n'est pas écoulé.",
+        "The notice period has not elapsed.",
     ),
 }
 

@@ -16,6 +16,9 @@ from federage.agents import selectors as agent_selectors
 from federage.agents import services as agent_services
 from federage.commons import selectors as commons_selectors
 from federage.commons import services as commons_services
+from federage.contributions.demo import demo_load_contributions
+from federage.governance.demo import demo_load_governance
+from federage.ledger.demo import ledger_demo_load
 
 DEMO_PASSWORD = "federage-demo-2026"  # noqa: S105 - published on purpose, demo only
 
@@ -208,4 +211,7 @@ def demo_load() -> list[str]:
             )
         created.append(slug)
     assert commons_selectors.commons_all_with_member_counts().count() >= len(created)
+    demo_load_governance()
+    demo_load_contributions()
+    ledger_demo_load(created)
     return created

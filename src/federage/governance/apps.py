@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "federage.governance"
     label = "governance"
+
+    def ready(self) -> None:
+        from federage.governance import api  # noqa: F401

@@ -1,0 +1,447 @@
+"""HTTP API of governance: charter, proposals, ballots, decisions, comments, notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from federage.agents import selectors as agent_selectors
+from federage.commons import selectors as commons_selectors
+from federage.core.commands import command
+from federage.core.errors import ApplicationError
+from federage.core.http import AUTH, run_command
+from federage.core.schemas import with_errors
+from federage.governance import domain, selectors, services
+from federage.governance.models import Ballot, CharterVersion, Comment, Decision, Proposal
+from federage.governance.schemas import (
+    BallotCastOut,
+    BallotCommand,
+    BallotIn,
+    BallotOut,
+    CharterOut,
+    CharterVersionOut,
+    CommentCommand,
+    CommentIn,
+    CommentOut,
+    DecisionOut,
+    MarkReadIn,
+    MarkReadOut,
+    NotificationsOut,
+    ParameterOut,
+    PreferencesIn,
+    PreferencesOut,
+    ProposalDetailOut,
+    ProposalIn,
+    ProposalOpenCommand,
+    ProposalOut,
+    ProposalRefCommand,
+    VerifyOut,
+)
+
+router = Router(tags=["governance"], auth=AUTH)
+
+
+def _anyone(request: HttpRequest):
+    # Last in the chain: public reads answer anonymous readers (AnonymousUser is truthy).
+    return request.user
+
+
+# Reads open to everyone who may see the commons; a session or a token shows more.
+READ_AUTH = [*AUTH, _anyone]
+
+
+class Names:
+    """Names as a reader may see them: members see all; others see organisations, and natural
+    persons only if they consented and the charter (`public_data.persons`) allows it."""
+
+    def __init__(self, reader, commons) -> None:
+        self.member = bool(commons_selectors.roles_of_user(user=reader, commons=commons))
+        self.persons_allowed = self.member or (
+            selectors.charter_parameters(commons_id=commons.pk).get("public_data.persons")
+            != "hidden"
+        )
+        self._users: dict[int, str] = {}
+
+    def _agent_name(self, agent) -> str:
+        if self.member or agent.kind != "person":
+            return agent.display_name
+        return agent.display_name if self.persons_allowed and agent.public_name_consent else ""
+
+    def agent(self, agent) -> dict:
+        return {"id": agent.pk, "display_name": self._agent_name(agent)}
+
+    def user(self, user) -> dict:
+        if self.member:
+            return {"id": user.pk, "display_name": user.display_name}
+        if user.pk not in self._users:
+            self._users[user.pk] = self._agent_name(agent_selectors.self_agent(user=user))
+        return {"id": user.pk, "display_name": self._users[user.pk]}
+
+
+def _version_out(version: CharterVersion, previous: CharterVersion | None, names: Names) -> dict:
+    decision = version.decision
+    return {
+        "number": version.number,
+        "created_at": version.created_at,
+        "created_by": names.user(version.created_by),
+        "decision_id": decision.pk if decision else None,
+        "decision_sequence": decision.sequence if decision else None,
+        "proposal_id": decision.proposal_id if decision else None,
+        "changes": domain.diff(previous.parameters, version.parameters) if previous else [],
+    }
+
+
+def _tally(proposal: Proposal) -> dict | None:
+    if proposal.status in ("draft",) or proposal.policy is None:
+        return None
+    if proposal.outcome is not None:
+        return proposal.outcome
+    if proposal.status == "withdrawn":
+        return None
+    return selectors.proposal_tally(proposal).as_dict()
+
+
+def proposal_out(proposal: Proposal, names: Names) -> dict:
+    return {
+        "id": proposal.pk,
+        "commons_slug": proposal.commons.slug,
+        "kind": proposal.kind,
+        "title": proposal.title,
+        "status": proposal.status,
+        "author": names.user(proposal.author),
+        "author_agent": names.agent(proposal.author_agent),
+        "subject_type": proposal.subject_type,
+        "subject_id": proposal.subject_id,
+        "created_at": proposal.created_at,
+        "opened_at": proposal.opened_at,
+        "closes_at": proposal.closes_at,
+        "closed_at": proposal.closed_at,
+        "tally": _tally(proposal),
+    }
+
+
+def proposal_detail_out(user, proposal: Proposal) -> dict:
+    names = Names(user, proposal.commons)
+    decision = Decision.objects.filter(proposal=proposal).first()
+    return {
+        **proposal_out(proposal, names),
+        "body": proposal.body,
+        "payload": proposal.payload,
+        "policy": proposal.policy,
+        "charter_version": proposal.charter_version.number if proposal.charter_version else None,
+        "electorate_size": len(selectors.electorate(proposal)),
+        "my_vote": selectors.voter_view(user=user, proposal=proposal),
+        "decision_id": decision.pk if decision else None,
+        "decision_sequence": decision.sequence if decision else None,
+    }
+
+
+def ballot_out(ballot: Ballot, names: Names) -> dict:
+    return {
+        "id": ballot.pk,
+        "proposal_id": ballot.proposal_id,
+        "agent": names.agent(ballot.agent),
+        "user": names.user(ballot.user),
+        "choice": ballot.choice,
+        "comment": ballot.comment,
+        "cast_at": ballot.cast_at,
+        "is_effective": ballot.is_effective,
+    }
+
+
+def decision_out(decision: Decision) -> dict:
+    return {
+        "id": decision.pk,
+        "sequence": decision.sequence,
+        "proposal_id": decision.proposal_id,
+        "kind": decision.proposal.kind,
+        "title": decision.proposal.title,
+        "outcome": decision.outcome,
+        "charter_version": decision.charter_version.number,
+        "decided_at": decision.decided_at,
+        "authorised": (decision.content or {}).get("authorised") or {},
+        "previous_hash": decision.previous_hash,
+        "hash": decision.hash,
+        "content": decision.content,
+    }
+
+
+def comment_out(comment: Comment, names: Names) -> dict:
+    return {
+        "id": comment.pk,
+        "parent_id": comment.parent_id,
+        "author": names.user(comment.author),
+        "body": comment.body,
+        "created_at": comment.created_at,
+    }
+
+
+def _visible_proposal(user, proposal_id: int) -> Proposal:
+    """The proposal if its commons is visible to the user, closed first if its time is up."""
+    services.proposals_close_due(proposal_id=proposal_id)
+    proposal = selectors.proposal_get(proposal_id=proposal_id)
+    commons_selectors.commons_get_visible(user=user, slug=proposal.commons.slug)
+    return proposal
+
+
+# Commands.
+
+
+@command("proposal.open", ProposalOpenCommand, success_status=201)
+def proposal_open_command(user, data: ProposalOpenCommand):
+    if data.kind not in domain.MEMBER_KINDS:
+        # Contributions, financings and exchanges are put to the vote by their own app.
+        raise ApplicationError.on_field("kind", "invalid_kind")
+    commons = commons_selectors.commons_get_visible(user=user, slug=data.commons_slug)
+    proposal = services.proposal_open(
+        user=user,
+        commons_id=commons.pk,
+        kind=data.kind,
+        title=data.title,
+        body=data.body,
+        payload=data.payload,
+        agent_id=data.agent_id,
+        draft=data.draft,
+    )
+    return ProposalDetailOut(
+        **proposal_detail_out(user, selectors.proposal_get(proposal_id=proposal.pk))
+    )
+
+
+@command("proposal.publish", ProposalRefCommand)
+def proposal_publish_command(user, data: ProposalRefCommand):
+    proposal = services.proposal_publish(user=user, proposal_id=data.proposal_id)
+    return ProposalDetailOut(
+        **proposal_detail_out(user, selectors.proposal_get(proposal_id=proposal.pk))
+    )
+
+
+@command("proposal.withdraw", ProposalRefCommand)
+def proposal_withdraw_command(user, data: ProposalRefCommand):
+    proposal = services.proposal_withdraw(user=user, proposal_id=data.proposal_id)
+    return ProposalDetailOut(
+        **proposal_detail_out(user, selectors.proposal_get(proposal_id=proposal.pk))
+    )
+
+
+@command("ballot.cast", BallotCommand, success_status=201)
+def ballot_cast_command(user, data: BallotCommand):
+    ballot = services.ballot_cast(
+        user=user,
+        proposal_id=data.proposal_id,
+        choice=data.choice,
+        comment=data.comment,
+        agent_id=data.agent_id,
+    )
+    ballot = Ballot.objects.select_related("agent", "user").get(pk=ballot.pk)
+    proposal = selectors.proposal_get(proposal_id=data.proposal_id)
+    names = Names(user, proposal.commons)
+    return BallotCastOut(ballot=ballot_out(ballot, names), proposal=proposal_out(proposal, names))
+
+
+@command("comment.add", CommentCommand, success_status=201)
+def comment_add_command(user, data: CommentCommand):
+    proposal = _visible_proposal(user, data.proposal_id)
+    comment = services.proposal_comment_add(
+        user=user, proposal_id=data.proposal_id, body=data.body, parent_id=data.parent_id
+    )
+    return CommentOut(**comment_out(comment, Names(user, proposal.commons)))
+
+
+@command("notifications.mark_read", MarkReadIn)
+def notifications_mark_read_command(user, data: MarkReadIn):
+    return MarkReadOut(marked=services.notifications_mark_read(user=user, ids=data.ids))
+
+
+@command("notifications.set_preferences", PreferencesIn)
+def notifications_preferences_command(user, data: PreferencesIn):
+    preference = services.notification_preference_set(user=user, email_enabled=data.email_enabled)
+    return PreferencesOut(email_enabled=preference.email_enabled)
+
+
+# Routes: charter.
+
+
+@router.get("/charter-parameters", auth=None, response=list[ParameterOut])
+def charter_parameters(request: HttpRequest):
+    """Every charter parameter with French and English labels, unit, range and choices."""
+    return selectors.parameter_catalogue()
+
+
+@router.get("/commons/{slug}/charter", auth=READ_AUTH, response=with_errors({200: CharterOut}))
+def charter_current(request: HttpRequest, slug: str):
+    """The rules in force, each with its label and its value written for a French reader."""
+    commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
+    # An amendment whose deadline passed changes the rules shown here.
+    services.proposals_close_due(commons_id=commons.pk)
+    versions = selectors.charter_versions(commons_id=commons.pk)
+    if not versions:
+        raise ApplicationError("not_found")
+    current = versions[-1]
+    previous = versions[-2] if len(versions) > 1 else None
+    return {
+        **_version_out(current, previous, Names(request.auth, commons)),
+        "commons_slug": commons.slug,
+        "parameters": current.parameters,
+        "rules": selectors.parameter_catalogue(current.parameters),
+        "summary_fr": domain.summary_fr(current.parameters),
+    }
+
+
+@router.get(
+    "/commons/{slug}/charter/versions",
+    auth=READ_AUTH,
+    response=with_errors({200: list[CharterVersionOut]}),
+)
+def charter_versions(request: HttpRequest, slug: str):
+    """Every version, oldest first, with what changed from the one before and the decision."""
+    commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
+    services.proposals_close_due(commons_id=commons.pk)
+    versions = selectors.charter_versions(commons_id=commons.pk)
+    names = Names(request.auth, commons)
+    return [
+        _version_out(version, versions[index - 1] if index else None, names)
+        for index, version in enumerate(versions)
+    ]
+
+
+# Routes: proposals and ballots.
+
+
+@router.get(
+    "/commons/{slug}/proposals", auth=READ_AUTH, response=with_errors({200: list[ProposalOut]})
+)
+def proposals_list(request: HttpRequest, slug: str, status: str = ""):
+    commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
+    services.proposals_close_due(commons_id=commons.pk)
+    proposals = selectors.proposals_of(commons_id=commons.pk, status=status[:10])
+    # Drafts are their author's business.
+    user_id = request.auth.pk if request.auth.is_authenticated else None
+    names = Names(request.auth, commons)
+    return [
+        proposal_out(proposal, names)
+        for proposal in proposals.select_related("commons")
+        if proposal.status != "draft" or proposal.author_id == user_id
+    ]
+
+
+@router.post("/commons/{slug}/proposals", response=with_errors({201: ProposalDetailOut}))
+def proposal_open(request: HttpRequest, slug: str, data: ProposalIn):
+    return run_command(request, "proposal.open", {"commons_slug": slug, **data.dict()})
+
+
+@router.get(
+    "/proposals/{proposal_id}", auth=READ_AUTH, response=with_errors({200: ProposalDetailOut})
+)
+def proposal_detail(request: HttpRequest, proposal_id: int):
+    """The proposal with its live tally and what the reader may do on it."""
+    proposal = _visible_proposal(request.auth, proposal_id)
+    if proposal.status == "draft" and proposal.author_id != request.auth.pk:
+        raise ApplicationError("not_found")
+    return proposal_detail_out(request.auth, proposal)
+
+
+@router.post("/proposals/{proposal_id}/publish", response=with_errors({200: ProposalDetailOut}))
+def proposal_publish(request: HttpRequest, proposal_id: int):
+    return run_command(request, "proposal.publish", {"proposal_id": proposal_id})
+
+
+@router.post("/proposals/{proposal_id}/withdraw", response=with_errors({200: ProposalDetailOut}))
+def proposal_withdraw(request: HttpRequest, proposal_id: int):
+    return run_command(request, "proposal.withdraw", {"proposal_id": proposal_id})
+
+
+@router.get("/proposals/{proposal_id}/ballots", response=with_errors({200: list[BallotOut]}))
+def proposal_ballots(request: HttpRequest, proposal_id: int):
+    """Every ballot, superseded ones too, for members of the commons."""
+    proposal = _visible_proposal(request.auth, proposal_id)
+    commons_selectors.require_member(user=request.auth, commons=proposal.commons)
+    names = Names(request.auth, proposal.commons)
+    return [ballot_out(ballot, names) for ballot in selectors.ballots_of(proposal=proposal)]
+
+
+@router.post("/proposals/{proposal_id}/ballots", response=with_errors({201: BallotCastOut}))
+def ballot_cast(request: HttpRequest, proposal_id: int, data: BallotIn):
+    return run_command(request, "ballot.cast", {"proposal_id": proposal_id, **data.dict()})
+
+
+@router.get(
+    "/proposals/{proposal_id}/comments",
+    auth=READ_AUTH,
+    response=with_errors({200: list[CommentOut]}),
+)
+def proposal_comments(request: HttpRequest, proposal_id: int):
+    """Comments in order; `parent_id` threads them."""
+    proposal = _visible_proposal(request.auth, proposal_id)
+    comments = selectors.comments_of(subject_type="proposal", subject_id=proposal.pk)
+    names = Names(request.auth, proposal.commons)
+    return [comment_out(comment, names) for comment in comments]
+
+
+@router.post("/proposals/{proposal_id}/comments", response=with_errors({201: CommentOut}))
+def proposal_comment_add(request: HttpRequest, proposal_id: int, data: CommentIn):
+    return run_command(request, "comment.add", {"proposal_id": proposal_id, **data.dict()})
+
+
+# Routes: decision log.
+
+
+@router.get(
+    "/commons/{slug}/decisions", auth=READ_AUTH, response=with_errors({200: list[DecisionOut]})
+)
+def decisions_list(request: HttpRequest, slug: str):
+    commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
+    services.proposals_close_due(commons_id=commons.pk)
+    return [decision_out(item) for item in selectors.decisions_of(commons_id=commons.pk)]
+
+
+@router.get(
+    "/commons/{slug}/decisions/verify", auth=READ_AUTH, response=with_errors({200: VerifyOut})
+)
+def decisions_verify(request: HttpRequest, slug: str):
+    """Recomputes the chain of hashes; `ok` when nothing was altered."""
+    commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
+    problems = selectors.decision_log_verify(commons.pk)
+    length = selectors.decisions_of(commons_id=commons.pk).count()
+    return {"ok": not problems, "problems": problems, "length": length}
+
+
+# Routes: notifications.
+
+
+@router.get("/notifications", response=NotificationsOut)
+def notifications_list(request: HttpRequest, unread: bool = False):
+    items = selectors.notifications_of(user=request.auth, unread_only=unread)
+    return {
+        "unread": selectors.unread_count(user=request.auth),
+        "items": [_notification_out(item) for item in items],
+    }
+
+
+def _notification_out(notification) -> dict[str, Any]:
+    return {
+        "id": notification.pk,
+        "kind": notification.kind,
+        "commons_slug": notification.commons.slug if notification.commons_id else None,
+        "proposal_id": notification.proposal_id,
+        "data": notification.data,
+        "created_at": notification.created_at,
+        "read_at": notification.read_at,
+    }
+
+
+@router.post("/notifications/read", response=with_errors({200: MarkReadOut}))
+def notifications_mark_read(request: HttpRequest, data: MarkReadIn):
+    return run_command(request, "notifications.mark_read", data.dict())
+
+
+@router.get("/notifications/preferences", response=PreferencesOut)
+def notification_preferences(request: HttpRequest):
+    return {"email_enabled": selectors.notification_preference(user=request.auth)}
+
+
+@router.put("/notifications/preferences", response=with_errors({200: PreferencesOut}))
+def notification_preferences_set(request: HttpRequest, data: PreferencesIn):
+    return run_command(request, "notifications.set_preferences", data.dict())

@@ -1,0 +1,259 @@
+"""API shapes of charters, proposals, ballots, decisions, comments and notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+Kind = Literal[
+    "validate_contribution",
+    "amend_charter",
+    "admit_member",
+    "grant_role",
+    "accept_financing",
+    "approve_exchange",
+    "free_motion",
+]
+Choice = Literal["for", "against", "abstain", "object"]
+Scalar = int | bool | str | None
+
+
+class Labels(Schema):
+    fr: str
+    en: str
+
+
+class ChoiceOut(Schema):
+    value: str
+    label: Labels
+
+
+class ParameterOut(Schema):
+    name: str
+    type: Literal["int", "choice", "bool"]
+    unit: str
+    label: Labels
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: list[ChoiceOut]
+    default: Scalar = None
+
+
+class ParameterValueOut(ParameterOut):
+    value: Scalar = None
+    text_fr: str
+
+
+class UserRef(Schema):
+    id: int
+    display_name: str
+
+
+class AgentRef(Schema):
+    id: int
+    display_name: str
+
+
+class ChangeOut(Schema):
+    name: str
+    before: Scalar = None
+    after: Scalar = None
+
+
+class CharterVersionOut(Schema):
+    number: int
+    created_at: dt.datetime
+    created_by: UserRef
+    decision_id: int | None
+    decision_sequence: int | None
+    proposal_id: int | None
+    changes: list[ChangeOut]
+
+
+class CharterOut(CharterVersionOut):
+    commons_slug: str
+    parameters: dict[str, Scalar]
+    rules: list[ParameterValueOut]
+    summary_fr: list[str]
+
+
+class PolicyOut(Schema):
+    voters: str
+    method: str
+    threshold_bp: int
+    weighting: str
+    quorum_bp: int
+    duration_hours: int
+
+
+class TallyOut(Schema):
+    status: str
+    final: bool
+    early: bool
+    weight_for: int
+    weight_against: int
+    weight_abstain: int
+    weight_object: int
+    eligible_weight: int
+    participation_weight: int
+    quorum_weight: int
+    quorum_reached: bool
+    leaning: str
+    counts: dict[str, int]
+
+
+class ProposalIn(Schema):
+    kind: Kind
+    title: str = Field(max_length=200)
+    body: str = Field("", max_length=20000)
+    payload: dict[str, Any] = {}
+    agent_id: int | None = None
+    draft: bool = False
+
+
+class ProposalOpenCommand(ProposalIn):
+    commons_slug: str
+
+
+class ProposalRefCommand(Schema):
+    proposal_id: int
+
+
+class ProposalOut(Schema):
+    id: int
+    commons_slug: str
+    kind: str
+    title: str
+    status: str
+    author: UserRef
+    author_agent: AgentRef
+    subject_type: str
+    subject_id: int | None
+    created_at: dt.datetime
+    opened_at: dt.datetime | None
+    closes_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    tally: TallyOut | None
+
+
+class VoterAgentOut(Schema):
+    id: int
+    display_name: str
+    weight: int
+    choice: str | None
+
+
+class MyVoteOut(Schema):
+    can_vote: bool
+    reason: str | None
+    agents: list[VoterAgentOut]
+
+
+class ProposalDetailOut(ProposalOut):
+    body: str
+    payload: dict[str, Any]
+    policy: PolicyOut | None
+    charter_version: int | None
+    electorate_size: int
+    my_vote: MyVoteOut
+    decision_id: int | None
+    decision_sequence: int | None
+
+
+class BallotIn(Schema):
+    choice: Choice
+    comment: str = Field("", max_length=4000)
+    agent_id: int | None = None
+
+
+class BallotCommand(BallotIn):
+    proposal_id: int
+
+
+class BallotOut(Schema):
+    id: int
+    proposal_id: int
+    agent: AgentRef
+    user: UserRef
+    choice: str
+    comment: str
+    cast_at: dt.datetime
+    is_effective: bool
+
+
+class BallotCastOut(Schema):
+    ballot: BallotOut
+    proposal: ProposalOut
+
+
+class DecisionOut(Schema):
+    id: int
+    sequence: int
+    proposal_id: int
+    kind: str
+    title: str
+    outcome: str
+    charter_version: int
+    decided_at: dt.datetime
+    authorised: dict[str, Any]
+    previous_hash: str
+    hash: str
+    # hash = sha256(previous_hash + "\n" + JSON of content, keys sorted, no spaces, UTF-8).
+    content: dict[str, Any]
+
+
+class VerifyOut(Schema):
+    ok: bool
+    problems: list[str]
+    length: int
+
+
+class CommentIn(Schema):
+    body: str = Field(max_length=10000)
+    parent_id: int | None = None
+
+
+class CommentCommand(CommentIn):
+    proposal_id: int
+
+
+class CommentOut(Schema):
+    id: int
+    parent_id: int | None
+    author: UserRef
+    body: str
+    created_at: dt.datetime
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    commons_slug: str | None
+    proposal_id: int | None
+    data: dict[str, Any]
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+class NotificationsOut(Schema):
+    unread: int
+    items: list[NotificationOut]
+
+
+class MarkReadIn(Schema):
+    ids: list[int] | None = None
+
+
+class MarkReadOut(Schema):
+    marked: int
+
+
+class PreferencesIn(Schema):
+    email_enabled: bool
+
+
+class PreferencesOut(Schema):
+    email_enabled: bool

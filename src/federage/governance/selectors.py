@@ -1,0 +1,297 @@
+"""Reads of governance: charters, proposals with their live tally, ballots, the decision log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+
+from federage.agents import selectors as agent_selectors
+from federage.core import clock
+from federage.core.errors import ApplicationError
+from federage.governance import domain
+from federage.governance.models import (
+    Ballot,
+    CharterVersion,
+    Comment,
+    Decision,
+    DecisionLog,
+    Notification,
+    NotificationPreference,
+    Proposal,
+    ProposalVoter,
+)
+
+# --- Charter -------------------------------------------------------------------------------
+
+
+def charter_current(*, commons_id: int) -> CharterVersion:
+    version = CharterVersion.objects.filter(commons_id=commons_id).order_by("-number").first()
+    if version is None:
+        raise ApplicationError("not_found")
+    return version
+
+
+def charter_parameters(*, commons_id: int) -> dict[str, Any]:
+    """The rules in force, for other apps: e.g. domain.transfer_tax(parameters, price)."""
+    return dict(charter_current(commons_id=commons_id).parameters)
+
+
+def charter_versions(*, commons_id: int) -> list[CharterVersion]:
+    return list(
+        CharterVersion.objects.filter(commons_id=commons_id)
+        .select_related("created_by", "decision")
+        .order_by("number")
+    )
+
+
+def parameter_catalogue(parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Every parameter with its labels, unit, range and choices; with values when given."""
+    names = [spec.name for spec in domain.PARAMETERS]
+    if parameters is not None:
+        names += sorted(name for name in parameters if name not in domain.SPECS)
+    rows = []
+    for name in names:
+        spec = domain.spec_for(name)
+        assert spec is not None
+        row: dict[str, Any] = {
+            "name": name,
+            "type": spec.type,
+            "unit": spec.unit,
+            "label": {"fr": spec.label_fr, "en": spec.label_en},
+            "minimum": spec.minimum,
+            "maximum": spec.maximum,
+            "choices": [
+                {
+                    "value": choice,
+                    "label": dict(zip(("fr", "en"), domain.CHOICE_LABELS[choice], strict=True)),
+                }
+                for choice in spec.choices
+            ],
+            "default": spec.default,
+        }
+        if parameters is not None:
+            row["value"] = parameters.get(name)
+            row["text_fr"] = domain.format_value_fr(spec, parameters.get(name))
+        rows.append(row)
+    return rows
+
+
+# --- Proposals -----------------------------------------------------------------------------
+
+
+def proposals_of(*, commons_id: int, status: str = "") -> QuerySet[Proposal]:
+    proposals = Proposal.objects.filter(commons_id=commons_id).select_related(
+        "author", "author_agent", "charter_version"
+    )
+    if status:
+        proposals = proposals.filter(status=status)
+    return proposals.order_by("-created_at", "-id")
+
+
+def proposal_get(*, proposal_id: int) -> Proposal:
+    proposal = (
+        Proposal.objects.select_related("author", "author_agent", "charter_version", "commons")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise ApplicationError("not_found")
+    return proposal
+
+
+def proposals_about(*, subject_type: str, subject_id: int) -> QuerySet[Proposal]:
+    """The proposals about one subject of another app, newest first."""
+    return Proposal.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by(
+        "-created_at", "-id"
+    )
+
+
+def electorate(proposal: Proposal) -> dict[int, int]:
+    return dict(ProposalVoter.objects.filter(proposal=proposal).values_list("agent_id", "weight"))
+
+
+def effective_ballots(proposal: Proposal) -> dict[int, str]:
+    return dict(
+        Ballot.objects.filter(proposal=proposal, is_effective=True).values_list(
+            "agent_id", "choice"
+        )
+    )
+
+
+def proposal_tally(proposal: Proposal, now: dt.datetime | None = None) -> domain.Outcome:
+    """The live tally; for a closed proposal, the tally it closed with."""
+    policy = domain.Policy.from_dict(proposal.policy)
+    return domain.tally(
+        policy,
+        effective_ballots(proposal),
+        electorate(proposal),
+        now or clock.now(),
+        proposal.closes_at,
+    )
+
+
+def ballots_of(*, proposal: Proposal) -> QuerySet[Ballot]:
+    """Every ballot, superseded ones included, in the order received."""
+    return Ballot.objects.filter(proposal=proposal).select_related("agent", "user").order_by("id")
+
+
+def voter_view(*, user, proposal: Proposal) -> dict[str, Any]:
+    """What the user may do on the vote: the agents they may vote for and their last ballots."""
+    if user is None or not user.is_authenticated:
+        return {"can_vote": False, "reason": "not_authenticated", "agents": []}
+    mine = agent_selectors.agent_ids_of_user(user=user)
+    voters = electorate(proposal)
+    votable = sorted(mine & set(voters))
+    ballots = dict(
+        Ballot.objects.filter(
+            proposal=proposal, is_effective=True, agent_id__in=votable
+        ).values_list("agent_id", "choice")
+    )
+    reason = ""
+    if proposal.status != "open" or clock.now() >= proposal.closes_at:
+        reason = "proposal_not_open" if proposal.status == "draft" else "vote_closed"
+    elif proposal.author_id == user.pk or (
+        not votable and mine & set(proposal.excluded_agent_ids or [])
+    ):
+        reason = "own_item"
+    elif not votable:
+        reason = "not_eligible"
+    agents = agent_selectors.agents_by_ids(agent_ids=votable)
+    return {
+        "can_vote": not reason,
+        "reason": reason or None,
+        "agents": [
+            {
+                "id": agent,
+                "display_name": agents[agent].display_name,
+                "weight": voters[agent],
+                "choice": ballots.get(agent),
+            }
+            for agent in votable
+        ],
+    }
+
+
+# --- Decision log --------------------------------------------------------------------------
+
+
+def _effective_with_weights(proposal: Proposal) -> list[tuple[int, str, int]]:
+    weights = electorate(proposal)
+    return [
+        (agent, choice, weights.get(agent, 0))
+        for agent, choice in effective_ballots(proposal).items()
+    ]
+
+
+def decision_content(proposal: Proposal, sequence: int, decided_at: dt.datetime) -> dict[str, Any]:
+    """What a decision hashes: the proposal, the rules, the tally, the ballots' fingerprint."""
+    return {
+        "commons_id": proposal.commons_id,
+        "sequence": sequence,
+        "decided_at": decided_at.isoformat(),
+        "proposal": {
+            "id": proposal.pk,
+            "kind": proposal.kind,
+            "title": proposal.title,
+            "subject_type": proposal.subject_type,
+            "subject_id": proposal.subject_id,
+            "payload": proposal.payload,
+            "author_agent_id": proposal.author_agent_id,
+            "opened_at": proposal.opened_at.isoformat(),
+            "closes_at": proposal.closes_at.isoformat(),
+        },
+        "charter_version": proposal.charter_version.number,
+        "policy": proposal.policy,
+        "outcome": proposal.status,
+        "tally": proposal.outcome,
+        "ballots_digest": domain.ballots_digest(_effective_with_weights(proposal)),
+    }
+
+
+def decisions_of(*, commons_id: int) -> QuerySet[Decision]:
+    return (
+        Decision.objects.filter(commons_id=commons_id)
+        .select_related("proposal", "charter_version")
+        .order_by("sequence")
+    )
+
+
+def decision_log_verify(commons_id: int) -> list[str]:
+    """Problems in a commons' decision log; empty when it verifies.
+
+    Checks the hash chain (sequence, links, each content against its hash, the head against
+    the last decision) and that the rows the content describes still say the same: the
+    proposal's status and the ballots the decision was taken on.
+    """
+    decisions = list(decisions_of(commons_id=commons_id))
+    head = DecisionLog.objects.filter(commons_id=commons_id).values_list("length", "head_hash")
+    head_row = head.first()
+    problems = domain.chain_problems(
+        (domain.ChainLink(d.sequence, d.previous_hash, d.hash, d.content) for d in decisions),
+        tuple(head_row) if head_row else (0, domain.GENESIS_HASH),
+    )
+    for decision in decisions:
+        content = decision.content or {}
+        label = f"decision #{decision.sequence}"
+        if content.get("outcome") != decision.outcome:
+            problems.append(f"{label}: outcome column differs from the hashed content")
+        if decision.proposal.status != content.get("outcome"):
+            problems.append(f"{label}: proposal #{decision.proposal_id} status was altered")
+        if (content.get("proposal") or {}).get("id") != decision.proposal_id:
+            problems.append(f"{label}: points to another proposal than it hashed")
+        digest = domain.ballots_digest(_effective_with_weights(decision.proposal))
+        if digest != content.get("ballots_digest"):
+            problems.append(f"{label}: ballots of proposal #{decision.proposal_id} were altered")
+        if Ballot.objects.filter(
+            proposal_id=decision.proposal_id, cast_at__gte=decision.proposal.closes_at
+        ).exists():
+            problems.append(f"{label}: a ballot is dated after the deadline")
+    return problems
+
+
+def decision_logs_verify() -> dict[int, list[str]]:
+    """Every commons with a broken decision log, for `federage verify`."""
+    found: dict[int, list[str]] = {}
+    for commons_id in DecisionLog.objects.values_list("commons_id", flat=True):
+        problems = decision_log_verify(commons_id)
+        if problems:
+            found[commons_id] = problems
+    return found
+
+
+# --- Comments and notifications ------------------------------------------------------------
+
+
+def comments_of(*, subject_type: str, subject_id: int) -> QuerySet[Comment]:
+    return (
+        Comment.objects.filter(subject_type=subject_type, subject_id=subject_id)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+
+
+def comment_depth(comment: Comment) -> int:
+    depth = 0
+    cursor = comment
+    while cursor.parent_id is not None and depth <= 64:
+        cursor = Comment.objects.only("parent_id").get(pk=cursor.parent_id)
+        depth += 1
+    return depth
+
+
+def notifications_of(*, user, unread_only: bool = False, limit: int = 100) -> list[Notification]:
+    notifications = Notification.objects.filter(user=user).select_related("commons")
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return list(notifications.order_by("-id")[:limit])
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notification_preference(*, user) -> bool:
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return bool(preference and preference.email_enabled)

@@ -1,0 +1,742 @@
+"""Writes of governance: charters, proposals, ballots, closing into the decision log, comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+
+from federage.agents import selectors as agent_selectors
+from federage.commons import domain as commons_domain
+from federage.commons import selectors as commons_selectors
+from federage.commons import services as commons_services
+from federage.core import clock
+from federage.core.errors import ApplicationError
+from federage.core.events import event_record
+from federage.governance import domain, selectors
+from federage.governance.models import (
+    Ballot,
+    CharterVersion,
+    Comment,
+    Decision,
+    DecisionLog,
+    Notification,
+    NotificationPreference,
+    Proposal,
+    ProposalVoter,
+)
+
+logger = logging.getLogger(__name__)
+
+# --- Extension points for other apps -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeContext:
+    """What an outcome handler gets, inside the closing transaction."""
+
+    proposal: Proposal
+    status: str  # passed | rejected | expired
+    decision_id: int
+    charter_version_id: int
+    tally: domain.Outcome
+
+
+# A handler returns a JSON-able description of what the decision authorised (ids of the rows
+# it wrote: ledger entries, title issuances…); it goes into the hashed decision content.
+OutcomeHandler = Callable[[OutcomeContext], Mapping[str, Any] | None]
+# (commons id, agent ids) -> weight per agent: titles held, as an integer count of the
+# smallest title fraction. Agents missing or at 0 hold no titles.
+WeightProvider = Callable[[int, list[int]], Mapping[int, int]]
+
+_HANDLERS: dict[tuple[str, str], OutcomeHandler] = {}
+_WEIGHT_PROVIDER: list[WeightProvider] = []
+
+
+def register_outcome_handler(
+    kind: str,
+    *,
+    on_passed: OutcomeHandler | None = None,
+    on_rejected: OutcomeHandler | None = None,
+) -> None:
+    """Acts when a proposal of `kind` closes: `on_passed`, or `on_rejected` (rejected or expired).
+
+    Handlers run inside the closing transaction, after the decision row exists (its id is in
+    the context, for rows that must point back to it). An ApplicationError raised by a handler
+    undoes only the handler's writes; the decision still records the outcome and the error.
+    A withdrawn proposal calls no handler: whoever withdrew it knows.
+    """
+    assert kind in domain.KINDS, f"unknown proposal kind {kind!r}"
+    if on_passed is not None:
+        _HANDLERS[(kind, "passed")] = on_passed
+    if on_rejected is not None:
+        _HANDLERS[(kind, "rejected")] = on_rejected
+
+
+def register_weight_provider(provider: WeightProvider) -> None:
+    """The titles app's hook: weights for `title_holders` voters and `titles` weighting."""
+    _WEIGHT_PROVIDER[:] = [provider]
+
+
+def _weights(commons_id: int, agent_ids: list[int]) -> dict[int, int]:
+    if not _WEIGHT_PROVIDER:
+        # Until titles exist every member holds one notional title.
+        return dict.fromkeys(agent_ids, 1)
+    provided = _WEIGHT_PROVIDER[0](commons_id, agent_ids)
+    return {agent: int(provided.get(agent, 0)) for agent in agent_ids}
+
+
+# --- Charter -------------------------------------------------------------------------------
+
+
+def _decision_log_create(commons_id: int) -> None:
+    DecisionLog.objects.get_or_create(
+        commons_id=commons_id, defaults={"length": 0, "head_hash": domain.GENESIS_HASH}
+    )
+
+
+@transaction.atomic
+def charter_create_default(*, commons_id: int, user) -> CharterVersion:
+    """Version 1 of a new commons' charter, with the default rules, and its empty decision log."""
+    version = CharterVersion.objects.create(
+        commons_id=commons_id,
+        number=1,
+        parameters=domain.validate_parameters(domain.default_parameters()),
+        created_by=user,
+        created_at=clock.now(),
+    )
+    _decision_log_create(commons_id)
+    event_record(
+        type="charter.created",
+        commons_id=commons_id,
+        actor_user_id=user.pk,
+        data={"charter_version": 1},
+    )
+    return version
+
+
+# --- Proposals -----------------------------------------------------------------------------
+
+
+def _commons_for(user, commons_id: int):
+    commons = commons_selectors.commons_visible_to(user=user).filter(pk=commons_id).first()
+    if commons is None:
+        raise ApplicationError("not_found")
+    return commons
+
+
+def _member_roles(commons) -> dict[int, set[str]]:
+    """Active members of the commons: agent id -> roles."""
+    return {
+        membership.agent_id: {role.role for role in membership.roles.all()}
+        for membership in commons_selectors.active_members(commons=commons)
+    }
+
+
+def _acting_member(user, members: Mapping[int, set[str]], agent_id: int | None) -> int:
+    """The member agent the user acts for: the one named, else their person, else their only one."""
+    if agent_id is not None:
+        agent = agent_selectors.agent_for_user(user=user, agent_id=agent_id)
+        if agent.pk not in members:
+            raise ApplicationError.on_field("agent_id", "not_a_member")
+        return agent.pk
+    mine = agent_selectors.agent_ids_of_user(user=user) & set(members)
+    if not mine:
+        raise ApplicationError("not_a_member")
+    own = agent_selectors.self_agent(user=user).pk
+    if own in mine:
+        return own
+    if len(mine) > 1:
+        raise ApplicationError.on_field("agent_id", "required")
+    return next(iter(mine))
+
+
+def _clean_payload(
+    kind: str, payload: Mapping[str, Any], commons_id: int, members: Mapping[int, set[str]]
+) -> dict[str, Any]:
+    """Checks the payload of the kinds governance acts on itself; others belong to their app."""
+    payload = dict(payload or {})
+    if kind == "amend_charter":
+        changes = payload.get("changes")
+        if not isinstance(changes, dict):
+            raise ApplicationError.on_field("payload.changes", "required")
+        current = selectors.charter_current(commons_id=commons_id).parameters
+        after = domain.apply_changes(current, changes)
+        # The diff as it reads today; the amendment applies to the charter in force at closing.
+        return {"changes": dict(sorted(changes.items())), "diff": domain.diff(current, after)}
+    if kind in ("admit_member", "grant_role"):
+        agent_id = payload.get("agent_id")
+        if isinstance(agent_id, bool) or not isinstance(agent_id, int):
+            raise ApplicationError.on_field("payload.agent_id", "required")
+        if not agent_selectors.agents_by_ids(agent_ids=[agent_id]):
+            raise ApplicationError.on_field("payload.agent_id", "not_found")
+        roles = commons_domain.clean_roles(payload.get("roles") or [])
+        if kind == "admit_member" and agent_id in members:
+            raise ApplicationError.on_field("payload.agent_id", "already_member")
+        if kind == "grant_role" and agent_id not in members:
+            raise ApplicationError.on_field("payload.agent_id", "not_a_member")
+        return {"agent_id": agent_id, "roles": roles}
+    return payload
+
+
+def _electorate(
+    commons_id: int, policy: domain.Policy, members: Mapping[int, set[str]], excluded: set[int]
+) -> dict[int, int]:
+    """Who may vote and with what weight, fixed at opening: joining later gives no vote."""
+    if policy.voters == "approvers":
+        candidates = [agent for agent, roles in members.items() if "approver" in roles]
+    else:
+        candidates = list(members)
+    candidates = sorted(agent for agent in candidates if agent not in excluded)
+    if policy.voters == "title_holders" or policy.weighting == "titles":
+        weights = _weights(commons_id, candidates)
+    else:
+        weights = dict.fromkeys(candidates, 1)
+    if policy.voters == "title_holders" or policy.weighting == "titles":
+        weights = {agent: weight for agent, weight in weights.items() if weight > 0}
+    return weights
+
+
+def _start_vote(proposal: Proposal, members: Mapping[int, set[str]]) -> None:
+    now = clock.now()
+    charter = selectors.charter_current(commons_id=proposal.commons_id)
+    policy = domain.policy_for(charter.parameters, proposal.kind)
+    proposal.status = "open"
+    proposal.charter_version = charter
+    proposal.policy = policy.as_dict()
+    proposal.opened_at = now
+    proposal.closes_at = now + dt.timedelta(hours=policy.duration_hours)
+    proposal.save()
+    weights = _electorate(
+        proposal.commons_id, policy, members, set(proposal.excluded_agent_ids or [])
+    )
+    ProposalVoter.objects.bulk_create(
+        ProposalVoter(proposal=proposal, agent_id=agent, weight=weight)
+        for agent, weight in weights.items()
+    )
+    event_record(
+        type="proposal.opened",
+        commons_id=proposal.commons_id,
+        actor_user_id=proposal.author_id,
+        data={
+            "proposal_id": proposal.pk,
+            "kind": proposal.kind,
+            "closes_at": proposal.closes_at.isoformat(),
+        },
+    )
+    voter_users = _users_of_agents(weights)
+    member_users = _users_of_agents(members) - {proposal.author_id}
+    _notify(proposal, "vote_needed", voter_users - {proposal.author_id})
+    _notify(proposal, "proposal_opened", member_users - voter_users)
+    # No early closing at opening, even with an empty electorate: callers of proposal_open
+    # never see their outcome handler run before it returns. The deadline closes it.
+
+
+@transaction.atomic
+def proposal_open(
+    *,
+    user,
+    commons_id: int,
+    kind: str,
+    title: str,
+    body: str = "",
+    subject_type: str = "",
+    subject_id: int | None = None,
+    payload: Mapping[str, Any] | None = None,
+    agent_id: int | None = None,
+    author_agent_ids: Iterable[int] = (),
+    draft: bool = False,
+) -> Proposal:
+    """Opens a vote (or saves a draft) under the charter in force.
+
+    Other apps call this with their kind and subject, e.g. kind="validate_contribution",
+    subject_type="contribution", subject_id=42, author_agent_ids=co-authors, and register an
+    outcome handler for the kind. The author's agents and `author_agent_ids` never vote.
+    """
+    if kind not in domain.KINDS:
+        raise ApplicationError.on_field("kind", "invalid_kind")
+    title = (title or "").strip()
+    if not title:
+        raise ApplicationError.on_field("title", "required")
+    commons = _commons_for(user, commons_id)
+    members = _member_roles(commons)
+    acting = _acting_member(user, members, agent_id)
+    clean = _clean_payload(kind, payload or {}, commons.pk, members)
+    excluded = agent_selectors.agent_ids_of_user(user=user) | set(author_agent_ids) | {acting}
+    now = clock.now()
+    proposal = Proposal.objects.create(
+        commons_id=commons.pk,
+        kind=kind,
+        title=title[:200],
+        body=body or "",
+        subject_type=subject_type or "",
+        subject_id=subject_id,
+        payload=clean,
+        status="draft",
+        author=user,
+        author_agent_id=acting,
+        excluded_agent_ids=sorted(excluded),
+        created_at=now,
+    )
+    if draft:
+        event_record(
+            type="proposal.drafted",
+            commons_id=commons.pk,
+            actor_user_id=user.pk,
+            data={"proposal_id": proposal.pk, "kind": kind},
+        )
+    else:
+        _start_vote(proposal, members)
+    return proposal
+
+
+def _lock_proposal(proposal_id: int) -> Proposal:
+    proposal = Proposal.objects.select_for_update().filter(pk=proposal_id).first()
+    if proposal is None:
+        raise ApplicationError("not_found")
+    return proposal
+
+
+def _visible_proposal_for_update(user, proposal_id: int) -> Proposal:
+    proposal = _lock_proposal(proposal_id)
+    _commons_for(user, proposal.commons_id)
+    return proposal
+
+
+@transaction.atomic
+def proposal_publish(*, user, proposal_id: int) -> Proposal:
+    """Opens the vote on a draft, under the charter in force now; only its author may."""
+    proposal = _visible_proposal_for_update(user, proposal_id)
+    if proposal.author_id != user.pk:
+        raise ApplicationError("permission_denied")
+    if proposal.status != "draft":
+        raise ApplicationError("proposal_not_draft")
+    commons = _commons_for(user, proposal.commons_id)
+    members = _member_roles(commons)
+    if proposal.author_agent_id not in members:
+        raise ApplicationError("not_a_member")
+    # The charter may have changed since the draft: check the amendment again.
+    proposal.payload = _clean_payload(proposal.kind, proposal.payload, commons.pk, members)
+    _start_vote(proposal, members)
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, user, proposal_id: int, checked_by_caller: bool = False) -> Proposal:
+    """The author takes back a draft or a running vote; ballots stay, no decision is logged.
+
+    Another app that has itself decided the user may withdraw (e.g. a steward withdrawing a
+    contribution) passes `checked_by_caller=True`.
+    """
+    proposal = _visible_proposal_for_update(user, proposal_id)
+    if proposal.author_id != user.pk and not checked_by_caller:
+        raise ApplicationError("permission_denied")
+    _close_if_due(proposal, actor_user_id=user.pk)
+    if proposal.status not in ("draft", "open"):
+        raise ApplicationError("proposal_not_open")
+    proposal.status = "withdrawn"
+    proposal.closed_at = clock.now()
+    proposal.save(update_fields=["status", "closed_at"])
+    event_record(
+        type="proposal.withdrawn",
+        commons_id=proposal.commons_id,
+        actor_user_id=user.pk,
+        data={"proposal_id": proposal.pk},
+    )
+    return proposal
+
+
+# --- Ballots -------------------------------------------------------------------------------
+
+
+def _voting_agent(user, proposal: Proposal, agent_id: int | None) -> int:
+    """The electorate member the user votes for; refuses authors and outsiders."""
+    if proposal.author_id == user.pk:
+        raise ApplicationError("own_item")
+    electorate = set(
+        ProposalVoter.objects.filter(proposal=proposal).values_list("agent_id", flat=True)
+    )
+    excluded = set(proposal.excluded_agent_ids or [])
+    if agent_id is not None:
+        agent = agent_selectors.agent_for_user(user=user, agent_id=agent_id).pk
+        if agent in excluded:
+            raise ApplicationError("own_item")
+        if agent not in electorate:
+            raise ApplicationError("not_eligible")
+        return agent
+    mine = agent_selectors.agent_ids_of_user(user=user)
+    votable = mine & electorate
+    if not votable:
+        raise ApplicationError("own_item" if mine & excluded else "not_eligible")
+    if len(votable) > 1:
+        own = agent_selectors.self_agent(user=user).pk
+        if own in votable:
+            return own
+        raise ApplicationError.on_field("agent_id", "required")
+    return next(iter(votable))
+
+
+@transaction.atomic
+def ballot_cast(
+    *, user, proposal_id: int, choice: str, comment: str = "", agent_id: int | None = None
+) -> Ballot:
+    """Records a ballot; the voter's last ballot counts while the vote is open.
+
+    The server clock at receipt decides: at or after the deadline the ballot is refused
+    (`vote_closed`) and the proposal closes. The proposal row is locked, so a ballot and the
+    closing never interleave.
+    """
+    proposal = _visible_proposal_for_update(user, proposal_id)
+    if choice not in domain.CHOICES:
+        raise ApplicationError.on_field("choice", "invalid_value")
+    _close_if_due(proposal, actor_user_id=user.pk)
+    if proposal.status == "draft":
+        raise ApplicationError("proposal_not_open")
+    if proposal.status != "open":
+        raise ApplicationError("vote_closed")
+    agent = _voting_agent(user, proposal, agent_id)
+    # Someone who left the commons since the vote opened no longer votes in it.
+    commons = _commons_for(user, proposal.commons_id)
+    if agent not in _member_roles(commons):
+        raise ApplicationError("not_eligible")
+    Ballot.objects.filter(proposal=proposal, agent_id=agent, is_effective=True).update(
+        is_effective=False
+    )
+    ballot = Ballot.objects.create(
+        proposal=proposal,
+        agent_id=agent,
+        user=user,
+        choice=choice,
+        comment=(comment or "")[:4000],
+        cast_at=clock.now(),
+        is_effective=True,
+    )
+    event_record(
+        type="ballot.cast",
+        commons_id=proposal.commons_id,
+        actor_user_id=user.pk,
+        data={"proposal_id": proposal.pk, "ballot_id": ballot.pk, "agent_id": agent},
+    )
+    _close_if_settled(proposal, actor_user_id=user.pk)
+    return ballot
+
+
+# --- Closing -------------------------------------------------------------------------------
+
+
+def _close_if_due(proposal: Proposal, *, actor_user_id: int | None) -> bool:
+    """Closes a locked proposal whose deadline has passed; True if it closed."""
+    if proposal.status != "open" or clock.now() < proposal.closes_at:
+        return False
+    return _close_if_settled(proposal, actor_user_id=actor_user_id)
+
+
+def _close_if_settled(proposal: Proposal, *, actor_user_id: int | None) -> bool:
+    outcome = selectors.proposal_tally(proposal)
+    if not outcome.final:
+        return False
+    _close(proposal, outcome, actor_user_id)
+    return True
+
+
+def _close(proposal: Proposal, outcome: domain.Outcome, actor_user_id: int | None) -> None:
+    now = clock.now()
+    # Locking the log head serialises decisions per commons: one chain, no fork.
+    log = DecisionLog.objects.select_for_update().filter(commons_id=proposal.commons_id).first()
+    if log is None:
+        _decision_log_create(proposal.commons_id)
+        log = DecisionLog.objects.select_for_update().get(commons_id=proposal.commons_id)
+    proposal.status = outcome.status
+    proposal.closed_at = now
+    proposal.outcome = outcome.as_dict()
+    proposal.save(update_fields=["status", "closed_at", "outcome"])
+    content = selectors.decision_content(proposal, log.length + 1, now)
+    decision = Decision.objects.create(
+        commons_id=proposal.commons_id,
+        sequence=log.length + 1,
+        proposal=proposal,
+        outcome=outcome.status,
+        charter_version_id=proposal.charter_version_id,
+        decided_at=now,
+        content=content,
+        previous_hash=log.head_hash,
+        hash="",
+    )
+    authorised = _run_handler(proposal, outcome, decision)
+    content["authorised"] = authorised
+    # Hashed once the effects are known; nothing outside this transaction saw the row before.
+    decision.content = content
+    decision.hash = domain.decision_hash(log.head_hash, content)
+    decision.save(update_fields=["content", "hash"])
+    log.length = decision.sequence
+    log.head_hash = decision.hash
+    log.save(update_fields=["length", "head_hash"])
+    event_record(
+        type="proposal.closed",
+        commons_id=proposal.commons_id,
+        actor_user_id=actor_user_id,
+        data={
+            "proposal_id": proposal.pk,
+            "status": outcome.status,
+            "decision_id": decision.pk,
+            "sequence": decision.sequence,
+            "early": outcome.early,
+        },
+    )
+    commons = proposal.commons
+    member_users = _users_of_agents(_member_roles(commons))
+    _notify(proposal, "decision_reached", member_users, {"status": outcome.status})
+
+
+def _run_handler(proposal: Proposal, outcome: domain.Outcome, decision: Decision) -> dict[str, Any]:
+    key = (proposal.kind, "passed" if outcome.status == "passed" else "rejected")
+    handler = _HANDLERS.get(key)
+    if handler is None:
+        return {}
+    context = OutcomeContext(
+        proposal=proposal,
+        status=outcome.status,
+        decision_id=decision.pk,
+        charter_version_id=proposal.charter_version_id,
+        tally=outcome,
+    )
+    try:
+        with transaction.atomic():
+            return dict(handler(context) or {})
+    except ApplicationError as error:
+        logger.warning("decision %s: handler refused: %s", decision.pk, error.code)
+        return {"error": error.code}
+
+
+@transaction.atomic
+def proposal_refresh(*, proposal_id: int, actor_user_id: int | None = None) -> bool:
+    """Closes one proposal if its deadline has passed; True if it closed now."""
+    proposal = _lock_proposal(proposal_id)
+    return _close_if_due(proposal, actor_user_id=actor_user_id)
+
+
+def proposals_close_due(
+    *,
+    commons_id: int | None = None,
+    proposal_id: int | None = None,
+    actor_user_id: int | None = None,
+) -> int:
+    """Closes every open proposal past its deadline, each in its own transaction; how many closed.
+
+    Called on reads (on-read closing) and by `federage close-proposals`, so no deadline is lost
+    when the server was down: only ballots received before the deadline exist, so the result is
+    the deadline's, whenever this runs. The unlocked first query keeps plain reads read-only.
+    """
+    due = Proposal.objects.filter(status="open", closes_at__lte=clock.now())
+    if commons_id is not None:
+        due = due.filter(commons_id=commons_id)
+    if proposal_id is not None:
+        due = due.filter(pk=proposal_id)
+    closed = 0
+    for proposal_id in list(due.order_by("closes_at", "id").values_list("pk", flat=True)):
+        closed += proposal_refresh(proposal_id=proposal_id, actor_user_id=actor_user_id)
+    return closed
+
+
+# --- Outcome handlers of governance's own kinds -------------------------------------------
+
+
+def _amend_charter(context: OutcomeContext) -> dict[str, Any]:
+    proposal = context.proposal
+    current = selectors.charter_current(commons_id=proposal.commons_id)
+    after = domain.apply_changes(current.parameters, proposal.payload["changes"])
+    version = CharterVersion.objects.create(
+        commons_id=proposal.commons_id,
+        number=current.number + 1,
+        parameters=after,
+        created_by_id=proposal.author_id,
+        created_at=clock.now(),
+        decision_id=context.decision_id,
+    )
+    event_record(
+        type="charter.amended",
+        commons_id=proposal.commons_id,
+        actor_user_id=proposal.author_id,
+        data={"charter_version": version.number, "decision_id": context.decision_id},
+    )
+    return {"charter_version": version.number, "changes": domain.diff(current.parameters, after)}
+
+
+def _admit_member(context: OutcomeContext) -> dict[str, Any]:
+    payload = context.proposal.payload
+    membership = commons_services.membership_admit(
+        commons_id=context.proposal.commons_id,
+        agent_id=payload["agent_id"],
+        roles=payload["roles"],
+        actor_user_id=context.proposal.author_id,
+    )
+    return {"membership_id": membership.pk, "agent_id": payload["agent_id"]}
+
+
+def _grant_role(context: OutcomeContext) -> dict[str, Any]:
+    payload = context.proposal.payload
+    membership = commons_services.membership_grant_roles(
+        commons_id=context.proposal.commons_id,
+        agent_id=payload["agent_id"],
+        roles=payload["roles"],
+        actor_user_id=context.proposal.author_id,
+    )
+    return {"membership_id": membership.pk, "roles": payload["roles"]}
+
+
+register_outcome_handler("amend_charter", on_passed=_amend_charter)
+register_outcome_handler("admit_member", on_passed=_admit_member)
+register_outcome_handler("grant_role", on_passed=_grant_role)
+
+
+# --- Comments ------------------------------------------------------------------------------
+
+COMMENT_MAX = 10_000
+THREAD_DEPTH_MAX = 16
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    user,
+    commons_id: int,
+    subject_type: str,
+    subject_id: int,
+    body: str,
+    parent_id: int | None = None,
+) -> Comment:
+    """A member comments on a subject of the commons, maybe in reply to another comment.
+
+    Generic: the caller (this app for proposals, the contributions app for contributions)
+    checks that the subject exists and belongs to the commons.
+    """
+    commons = _commons_for(user, commons_id)
+    commons_selectors.require_member(user=user, commons=commons)
+    body = (body or "").strip()
+    if not body:
+        raise ApplicationError.on_field("body", "required")
+    if len(body) > COMMENT_MAX:
+        raise ApplicationError.on_field("body", "too_long")
+    if parent_id is not None:
+        parent = Comment.objects.filter(
+            pk=parent_id, subject_type=subject_type, subject_id=subject_id
+        ).first()
+        if parent is None or selectors.comment_depth(parent) >= THREAD_DEPTH_MAX:
+            raise ApplicationError.on_field("parent_id", "invalid_value")
+    comment = Comment.objects.create(
+        commons_id=commons_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        parent_id=parent_id,
+        author=user,
+        body=body,
+        created_at=clock.now(),
+    )
+    event_record(
+        type="comment.added",
+        commons_id=commons_id,
+        actor_user_id=user.pk,
+        data={"comment_id": comment.pk, "subject_type": subject_type, "subject_id": subject_id},
+    )
+    return comment
+
+
+@transaction.atomic
+def proposal_comment_add(
+    *, user, proposal_id: int, body: str, parent_id: int | None = None
+) -> Comment:
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    if proposal is None:
+        raise ApplicationError("not_found")
+    comment = comment_add(
+        user=user,
+        commons_id=proposal.commons_id,
+        subject_type="proposal",
+        subject_id=proposal.pk,
+        body=body,
+        parent_id=parent_id,
+    )
+    if proposal.author_id != user.pk:
+        _notify(proposal, "comment_added", {proposal.author_id}, {"comment_id": comment.pk})
+    return comment
+
+
+# --- Notifications -------------------------------------------------------------------------
+
+
+def _users_of_agents(agent_ids: Iterable[int]) -> set[int]:
+    return set(
+        get_user_model()
+        .objects.filter(representations__agent_id__in=list(agent_ids), is_active=True)
+        .values_list("pk", flat=True)
+    )
+
+
+_EMAIL_SUBJECTS = {
+    "proposal_opened": ("Nouvelle proposition", "New proposal"),
+    "vote_needed": ("Votre vote est attendu", "Your vote is needed"),
+    "decision_reached": ("Décision prise", "Decision reached"),
+    "comment_added": ("Nouveau commentaire", "New comment"),
+}
+
+
+def _notify(
+    proposal: Proposal, kind: str, user_ids: set[int], data: dict[str, Any] | None = None
+) -> None:
+    if not user_ids:
+        return
+    now = clock.now()
+    data = {"title": proposal.title, "proposal_kind": proposal.kind, **(data or {})}
+    Notification.objects.bulk_create(
+        Notification(
+            user_id=user_id,
+            commons_id=proposal.commons_id,
+            kind=kind,
+            proposal=proposal,
+            data=data,
+            created_at=now,
+        )
+        for user_id in sorted(user_ids)
+    )
+    wanted = NotificationPreference.objects.filter(user_id__in=user_ids, email_enabled=True)
+    recipients = list(
+        get_user_model()
+        .objects.filter(pk__in=wanted.values("user_id"))
+        .values_list("email", "language")
+    )
+    if not recipients:
+        return
+    link = f"{settings.SITE_URL}/proposals/{proposal.pk}"
+    messages = []
+    for email, language in recipients:
+        french, english = _EMAIL_SUBJECTS[kind]
+        subject = english if language == "en" else french
+        messages.append(
+            (f"{subject} : {proposal.title}", f"{proposal.title}\n{link}\n", None, [email])
+        )
+    # After commit: a rolled-back decision sends nothing.
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
+    """Marks the given notifications of the user (all if `ids` is None) read; how many."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=clock.now())
+
+
+@transaction.atomic
+def notification_preference_set(*, user, email_enabled: bool) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email_enabled": email_enabled, "updated_at": clock.now()}
+    )
+    return preference
