@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "federage.governance",
     "federage.titles",
     "federage.contributions",
+    "federage.opendata",
+    "federage.live",
     "federage.webapp",
     "federage.demo",
 ]
@@ -48,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Rate limit, ETag and Cache-Control of /api/v1/public/ (see opendata/middleware.py).
+    "federage.opendata.middleware.PublicApiMiddleware",
 ]
 
 ROOT_URLCONF = "federage.urls"

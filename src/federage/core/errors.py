@@ -37,6 +37,11 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "Trop de tentatives. Réessayez dans quelques minutes.",
         "Too many attempts. Try again in a few minutes.",
     ),
+    "rate_limited": (
+        429,
+        "Trop de requêtes depuis votre adresse. Réessayez dans une minute.",
+        "Too many requests from your address. Try again in a minute.",
+    ),
     "invalid_token": (
         400,
         "Ce lien est invalide ou a expiré.",

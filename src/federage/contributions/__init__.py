@@ -1,0 +1,1 @@
+"""Contributions (apports): priced, evidenced, validated by the commons and paid in titles."""

@@ -1,0 +1,279 @@
+"""HTTP API of contributions: drafts, evidence, submission, counter-offers, payment and needs."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import FileResponse, HttpRequest
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+
+from federage.contributions import selectors, services
+from federage.contributions.models import Contribution, Need
+from federage.contributions.schemas import (
+    CommentIn,
+    ContributionActionCommand,
+    ContributionCreateCommand,
+    ContributionDetailOut,
+    ContributionIn,
+    ContributionOut,
+    ContributionUpdateCommand,
+    ContributionUpdateIn,
+    CounterCommand,
+    CounterIn,
+    EvidenceOut,
+    NeedCloseCommand,
+    NeedCreateCommand,
+    NeedIn,
+    NeedOut,
+)
+from federage.core.commands import command
+from federage.core.errors import ApplicationError
+from federage.core.http import AUTH, run_command
+from federage.core.schemas import with_errors
+
+router = Router(tags=["contributions"], auth=AUTH)
+
+
+def _agent(agent) -> dict:
+    return {"id": agent.pk, "display_name": agent.display_name, "kind": agent.kind}
+
+
+def contribution_out(contribution: Contribution) -> dict:
+    return {
+        "id": contribution.pk,
+        "commons_slug": contribution.commons.slug,
+        "contributor": _agent(contribution.contributor),
+        **{
+            name: getattr(contribution, name)
+            for name in (
+                "kind",
+                "title",
+                "description",
+                "quantity",
+                "unit",
+                "unit_price_cents",
+                "proposed_price_cents",
+                "price_explanation",
+                "delivery_date",
+                "resource_account",
+                "resource_label",
+                "need_id",
+                "state",
+                "counter_price_cents",
+                "proposal_id",
+                "decision_id",
+                "charter_version_id",
+                "entry_id",
+                "payment_entry_id",
+                "issuance_id",
+                "accepted_price_cents",
+                "created_at",
+                "updated_at",
+            )
+        },
+        "co_authors": [_agent(item.agent) for item in contribution.co_authors.all()],
+        "evidence": list(contribution.evidence.all()),
+    }
+
+
+def contribution_detail_out(user, contribution_id: int) -> dict:
+    contribution = selectors.contribution_get(user=user, contribution_id=contribution_id)
+    return {
+        **contribution_out(contribution),
+        "revisions": [
+            {
+                "number": revision.number,
+                "action": revision.action,
+                "state_before": revision.state_before,
+                "state_after": revision.state_after,
+                "changes": revision.changes,
+                "comment": revision.comment,
+                "user_name": revision.user.display_name if revision.user else None,
+                "created_at": revision.created_at,
+            }
+            for revision in selectors.revisions_of(contribution=contribution)
+        ],
+    }
+
+
+def need_out(need: Need) -> dict:
+    return {
+        "id": need.pk,
+        "commons_slug": need.commons.slug,
+        "kind": need.kind,
+        "title": need.title,
+        "description": need.description,
+        "target_cents": need.target_cents,
+        "wanted_by": need.wanted_by,
+        "is_open": need.is_open,
+        "created_at": need.created_at,
+    }
+
+
+# Commands.
+
+
+@command("contribution.create", ContributionCreateCommand, success_status=201)
+def contribution_create_command(user, data: ContributionCreateCommand):
+    contribution = services.contribution_create(user=user, **data.dict())
+    return ContributionDetailOut(**contribution_detail_out(user, contribution.pk))
+
+
+@command("contribution.update", ContributionUpdateCommand)
+def contribution_update_command(user, data: ContributionUpdateCommand):
+    changes = data.dict(exclude_unset=True)
+    contribution = services.contribution_update(user=user, **changes)
+    return ContributionDetailOut(**contribution_detail_out(user, contribution.pk))
+
+
+def _action(name: str, service):
+    @command(f"contribution.{name}", ContributionActionCommand)
+    def handler(user, data: ContributionActionCommand):
+        contribution = service(
+            user=user, contribution_id=data.contribution_id, comment=data.comment
+        )
+        return ContributionDetailOut(**contribution_detail_out(user, contribution.pk))
+
+    return handler
+
+
+_action("submit", services.contribution_submit)
+_action("accept_counter", services.contribution_accept_counter)
+_action("withdraw", services.contribution_withdraw)
+_action("call", services.contribution_call)
+_action("pay", services.contribution_pay)
+
+
+@command("contribution.counter", CounterCommand)
+def contribution_counter_command(user, data: CounterCommand):
+    contribution = services.contribution_counter(
+        user=user,
+        contribution_id=data.contribution_id,
+        price_cents=data.price_cents,
+        comment=data.comment,
+    )
+    return ContributionDetailOut(**contribution_detail_out(user, contribution.pk))
+
+
+@command("need.create", NeedCreateCommand, success_status=201)
+def need_create_command(user, data: NeedCreateCommand):
+    return NeedOut(**need_out(services.need_create(user=user, **data.dict())))
+
+
+@command("need.close", NeedCloseCommand)
+def need_close_command(user, data: NeedCloseCommand):
+    return NeedOut(**need_out(services.need_close(user=user, need_id=data.need_id)))
+
+
+# Routes.
+
+
+@router.get("/mine", response=with_errors({200: list[ContributionOut]}))
+def my_contributions(request: HttpRequest):
+    """My validated and pending contributions across commons (the portfolio's list)."""
+    return [contribution_out(item) for item in selectors.my_contributions(user=request.auth)]
+
+
+@router.get("/commons/{slug}", response=with_errors({200: list[ContributionOut]}))
+def commons_contributions(request: HttpRequest, slug: str, state: str = ""):
+    return [
+        contribution_out(item)
+        for item in selectors.contributions_of_commons(user=request.auth, slug=slug, state=state)
+    ]
+
+
+@router.post("/commons/{slug}", response=with_errors({201: ContributionDetailOut}))
+def contribution_create(request: HttpRequest, slug: str, data: ContributionIn):
+    return run_command(request, "contribution.create", {"commons_slug": slug, **data.dict()})
+
+
+@router.get("/commons/{slug}/needs", response=with_errors({200: list[NeedOut]}))
+def needs(request: HttpRequest, slug: str, all: bool = False):
+    return selectors.needs_of(user=request.auth, slug=slug, open_only=not all)
+
+
+@router.post("/commons/{slug}/needs", response=with_errors({201: NeedOut}))
+def need_create(request: HttpRequest, slug: str, data: NeedIn):
+    return run_command(request, "need.create", {"commons_slug": slug, **data.dict()})
+
+
+@router.post("/needs/{need_id}/close", response=with_errors({200: NeedOut}))
+def need_close(request: HttpRequest, need_id: int):
+    return run_command(request, "need.close", {"need_id": need_id})
+
+
+@router.get("/{contribution_id}", response=with_errors({200: ContributionDetailOut}))
+def contribution_detail(request: HttpRequest, contribution_id: int):
+    return contribution_detail_out(request.auth, contribution_id)
+
+
+@router.patch("/{contribution_id}", response=with_errors({200: ContributionDetailOut}))
+def contribution_update(request: HttpRequest, contribution_id: int, data: ContributionUpdateIn):
+    return run_command(
+        request,
+        "contribution.update",
+        {"contribution_id": contribution_id, **data.dict(exclude_unset=True)},
+    )
+
+
+@router.post(
+    "/{contribution_id}/evidence", response=with_errors({201: EvidenceOut, 413: dict, 415: dict})
+)
+def evidence_upload(request: HttpRequest, contribution_id: int, file: UploadedFile = File(...)):  # noqa: B008
+    """Uploads one evidence file (multipart, field `file`); the same file twice is stored once.
+
+    Not a command: a file does not fit the JSON envelope, and the SHA-256 makes a retry safe.
+    """
+    with transaction.atomic():
+        evidence = services.evidence_add(
+            user=request.auth,
+            contribution_id=contribution_id,
+            name=file.name or "",
+            size=file.size or 0,
+            stream=file.file,
+        )
+    return Status(201, evidence)
+
+
+@router.get("/{contribution_id}/evidence/{evidence_id}", response=with_errors({200: None}))
+def evidence_download(request: HttpRequest, contribution_id: int, evidence_id: int):
+    evidence = selectors.evidence_get(
+        user=request.auth, contribution_id=contribution_id, evidence_id=evidence_id
+    )
+    path = services.evidence_path(evidence.sha256)
+    if not path.exists():
+        raise ApplicationError("not_found")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=evidence.name,
+        content_type=evidence.content_type,
+    )
+
+
+def _route(name: str, command_type: str):
+    @router.post(f"/{{contribution_id}}/{name}", response=with_errors({200: ContributionDetailOut}))
+    def route(request: HttpRequest, contribution_id: int, data: CommentIn):
+        return run_command(
+            request, command_type, {"contribution_id": contribution_id, "comment": data.comment}
+        )
+
+    route.__name__ = f"contribution_{name.replace('-', '_')}"
+    return route
+
+
+for _name, _type in (
+    ("submit", "contribution.submit"),
+    ("accept-counter", "contribution.accept_counter"),
+    ("withdraw", "contribution.withdraw"),
+    ("call", "contribution.call"),
+    ("pay", "contribution.pay"),
+):
+    _route(_name, _type)
+
+
+@router.post("/{contribution_id}/counter", response=with_errors({200: ContributionDetailOut}))
+def contribution_counter(request: HttpRequest, contribution_id: int, data: CounterIn):
+    return run_command(
+        request, "contribution.counter", {"contribution_id": contribution_id, **data.dict()}
+    )

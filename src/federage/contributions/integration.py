@@ -1,0 +1,78 @@
+"""The thin adapter to governance: opening and withdrawing validation votes, and their outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from federage.governance import selectors as governance_selectors
+from federage.governance import services as governance_services
+
+KIND = "validate_contribution"
+SUBJECT = "contribution"
+
+
+def proposal_open(
+    *,
+    user,
+    commons_id: int,
+    contribution_id: int,
+    title: str,
+    body: str,
+    payload: Mapping[str, Any],
+    agent_id: int,
+    co_author_ids: Iterable[int],
+) -> int:
+    """Opens the validation vote; the contributor and co-authors never vote on it."""
+    proposal = governance_services.proposal_open(
+        user=user,
+        commons_id=commons_id,
+        kind=KIND,
+        title=title,
+        body=body,
+        subject_type=SUBJECT,
+        subject_id=contribution_id,
+        payload=dict(payload),
+        agent_id=agent_id,
+        author_agent_ids=list(co_author_ids),
+    )
+    return proposal.pk
+
+
+def proposal_withdraw_if_open(*, user, proposal_id: int | None) -> None:
+    if proposal_id is None:
+        return
+    proposal = governance_selectors.proposal_get(proposal_id=proposal_id)
+    if proposal.status in ("draft", "open"):
+        governance_services.proposal_withdraw(user=user, proposal_id=proposal_id)
+
+
+def _on_passed(context) -> dict[str, Any]:
+    from federage.contributions import services
+
+    return services.contribution_decide(
+        proposal_id=context.proposal.pk,
+        contribution_id=context.proposal.subject_id,
+        passed=True,
+        decision_id=context.decision_id,
+        charter_version_id=context.charter_version_id,
+    )
+
+
+def _on_rejected(context) -> dict[str, Any]:
+    from federage.contributions import services
+
+    return services.contribution_decide(
+        proposal_id=context.proposal.pk,
+        contribution_id=context.proposal.subject_id,
+        passed=False,
+        outcome=context.status,
+        decision_id=context.decision_id,
+        charter_version_id=context.charter_version_id,
+    )
+
+
+def register_with_governance() -> None:
+    governance_services.register_outcome_handler(
+        KIND, on_passed=_on_passed, on_rejected=_on_rejected
+    )

@@ -1,0 +1,108 @@
+"""Reads on contributions: lists per commons and per agent, one contribution's full history, needs."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+
+from federage.agents import selectors as agent_selectors
+from federage.commons import selectors as commons_selectors
+from federage.contributions import domain
+from federage.contributions.models import CoAuthor, Contribution, Evidence, Need, Revision
+from federage.core.errors import ApplicationError
+
+
+def _with_details(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    return queryset.select_related("commons", "contributor").prefetch_related(
+        Prefetch("co_authors", queryset=CoAuthor.objects.select_related("agent").order_by("id")),
+        Prefetch("evidence", queryset=Evidence.objects.order_by("id")),
+    )
+
+
+def contributions_of_commons(*, user, slug: str, state: str = "") -> list[Contribution]:
+    """A commons' contributions for its members; drafts only for their authors."""
+    commons = commons_selectors.commons_get_visible(user=user, slug=slug)
+    commons_selectors.require_member(user=user, commons=commons)
+    mine = agent_selectors.agent_ids_of_user(user=user)
+    queryset = Contribution.objects.filter(commons=commons).filter(
+        ~Q(state=domain.DRAFT) | Q(contributor_id__in=mine)
+    )
+    if state:
+        queryset = queryset.filter(state=state)
+    return list(_with_details(queryset).order_by("-updated_at", "-id"))
+
+
+def contribution_get(*, user, contribution_id: int) -> Contribution:
+    contribution = _with_details(Contribution.objects.filter(pk=contribution_id)).first()
+    if contribution is None:
+        raise ApplicationError("not_found")
+    commons = commons_selectors.commons_get_visible(user=user, slug=contribution.commons.slug)
+    commons_selectors.require_member(user=user, commons=commons)
+    mine = agent_selectors.agent_ids_of_user(user=user)
+    if contribution.state == domain.DRAFT and contribution.contributor_id not in mine:
+        raise ApplicationError("not_found")
+    return contribution
+
+
+def revisions_of(*, contribution: Contribution) -> list[Revision]:
+    return list(contribution.revisions.select_related("user").order_by("number"))
+
+
+def evidence_get(*, user, contribution_id: int, evidence_id: int) -> Evidence:
+    contribution = contribution_get(user=user, contribution_id=contribution_id)
+    evidence = Evidence.objects.filter(pk=evidence_id, contribution=contribution).first()
+    if evidence is None:
+        raise ApplicationError("not_found")
+    return evidence
+
+
+def my_contributions(*, user) -> list[Contribution]:
+    """The portfolio's list: my validated and pending contributions across commons."""
+    mine = agent_selectors.agent_ids_of_user(user=user)
+    queryset = Contribution.objects.filter(contributor_id__in=mine).exclude(
+        state__in=[domain.WITHDRAWN]
+    )
+    return list(_with_details(queryset).order_by("-updated_at", "-id"))
+
+
+def needs_of(*, user, slug: str, open_only: bool = True) -> list[dict]:
+    """A commons' needs with how much validated and pending contributions already answer."""
+    commons = commons_selectors.commons_get_visible(user=user, slug=slug)
+    needs = Need.objects.filter(commons=commons)
+    if open_only:
+        needs = needs.filter(is_open=True)
+    needs = needs.annotate(
+        validated_cents=Sum(
+            "contributions__proposed_price_cents",
+            filter=Q(contributions__state__in=domain.VALIDATED),
+        ),
+        pending_cents=Sum(
+            "contributions__proposed_price_cents",
+            filter=Q(contributions__state__in=domain.PENDING[1:]),
+        ),
+    ).order_by("-created_at", "-id")
+    return [
+        {
+            "id": need.pk,
+            "commons_slug": commons.slug,
+            "kind": need.kind,
+            "title": need.title,
+            "description": need.description,
+            "target_cents": need.target_cents,
+            "wanted_by": need.wanted_by,
+            "is_open": need.is_open,
+            "validated_cents": need.validated_cents or 0,
+            "pending_cents": need.pending_cents or 0,
+            "created_at": need.created_at,
+        }
+        for need in needs
+    ]
+
+
+def contributions_accepted_of(*, commons_id: int) -> QuerySet[Contribution]:
+    """Validated contributions (accepted, called, paid) of a commons, oldest decision first.
+
+    No visibility check: for the public read API, which checks the commons first.
+    """
+    return Contribution.objects.filter(commons_id=commons_id, state__in=domain.VALIDATED).order_by(
+        "decided_at", "id"
+    )

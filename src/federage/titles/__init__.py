@@ -1,0 +1,1 @@
+"""Participation titles: classes, holdings, issuances, transfers, redemptions and NAV history."""

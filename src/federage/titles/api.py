@@ -1,0 +1,212 @@
+"""HTTP API of titles: cap table, histories, transfers, redemptions and the portfolio."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router
+
+from federage.agents import selectors as agent_selectors
+from federage.commons import selectors as commons_selectors
+from federage.core.commands import command
+from federage.core.http import AUTH, run_command
+from federage.core.schemas import with_errors
+from federage.titles import selectors, services
+from federage.titles.models import Redemption, Transfer
+from federage.titles.schemas import (
+    CapTableOut,
+    NavPointOut,
+    PortfolioRowOut,
+    PricePointOut,
+    RedemptionCommand,
+    RedemptionExecuteCommand,
+    RedemptionIn,
+    RedemptionOut,
+    TransferActionCommand,
+    TransferCommand,
+    TransferIn,
+    TransferOut,
+)
+
+router = Router(tags=["titles"], auth=AUTH)
+
+
+def transfer_out(transfer: Transfer) -> dict:
+    return {
+        "id": transfer.pk,
+        "commons_slug": transfer.commons.slug,
+        "seller_agent_id": transfer.seller_id,
+        "seller_name": transfer.seller.display_name,
+        "buyer_agent_id": transfer.buyer_id,
+        "buyer_name": transfer.buyer.display_name,
+        "units": transfer.units,
+        "unit_price_cents": transfer.unit_price_cents,
+        "price_cents": transfer.price_cents,
+        "tax_cents": transfer.tax_cents,
+        "tax_rate_bp": transfer.tax_rate_bp,
+        "unit_value_cents": transfer.unit_value_cents,
+        "state": transfer.state,
+        "entry_id": transfer.entry_id,
+        "proposed_at": transfer.proposed_at,
+        "closed_at": transfer.closed_at,
+    }
+
+
+def redemption_out(redemption: Redemption) -> dict:
+    return {
+        "id": redemption.pk,
+        "agent_id": redemption.agent_id,
+        "units": redemption.units,
+        "haircut_bp": redemption.haircut_bp,
+        "value_cents": redemption.value_cents,
+        "unit_value_cents": redemption.unit_value_cents,
+        "state": redemption.state,
+        "requested_at": redemption.requested_at,
+        "due_at": redemption.due_at,
+        "executed_at": redemption.executed_at,
+        "entry_id": redemption.entry_id,
+    }
+
+
+def _reload_transfer(transfer_id: int) -> dict:
+    return transfer_out(selectors.transfer_get(transfer_id=transfer_id))
+
+
+# Commands.
+
+
+@command("transfer.propose", TransferCommand, success_status=201)
+def transfer_propose_command(user, data: TransferCommand):
+    transfer = services.transfer_propose(user=user, **data.dict())
+    return TransferOut(**_reload_transfer(transfer.pk))
+
+
+@command("transfer.accept", TransferActionCommand)
+def transfer_accept_command(user, data: TransferActionCommand):
+    transfer = services.transfer_accept(user=user, transfer_id=data.transfer_id)
+    return TransferOut(**_reload_transfer(transfer.pk))
+
+
+@command("transfer.refuse", TransferActionCommand)
+def transfer_refuse_command(user, data: TransferActionCommand):
+    transfer = services.transfer_refuse(user=user, transfer_id=data.transfer_id)
+    return TransferOut(**_reload_transfer(transfer.pk))
+
+
+@command("transfer.cancel", TransferActionCommand)
+def transfer_cancel_command(user, data: TransferActionCommand):
+    transfer = services.transfer_cancel(user=user, transfer_id=data.transfer_id)
+    return TransferOut(**_reload_transfer(transfer.pk))
+
+
+@command("redemption.request", RedemptionCommand, success_status=201)
+def redemption_request_command(user, data: RedemptionCommand):
+    return RedemptionOut(**redemption_out(services.redemption_request(user=user, **data.dict())))
+
+
+@command("redemption.execute", RedemptionExecuteCommand)
+def redemption_execute_command(user, data: RedemptionExecuteCommand):
+    redemption = services.redemption_execute(user=user, redemption_id=data.redemption_id)
+    return RedemptionOut(**redemption_out(redemption))
+
+
+# Routes.
+
+
+def _visible(request: HttpRequest, slug: str):
+    return commons_selectors.commons_get_visible(user=request.auth, slug=slug)
+
+
+@router.get("/portfolio", response=with_errors({200: list[PortfolioRowOut]}))
+def portfolio(request: HttpRequest):
+    """My holdings across commons, for every agent I act for."""
+    return selectors.portfolio(agent_ids=agent_selectors.agent_ids_of_user(user=request.auth))
+
+
+@router.get("/{slug}/cap-table", response=with_errors({200: CapTableOut}))
+def cap_table(request: HttpRequest, slug: str, at: dt.datetime | None = None):
+    """The register of titles, now or as of `at` (ISO date-time)."""
+    commons = _visible(request, slug)
+    table = selectors.cap_table(commons_id=commons.pk, at=at)
+    if not commons_selectors.roles_of_user(user=request.auth, commons=commons):
+        # Outside the commons, natural persons are named only with their consent.
+        consenting = {
+            agent.pk
+            for agent in agent_selectors.agents_by_ids(
+                agent_ids=[row["agent_id"] for row in table["holders"]]
+            ).values()
+            if agent.kind != "person" or agent.public_name_consent
+        }
+        for row in table["holders"]:
+            if row["agent_id"] not in consenting:
+                row["agent_name"] = ""
+    return table
+
+
+@router.get("/{slug}/nav-history", response=with_errors({200: list[NavPointOut]}))
+def nav_history(request: HttpRequest, slug: str):
+    return selectors.nav_history(commons_id=_visible(request, slug).pk)
+
+
+@router.get("/{slug}/price-history", response=with_errors({200: list[PricePointOut]}))
+def price_history(request: HttpRequest, slug: str):
+    return [
+        {
+            "transfer_id": transfer.pk,
+            "at": transfer.closed_at,
+            "units": transfer.units,
+            "unit_price_cents": transfer.unit_price_cents,
+            "unit_value_cents": transfer.unit_value_cents,
+        }
+        for transfer in selectors.price_history(commons_id=_visible(request, slug).pk)
+    ]
+
+
+@router.get("/{slug}/transfers", response=with_errors({200: list[TransferOut]}))
+def transfers(request: HttpRequest, slug: str):
+    """Transfers I am party to (stewards see all of the commons')."""
+    commons = _visible(request, slug)
+    roles = commons_selectors.roles_of_user(user=request.auth, commons=commons)
+    agent_ids = None if "steward" in roles else agent_selectors.agent_ids_of_user(user=request.auth)
+    return [
+        transfer_out(item)
+        for item in selectors.transfers_of(commons_id=commons.pk, agent_ids=agent_ids)
+    ]
+
+
+@router.post("/{slug}/transfers", response=with_errors({201: TransferOut}))
+def transfer_propose(request: HttpRequest, slug: str, data: TransferIn):
+    return run_command(request, "transfer.propose", {"commons_slug": slug, **data.dict()})
+
+
+@router.post("/transfers/{transfer_id}/accept", response=with_errors({200: TransferOut}))
+def transfer_accept(request: HttpRequest, transfer_id: int):
+    return run_command(request, "transfer.accept", {"transfer_id": transfer_id})
+
+
+@router.post("/transfers/{transfer_id}/refuse", response=with_errors({200: TransferOut}))
+def transfer_refuse(request: HttpRequest, transfer_id: int):
+    return run_command(request, "transfer.refuse", {"transfer_id": transfer_id})
+
+
+@router.post("/transfers/{transfer_id}/cancel", response=with_errors({200: TransferOut}))
+def transfer_cancel(request: HttpRequest, transfer_id: int):
+    return run_command(request, "transfer.cancel", {"transfer_id": transfer_id})
+
+
+@router.get("/{slug}/redemptions", response=with_errors({200: list[RedemptionOut]}))
+def redemptions(request: HttpRequest, slug: str):
+    commons = _visible(request, slug)
+    commons_selectors.require_member(user=request.auth, commons=commons)
+    return [redemption_out(item) for item in selectors.redemptions_of(commons_id=commons.pk)]
+
+
+@router.post("/{slug}/redemptions", response=with_errors({201: RedemptionOut}))
+def redemption_request(request: HttpRequest, slug: str, data: RedemptionIn):
+    return run_command(request, "redemption.request", {"commons_slug": slug, **data.dict()})
+
+
+@router.post("/redemptions/{redemption_id}/execute", response=with_errors({200: RedemptionOut}))
+def redemption_execute(request: HttpRequest, redemption_id: int):
+    return run_command(request, "redemption.execute", {"redemption_id": redemption_id})

@@ -1,0 +1,207 @@
+"""Reads on titles: cap table (now or as of a date), NAV and price history, portfolios, weights."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from federage.agents import selectors as agent_selectors
+from federage.core.money import Money
+from federage.titles import domain, integration
+from federage.titles.models import Holding, Issuance, NavPoint, Redemption, TitleClass, Transfer
+
+ZERO = Decimal("0.0000")
+
+
+def title_class_get(*, commons_id: int) -> TitleClass | None:
+    return TitleClass.objects.filter(commons_id=commons_id).order_by("id").first()
+
+
+def nav_at(
+    *, commons_id: int, title_class: TitleClass | None, at: dt.datetime | None
+) -> domain.Nav:
+    """NAV now (from the book) or as of a moment (the last NAV point at or before it)."""
+    charter = integration.charter_in_force(commons_id=commons_id)
+    if at is None:
+        outstanding = title_class.outstanding if title_class else ZERO
+        return domain.nav_of(
+            net_assets=integration.net_assets(commons_id=commons_id),
+            outstanding=outstanding,
+            initial_value=charter.initial_unit_value,
+        )
+    point = (
+        NavPoint.objects.filter(commons_id=commons_id, at__lte=at).order_by("-at", "-id").first()
+    )
+    if point is None:
+        return domain.nav_of(
+            net_assets=Money(0), outstanding=ZERO, initial_value=charter.initial_unit_value
+        )
+    return domain.nav_of(
+        net_assets=Money(point.net_assets_cents),
+        outstanding=point.outstanding,
+        initial_value=charter.initial_unit_value,
+    )
+
+
+def holdings_at(*, title_class: TitleClass, at: dt.datetime | None) -> dict[int, Decimal]:
+    """Units per agent now (the holdings table) or as of a moment (replaying the movements)."""
+    if at is None:
+        return {
+            agent: units
+            for agent, units in Holding.objects.filter(title_class=title_class).values_list(
+                "agent_id", "units"
+            )
+            if units > 0
+        }
+    units: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    issued = Issuance.objects.filter(title_class=title_class, issued_at__lte=at)
+    for agent, quantity in issued.values_list("agent_id", "units"):
+        units[agent] += quantity
+    transfers = Transfer.objects.filter(
+        title_class=title_class, state=Transfer.ACCEPTED, closed_at__lte=at
+    )
+    for seller, buyer, quantity in transfers.values_list("seller_id", "buyer_id", "units"):
+        units[seller] -= quantity
+        units[buyer] += quantity
+    redeemed = Redemption.objects.filter(
+        title_class=title_class, state=Redemption.EXECUTED, executed_at__lte=at
+    )
+    for agent, quantity in redeemed.values_list("agent_id", "units"):
+        units[agent] -= quantity
+    return {agent: quantity for agent, quantity in units.items() if quantity > 0}
+
+
+def cap_table(*, commons_id: int, at: dt.datetime | None = None) -> dict:
+    """The register of titles: holders, units, % of capital, value at NAV (now or as of `at`)."""
+    title_class = title_class_get(commons_id=commons_id)
+    nav = nav_at(commons_id=commons_id, title_class=title_class, at=at)
+    holdings = holdings_at(title_class=title_class, at=at) if title_class else {}
+    outstanding = sum(holdings.values(), ZERO)
+    agents = agent_selectors.agents_by_ids(agent_ids=list(holdings))
+    rows = [
+        {
+            "agent_id": agent_id,
+            "agent_name": agents[agent_id].display_name,
+            "agent_kind": agents[agent_id].kind,
+            "units": units,
+            "percent": domain.capital_share(units, outstanding),
+            "value_cents": domain.holding_value(units, nav).cents,
+        }
+        for agent_id, units in holdings.items()
+    ]
+    rows.sort(key=lambda row: (-row["units"], row["agent_name"]))
+    return {
+        "class_name": title_class.name if title_class else "",
+        "scale": domain.UNIT_SCALE,
+        "at": at,
+        "outstanding": outstanding,
+        "net_assets_cents": nav.net_assets_cents,
+        "unit_value_cents": nav.cents_per_unit(),
+        "is_initial_value": nav.is_initial,
+        "holders": rows,
+    }
+
+
+def nav_history(*, commons_id: int, limit: int = 1000) -> list[NavPoint]:
+    points = NavPoint.objects.filter(commons_id=commons_id).order_by("-at", "-id")[:limit]
+    return list(reversed(points))
+
+
+def price_history(*, commons_id: int, limit: int = 1000) -> list[Transfer]:
+    """Accepted transfers, oldest first: each agreed unit price beside the NAV at that moment."""
+    transfers = Transfer.objects.filter(commons_id=commons_id, state=Transfer.ACCEPTED).order_by(
+        "-closed_at", "-id"
+    )[:limit]
+    return list(reversed(transfers))
+
+
+def transfers_of(*, commons_id: int, agent_ids: Iterable[int] | None = None) -> list[Transfer]:
+    transfers = Transfer.objects.filter(commons_id=commons_id)
+    if agent_ids is not None:
+        ids = list(agent_ids)
+        transfers = transfers.filter(Q(seller_id__in=ids) | Q(buyer_id__in=ids))
+    return list(transfers.select_related("seller", "buyer").order_by("-proposed_at", "-id"))
+
+
+def transfer_get(*, transfer_id: int) -> Transfer | None:
+    return (
+        Transfer.objects.select_related("seller", "buyer", "commons").filter(pk=transfer_id).first()
+    )
+
+
+def redemptions_of(*, commons_id: int) -> list[Redemption]:
+    return list(Redemption.objects.filter(commons_id=commons_id).order_by("-requested_at", "-id"))
+
+
+def issuances_of(*, commons_id: int) -> list[Issuance]:
+    return list(Issuance.objects.filter(commons_id=commons_id).order_by("issued_at", "id"))
+
+
+def portfolio(*, agent_ids: Iterable[int]) -> list[dict]:
+    """Holdings of these agents across commons, valued at each commons' NAV now.
+
+    `invested_cents` is what the holdings cost: prices of issuances and purchases, less sales
+    and redemptions; the gain is value − invested.
+    """
+    ids = list(agent_ids)
+    rows = []
+    holdings = (
+        Holding.objects.filter(agent_id__in=ids, units__gt=0)
+        .select_related("title_class", "commons")
+        .order_by("commons__name", "agent_id")
+    )
+    for holding in holdings:
+        commons_id = holding.commons_id
+        nav = nav_at(commons_id=commons_id, title_class=holding.title_class, at=None)
+        agent = holding.agent_id
+        issued = Issuance.objects.filter(commons_id=commons_id, agent_id=agent).aggregate(
+            total=Sum("price_cents")
+        )["total"]
+        accepted = Transfer.objects.filter(commons_id=commons_id, state=Transfer.ACCEPTED)
+        bought = accepted.filter(buyer_id=agent).aggregate(total=Sum("price_cents"))["total"]
+        sold = accepted.filter(seller_id=agent).aggregate(total=Sum("price_cents"))["total"]
+        redeemed = Redemption.objects.filter(
+            commons_id=commons_id, agent_id=agent, state=Redemption.EXECUTED
+        ).aggregate(total=Sum("value_cents"))["total"]
+        invested = (issued or 0) + (bought or 0) - (sold or 0) - (redeemed or 0)
+        value = domain.holding_value(holding.units, nav).cents
+        rows.append(
+            {
+                "commons_slug": holding.commons.slug,
+                "commons_name": holding.commons.name,
+                "agent_id": agent,
+                "units": holding.units,
+                "percent": domain.capital_share(holding.units, holding.title_class.outstanding),
+                "unit_value_cents": nav.cents_per_unit(),
+                "value_cents": value,
+                "invested_cents": invested,
+                "gain_cents": value - invested,
+            }
+        )
+    return rows
+
+
+def weights_for(commons_id: int, agent_ids: list[int]) -> Mapping[int, int]:
+    """Governance's weight provider: titles held, in ticks (the smallest title fraction)."""
+    held = Holding.objects.filter(commons_id=commons_id, agent_id__in=agent_ids, units__gt=0)
+    return {agent: domain.to_ticks(units) for agent, units in held.values_list("agent_id", "units")}
+
+
+def totals(*, commons_id: int) -> dict[str, Decimal]:
+    """Units issued, redeemed, held and outstanding: the invariant the tests check."""
+    issued = Issuance.objects.filter(commons_id=commons_id).aggregate(total=Sum("units"))["total"]
+    redeemed = Redemption.objects.filter(
+        commons_id=commons_id, state=Redemption.EXECUTED
+    ).aggregate(total=Sum("units"))["total"]
+    held = Holding.objects.filter(commons_id=commons_id).aggregate(total=Sum("units"))["total"]
+    title_class = title_class_get(commons_id=commons_id)
+    return {
+        "issued": issued or ZERO,
+        "redeemed": redeemed or ZERO,
+        "held": held or ZERO,
+        "outstanding": title_class.outstanding if title_class else ZERO,
+    }

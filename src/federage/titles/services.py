@@ -1,0 +1,433 @@
+"""Writes on titles: issuance at NAV, transfers (propose, accept, refuse, cancel), redemptions.
+
+No holding ever goes negative: every debit of a holding is one conditional UPDATE
+(`units >= n`) whose row count is checked, under the CHECK constraint of the table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from federage.agents import selectors as agent_selectors
+from federage.commons import selectors as commons_selectors
+from federage.core import clock
+from federage.core.errors import ApplicationError
+from federage.core.events import event_record
+from federage.core.money import Money
+from federage.titles import domain, integration
+from federage.titles.models import Holding, Issuance, NavPoint, Redemption, TitleClass, Transfer
+
+DEFAULT_CLASS_NAME = "Parts du commun"
+
+
+def title_class_of(*, commons_id: int) -> TitleClass:
+    """The commons' title class, created on first use."""
+    existing = TitleClass.objects.filter(commons_id=commons_id).order_by("id").first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return TitleClass.objects.create(
+                commons_id=commons_id, name=DEFAULT_CLASS_NAME, created_at=clock.now()
+            )
+    except IntegrityError:
+        return TitleClass.objects.get(commons_id=commons_id, name=DEFAULT_CLASS_NAME)
+
+
+def nav_now(
+    *, commons_id: int, title_class: TitleClass | None = None, for_update: bool = False
+) -> domain.Nav:
+    """The unit value now: net assets from the book over units outstanding.
+
+    `for_update` locks the class row first: every movement does, so movements of one commons
+    run one at a time and none prices units on a NAV another is about to change.
+    """
+    title_class = title_class or title_class_of(commons_id=commons_id)
+    rows = TitleClass.objects.filter(pk=title_class.pk)
+    if for_update:
+        rows = rows.select_for_update()
+    outstanding = rows.values_list("outstanding", flat=True).get()
+    charter = integration.charter_in_force(commons_id=commons_id)
+    return domain.nav_of(
+        net_assets=integration.net_assets(commons_id=commons_id),
+        outstanding=outstanding,
+        initial_value=charter.initial_unit_value,
+    )
+
+
+def _nav_point(title_class: TitleClass, cause: str, cause_id: int | None) -> NavPoint:
+    nav = nav_now(commons_id=title_class.commons_id, title_class=title_class)
+    return NavPoint.objects.create(
+        commons_id=title_class.commons_id,
+        title_class=title_class,
+        at=clock.now(),
+        net_assets_cents=nav.net_assets_cents,
+        outstanding=domain.from_ticks(nav.outstanding_ticks),
+        unit_value_cents=nav.cents_per_unit(),
+        cause=cause,
+        cause_id=cause_id,
+    )
+
+
+def _credit(title_class: TitleClass, agent_id: int, units: Decimal) -> None:
+    updated = Holding.objects.filter(title_class=title_class, agent_id=agent_id).update(
+        units=F("units") + units, updated_at=clock.now()
+    )
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            Holding.objects.create(
+                commons_id=title_class.commons_id,
+                title_class=title_class,
+                agent_id=agent_id,
+                units=units,
+                updated_at=clock.now(),
+            )
+    except IntegrityError:
+        # A concurrent first credit created the row: add to it.
+        Holding.objects.filter(title_class=title_class, agent_id=agent_id).update(
+            units=F("units") + units, updated_at=clock.now()
+        )
+
+
+def _debit(title_class: TitleClass, agent_id: int, units: Decimal) -> None:
+    """Takes units from a holding, or refuses `insufficient_titles` having written nothing."""
+    updated = Holding.objects.filter(
+        title_class=title_class, agent_id=agent_id, units__gte=units
+    ).update(units=F("units") - units, updated_at=clock.now())
+    if updated != 1:
+        raise ApplicationError.on_field("units", "insufficient_titles")
+
+
+def units_held(*, title_class: TitleClass, agent_id: int) -> Decimal:
+    units = (
+        Holding.objects.filter(title_class=title_class, agent_id=agent_id)
+        .values_list("units", flat=True)
+        .first()
+    )
+    return units if units is not None else Decimal("0.0000")
+
+
+@transaction.atomic
+def issuance_create(
+    *,
+    commons_id: int,
+    agent_id: int,
+    price: Money,
+    nav: domain.Nav,
+    source_type: str,
+    source_id: int | str,
+    decision_id: int | None,
+    charter_version_id: int | None,
+    entry_id: int | None,
+    actor_user_id: int | None,
+) -> Issuance:
+    """Issues price / NAV units (rounded down) to the agent, at the NAV given.
+
+    The caller computes `nav` with `nav_now` before it books the entry that brings the value
+    in, so the contributor buys in at the value existing holders had (no dilution).
+    """
+    title_class = title_class_of(commons_id=commons_id)
+    units = domain.issuance_quantity(price, nav)
+    if units <= 0:
+        # The price buys less than one tick: nothing to issue, the value stays with the commons.
+        raise ApplicationError.on_field("price", "amount_not_positive")
+    issuance = Issuance.objects.create(
+        commons_id=commons_id,
+        title_class=title_class,
+        agent_id=agent_id,
+        units=units,
+        price_cents=price.cents,
+        nav_net_assets_cents=nav.net_assets_cents,
+        nav_outstanding=domain.from_ticks(nav.outstanding_ticks),
+        unit_value_cents=nav.cents_per_unit(),
+        source_type=source_type,
+        source_id=str(source_id),
+        decision_id=decision_id,
+        charter_version_id=charter_version_id,
+        entry_id=entry_id,
+        issued_at=clock.now(),
+    )
+    _credit(title_class, agent_id, units)
+    TitleClass.objects.filter(pk=title_class.pk).update(outstanding=F("outstanding") + units)
+    _nav_point(title_class, "issuance", issuance.pk)
+    event_record(
+        type="titles.issued",
+        commons_id=commons_id,
+        actor_user_id=actor_user_id,
+        data={
+            "issuance_id": issuance.pk,
+            "agent_id": agent_id,
+            "units": str(units),
+            "price_cents": price.cents,
+            "entry_id": entry_id,
+            "decision_id": decision_id,
+        },
+    )
+    return issuance
+
+
+# --- Transfers -----------------------------------------------------------------------------
+
+
+def _commons_member_agent(user, slug: str, agent_id: int | None):
+    commons = commons_selectors.commons_get_visible(user=user, slug=slug)
+    agent = agent_selectors.agent_for_user(user=user, agent_id=agent_id)
+    return commons, agent
+
+
+def _is_member(commons, agent_id: int) -> bool:
+    return commons_selectors.active_members(commons=commons).filter(agent_id=agent_id).exists()
+
+
+@transaction.atomic
+def transfer_propose(
+    *,
+    user,
+    commons_slug: str,
+    buyer_agent_id: int,
+    units: Decimal,
+    unit_price_cents: int,
+    seller_agent_id: int | None = None,
+) -> Transfer:
+    """The seller offers units to a buyer at an agreed unit price; the buyer accepts or refuses."""
+    commons, seller = _commons_member_agent(user, commons_slug, seller_agent_id)
+    units = domain.check_positive_units(units)
+    if unit_price_cents <= 0:
+        raise ApplicationError.on_field("unit_price_cents", "amount_not_positive")
+    if buyer_agent_id == seller.pk:
+        raise ApplicationError.on_field("buyer_agent_id", "transfer_to_self")
+    if not agent_selectors.agents_by_ids(agent_ids=[buyer_agent_id]):
+        raise ApplicationError.on_field("buyer_agent_id", "not_found")
+    charter = integration.charter_in_force(commons_id=commons.pk)
+    if charter.transfers_to_members_only and not _is_member(commons, buyer_agent_id):
+        raise ApplicationError.on_field("buyer_agent_id", "transfer_to_non_member")
+    title_class = title_class_of(commons_id=commons.pk)
+    if units_held(title_class=title_class, agent_id=seller.pk) < units:
+        raise ApplicationError.on_field("units", "insufficient_titles")
+    price = domain.agreed_price(units, Money(unit_price_cents))
+    transfer = Transfer.objects.create(
+        commons=commons,
+        title_class=title_class,
+        seller=seller,
+        buyer_id=buyer_agent_id,
+        units=units,
+        unit_price_cents=unit_price_cents,
+        price_cents=price.cents,
+        tax_rate_bp=charter.transfer_tax_bp,
+        tax_cents=domain.transfer_tax(price, charter.transfer_tax_bp).cents,
+        proposed_by=user,
+        proposed_at=clock.now(),
+    )
+    event_record(
+        type="transfer.proposed",
+        commons_id=commons.pk,
+        actor_user_id=user.pk,
+        data={"transfer_id": transfer.pk, "units": str(units)},
+    )
+    return transfer
+
+
+def _lock_transfer(transfer_id: int) -> Transfer:
+    transfer = (
+        Transfer.objects.select_for_update()
+        .select_related("commons", "title_class")
+        .filter(pk=transfer_id)
+        .first()
+    )
+    if transfer is None:
+        raise ApplicationError("not_found")
+    return transfer
+
+
+def _require_party(user, agent_id: int) -> None:
+    if agent_id not in agent_selectors.agent_ids_of_user(user=user):
+        raise ApplicationError("permission_denied")
+
+
+@transaction.atomic
+def transfer_accept(*, user, transfer_id: int) -> Transfer:
+    """The buyer accepts: units move, the charter's transfer tax is booked (D 411 / C 708)."""
+    transfer = _lock_transfer(transfer_id)
+    _require_party(user, transfer.buyer_id)
+    if transfer.state != Transfer.PROPOSED:
+        raise ApplicationError("invalid_transition")
+    commons = transfer.commons
+    charter = integration.charter_in_force(commons_id=commons.pk)
+    if charter.transfers_to_members_only and not _is_member(commons, transfer.buyer_id):
+        raise ApplicationError.on_field("buyer_agent_id", "transfer_to_non_member")
+    # The tax is computed at acceptance under the charter then in force.
+    price = Money(transfer.price_cents)
+    tax = domain.transfer_tax(price, charter.transfer_tax_bp)
+    nav = nav_now(commons_id=commons.pk, title_class=transfer.title_class, for_update=True)
+    _debit(transfer.title_class, transfer.seller_id, transfer.units)
+    _credit(transfer.title_class, transfer.buyer_id, transfer.units)
+    entry_id = None
+    if tax.is_positive():
+        # The buyer owes the tax to the commons (like French transfer duties, paid by the
+        # acquirer): a receivable on 411 until paid.
+        entry_id = integration.entry_post(
+            commons_id=commons.pk,
+            journal="TI",
+            label=f"Taxe sur cession de titres n° {transfer.pk}",
+            piece_ref=f"CESSION-{transfer.pk}",
+            lines=[("411", tax.cents, 0), ("708", 0, tax.cents)],
+            idempotency_key=f"transfer:{transfer.pk}:tax",
+            source_type="transfer",
+            source_id=transfer.pk,
+            decision_id=None,
+            charter_version_id=charter.version_id,
+            actor_user_id=user.pk,
+            entry_date=clock.today(),
+        )
+    transfer.state = Transfer.ACCEPTED
+    transfer.tax_cents = tax.cents
+    transfer.tax_rate_bp = charter.transfer_tax_bp
+    transfer.unit_value_cents = nav.cents_per_unit()
+    transfer.entry_id = entry_id
+    transfer.charter_version_id = charter.version_id
+    transfer.closed_at = clock.now()
+    transfer.save()
+    _nav_point(transfer.title_class, "transfer", transfer.pk)
+    event_record(
+        type="transfer.accepted",
+        commons_id=commons.pk,
+        actor_user_id=user.pk,
+        data={"transfer_id": transfer.pk, "tax_cents": tax.cents, "entry_id": entry_id},
+    )
+    return transfer
+
+
+def _close_transfer(user, transfer_id: int, party: str, state: str) -> Transfer:
+    transfer = _lock_transfer(transfer_id)
+    _require_party(user, transfer.buyer_id if party == "buyer" else transfer.seller_id)
+    if transfer.state != Transfer.PROPOSED:
+        raise ApplicationError("invalid_transition")
+    transfer.state = state
+    transfer.closed_at = clock.now()
+    transfer.save(update_fields=["state", "closed_at"])
+    event_record(
+        type=f"transfer.{state}",
+        commons_id=transfer.commons_id,
+        actor_user_id=user.pk,
+        data={"transfer_id": transfer.pk},
+    )
+    return transfer
+
+
+@transaction.atomic
+def transfer_refuse(*, user, transfer_id: int) -> Transfer:
+    return _close_transfer(user, transfer_id, "buyer", Transfer.REFUSED)
+
+
+@transaction.atomic
+def transfer_cancel(*, user, transfer_id: int) -> Transfer:
+    return _close_transfer(user, transfer_id, "seller", Transfer.CANCELLED)
+
+
+# --- Redemptions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def redemption_request(
+    *, user, commons_slug: str, units: Decimal | None = None, agent_id: int | None = None
+) -> Redemption:
+    """A member asks the commons to buy back titles (all by default), per the exit rules.
+
+    With no notice period it is executed at once; otherwise at or after `due_at`.
+    """
+    commons, agent = _commons_member_agent(user, commons_slug, agent_id)
+    charter = integration.charter_in_force(commons_id=commons.pk)
+    if not charter.redemption_allowed:
+        raise ApplicationError("redemption_not_allowed")
+    title_class = title_class_of(commons_id=commons.pk)
+    held = units_held(title_class=title_class, agent_id=agent.pk)
+    units = held if units is None else domain.check_positive_units(units)
+    if units <= 0 or held < units:
+        raise ApplicationError.on_field("units", "insufficient_titles")
+    now = clock.now()
+    redemption = Redemption.objects.create(
+        commons=commons,
+        title_class=title_class,
+        agent=agent,
+        units=units,
+        haircut_bp=charter.haircut_bp,
+        requested_at=now,
+        due_at=now + dt.timedelta(days=charter.notice_days),
+        charter_version_id=charter.version_id,
+    )
+    event_record(
+        type="redemption.requested",
+        commons_id=commons.pk,
+        actor_user_id=user.pk,
+        data={"redemption_id": redemption.pk, "units": str(units)},
+    )
+    if charter.notice_days == 0:
+        return _redemption_execute(redemption, actor_user_id=user.pk)
+    return redemption
+
+
+def _redemption_execute(redemption: Redemption, *, actor_user_id: int | None) -> Redemption:
+    if redemption.state != Redemption.REQUESTED:
+        raise ApplicationError("invalid_transition")
+    if clock.now() < redemption.due_at:
+        raise ApplicationError("notice_not_elapsed")
+    title_class = redemption.title_class
+    nav = nav_now(commons_id=redemption.commons_id, title_class=title_class, for_update=True)
+    value = domain.redemption_value(redemption.units, nav, redemption.haircut_bp)
+    _debit(title_class, redemption.agent_id, redemption.units)
+    TitleClass.objects.filter(pk=title_class.pk).update(
+        outstanding=F("outstanding") - redemption.units
+    )
+    entry_id = None
+    if value.is_positive():
+        # Capital goes back to the leaving member: a debt to them (4567) until paid.
+        entry_id = integration.entry_post(
+            commons_id=redemption.commons_id,
+            journal="TI",
+            label=f"Rachat de titres n° {redemption.pk}",
+            piece_ref=f"RACHAT-{redemption.pk}",
+            lines=[("1013", value.cents, 0), ("4567", 0, value.cents)],
+            idempotency_key=f"redemption:{redemption.pk}",
+            source_type="redemption",
+            source_id=redemption.pk,
+            decision_id=None,
+            charter_version_id=redemption.charter_version_id,
+            actor_user_id=actor_user_id,
+            entry_date=clock.today(),
+        )
+    redemption.state = Redemption.EXECUTED
+    redemption.value_cents = value.cents
+    redemption.unit_value_cents = nav.cents_per_unit()
+    redemption.executed_at = clock.now()
+    redemption.entry_id = entry_id
+    redemption.save()
+    _nav_point(title_class, "redemption", redemption.pk)
+    event_record(
+        type="redemption.executed",
+        commons_id=redemption.commons_id,
+        actor_user_id=actor_user_id,
+        data={"redemption_id": redemption.pk, "value_cents": value.cents, "entry_id": entry_id},
+    )
+    return redemption
+
+
+@transaction.atomic
+def redemption_execute(*, user, redemption_id: int) -> Redemption:
+    """Executes a due redemption: the member or a steward of the commons may."""
+    redemption = (
+        Redemption.objects.select_for_update()
+        .select_related("commons", "title_class")
+        .filter(pk=redemption_id)
+        .first()
+    )
+    if redemption is None:
+        raise ApplicationError("not_found")
+    if redemption.agent_id not in agent_selectors.agent_ids_of_user(user=user):
+        commons_selectors.require_role(user=user, commons=redemption.commons, any_of=("steward",))
+    return _redemption_execute(redemption, actor_user_id=user.pk)
