@@ -186,6 +186,20 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         100_000_000,
     ),
     ParameterSpec(
+        "titles.transfer_members_only",
+        "bool",
+        True,
+        "Cessions de titres réservées aux membres",
+        "Title transfers to members only",
+    ),
+    ParameterSpec(
+        "contributions.evidence_required",
+        "bool",
+        False,
+        "Justificatif obligatoire pour chaque apport",
+        "Evidence required for every contribution",
+    ),
+    ParameterSpec(
         "entry.rule", "choice", "approval", "Entrée des membres", "Joining", choices=ENTRY_RULES
     ),
     ParameterSpec(
@@ -389,6 +403,12 @@ def summary_fr(parameters: Mapping[str, Any]) -> list[str]:
             f"Pour la ressource « {resource} » : {text(f'levy.{resource}.rate_bp')} du prix de "
             f"vente et {text(f'levy.{resource}.per_unit_cents')} par unité."
         )
+    if parameters.get("titles.transfer_members_only", True):
+        lines.append("Les titres ne peuvent être cédés qu'à des membres du commun.")
+    else:
+        lines.append("Les titres peuvent être cédés à toute personne ou structure.")
+    if parameters.get("contributions.evidence_required", False):
+        lines.append("Chaque apport doit être accompagné d'un justificatif.")
     lines.append(f"L'entrée des membres est {text('entry.rule')}.")
     if parameters["exit.redemption_allowed"]:
         lines.append(
