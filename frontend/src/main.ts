@@ -1,9 +1,10 @@
-// Entry point: mounts the app, then starts routing, the session and the outbox.
+// Entry point: mounts the app, then starts routing, the session, the outbox and the notifications count.
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';
 import { ensureCsrf } from './lib/api/client';
 import { i18n } from './lib/i18n/index.svelte';
+import { startNotifications } from './lib/notifications.svelte';
 import { startRouter } from './lib/router.svelte';
 import { session } from './lib/session.svelte';
 import { startSync } from './lib/sync.svelte';
@@ -14,4 +15,5 @@ mount(App, { target: document.getElementById('app')! });
 void ensureCsrf()
   .catch(() => undefined)
   .then(() => session.refresh())
-  .then(startSync);
+  .then(startSync)
+  .then(startNotifications);

@@ -5,6 +5,8 @@ import os
 import pytest
 from django.conf import settings
 
+from federage.ledger.testing import ledger_rows_purge
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM (test setup and teardown) is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -35,4 +37,6 @@ def _built_front_end():
 
 @pytest.fixture
 def app_url(live_server, transactional_db):
-    return live_server.url
+    yield live_server.url
+    # SQLite's flush between tests is a DELETE, which the ledger's immutability triggers refuse.
+    ledger_rows_purge()

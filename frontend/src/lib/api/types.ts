@@ -22,3 +22,64 @@ export type Role = (typeof ROLES)[number];
 export const AGENT_KINDS = ['person', 'association', 'company', 'cooperative', 'local_authority', 'public_body', 'ngo'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
 export type Visibility = 'draft' | 'public' | 'private';
+
+// Governance.
+export type CharterParameter = Json<'/api/v1/charter-parameters', 'get'>[number];
+export type Charter = Json<'/api/v1/commons/{slug}/charter', 'get'>;
+export type CharterRule = Charter['rules'][number];
+export type CharterVersion = Json<'/api/v1/commons/{slug}/charter/versions', 'get'>[number];
+export type CharterChange = CharterVersion['changes'][number];
+export type Proposal = Json<'/api/v1/commons/{slug}/proposals', 'get'>[number];
+export type ProposalDetail = Json<'/api/v1/proposals/{proposal_id}', 'get'>;
+export type Tally = NonNullable<Proposal['tally']>;
+export type Ballot = Json<'/api/v1/proposals/{proposal_id}/ballots', 'get'>[number];
+export type BallotCast = Json<'/api/v1/proposals/{proposal_id}/ballots', 'post'>;
+export type ProposalComment = Json<'/api/v1/proposals/{proposal_id}/comments', 'get'>[number];
+export type Decision = Json<'/api/v1/commons/{slug}/decisions', 'get'>[number];
+// Written out by hand: the spec names both governance's and ledger's result `VerifyOut`, so it shows the ledger's.
+export interface DecisionsVerify {
+  ok: boolean;
+  problems: string[];
+  length: number;
+}
+export type Notifications = Json<'/api/v1/notifications', 'get'>;
+export type Notification = Notifications['items'][number];
+export type MarkRead = Json<'/api/v1/notifications/read', 'post'>;
+export type NotificationPreferences = Json<'/api/v1/notifications/preferences', 'get'>;
+export const CHOICES = ['for', 'against', 'abstain', 'object'] as const;
+export type Choice = (typeof CHOICES)[number];
+export const MEMBER_KINDS = ['amend_charter', 'free_motion', 'admit_member', 'grant_role'] as const;
+export type ProposalKind = (typeof MEMBER_KINDS)[number];
+export const PROPOSAL_STATUSES = ['open', 'passed', 'rejected', 'expired', 'withdrawn', 'draft'] as const;
+export type Scalar = number | boolean | string | null;
+
+// Books.
+export type Book = Json<'/api/v1/commons/{slug}/ledger', 'get'>;
+export type Account = Book['accounts'][number];
+export type Period = Book['periods'][number];
+export type TrialBalance = Json<'/api/v1/commons/{slug}/ledger/trial-balance', 'get'>;
+export type BalanceSheet = Json<'/api/v1/commons/{slug}/ledger/balance-sheet', 'get'>;
+export type ReportSection = BalanceSheet['actif'][number];
+export type IncomeStatement = Json<'/api/v1/commons/{slug}/ledger/income-statement', 'get'>;
+export type CapitalKinds = Json<'/api/v1/commons/{slug}/ledger/capital-kinds', 'get'>;
+export type GeneralLedger = Json<'/api/v1/commons/{slug}/ledger/general-ledger/{account_number}', 'get'>;
+export type EntryPage = Json<'/api/v1/commons/{slug}/ledger/entries', 'get'>;
+export type Entry = EntryPage['items'][number];
+export type EntryDetail = Json<'/api/v1/commons/{slug}/ledger/entries/{entry_id}', 'get'>;
+
+// Contributions and titles.
+export type Contribution = Json<'/api/v1/contributions/commons/{slug}', 'get'>[number];
+export type ContributionDetail = Json<'/api/v1/contributions/{contribution_id}', 'get'>;
+export type Revision = ContributionDetail['revisions'][number];
+export type Evidence = Contribution['evidence'][number];
+export type Need = Json<'/api/v1/contributions/commons/{slug}/needs', 'get'>[number];
+export const CONTRIBUTION_KINDS = ['cash', 'in_kind', 'labour'] as const;
+export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number];
+export const CONTRIBUTION_STATES = ['draft', 'in_review', 'countered', 'accepted', 'called', 'paid', 'rejected', 'withdrawn'] as const;
+export type CapTable = Json<'/api/v1/titles/{slug}/cap-table', 'get'>;
+export type CapRow = CapTable['holders'][number];
+export type NavPoint = Json<'/api/v1/titles/{slug}/nav-history', 'get'>[number];
+export type PricePoint = Json<'/api/v1/titles/{slug}/price-history', 'get'>[number];
+export type Transfer = Json<'/api/v1/titles/{slug}/transfers', 'get'>[number];
+export type Redemption = Json<'/api/v1/titles/{slug}/redemptions', 'get'>[number];
+export type PortfolioRow = Json<'/api/v1/titles/portfolio', 'get'>[number];

@@ -1,5 +1,6 @@
 // The current language (French first), persisted, reflected on <html lang>, and the error catalogue lookup.
 import { ApiError, type ErrorBody } from '../errors';
+import { formatCents } from '../money';
 import { en } from './en';
 import { fr, type Messages } from './fr';
 
@@ -31,6 +32,22 @@ export const i18n = {
 /** Formats an ISO date for the current language. */
 export function formatDate(iso: string): string {
   return new Date(iso).toLocaleDateString(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long' });
+}
+
+/** Formats an ISO date and time for the current language: `26 novembre 2026 à 10:04`. */
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
+}
+
+/** Formats a calendar day (`2026-11-26`, no time zone) as `26/11/2026`, the same wherever the reader is. */
+export function formatDay(day: string): string {
+  const [y, m, d] = day.slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** Euros from integer cents in the current language (formatting only). */
+export function money(cents: number): string {
+  return formatCents(cents, locale);
 }
 
 /** The message for a refusal: our catalogue by code, else the server's own message in this language. */
