@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from federage.contributions import selectors, services
 from federage.contributions.models import Contribution, Need
 from federage.contributions.schemas import (
-    CommentIn,
+    RevisionCommentIn,
     ContributionActionCommand,
     ContributionCreateCommand,
     ContributionDetailOut,
@@ -253,7 +253,7 @@ def evidence_download(request: HttpRequest, contribution_id: int, evidence_id: i
 
 def _route(name: str, command_type: str):
     @router.post(f"/{{contribution_id}}/{name}", response=with_errors({200: ContributionDetailOut}))
-    def route(request: HttpRequest, contribution_id: int, data: CommentIn):
+    def route(request: HttpRequest, contribution_id: int, data: RevisionCommentIn):
         return run_command(
             request, command_type, {"contribution_id": contribution_id, "comment": data.comment}
         )

@@ -49,15 +49,15 @@ class ContributionUpdateCommand(ContributionUpdateIn):
     contribution_id: int
 
 
-class CommentIn(Schema):
+class RevisionCommentIn(Schema):
     comment: str = Field("", max_length=4000)
 
 
-class ContributionActionCommand(CommentIn):
+class ContributionActionCommand(RevisionCommentIn):
     contribution_id: int
 
 
-class CounterIn(CommentIn):
+class CounterIn(RevisionCommentIn):
     price_cents: int
 
 
@@ -65,7 +65,7 @@ class CounterCommand(CounterIn):
     contribution_id: int
 
 
-class AgentRef(Schema):
+class ContributorRef(Schema):
     id: int
     display_name: str
     kind: str
@@ -94,7 +94,7 @@ class RevisionOut(Schema):
 class ContributionOut(Schema):
     id: int
     commons_slug: str
-    contributor: AgentRef
+    contributor: ContributorRef
     kind: str
     title: str
     description: str
@@ -116,7 +116,7 @@ class ContributionOut(Schema):
     payment_entry_id: int | None
     issuance_id: int | None
     accepted_price_cents: int | None
-    co_authors: list[AgentRef]
+    co_authors: list[ContributorRef]
     evidence: list[EvidenceOut]
     created_at: dt.datetime
     updated_at: dt.datetime

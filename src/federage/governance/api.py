@@ -23,7 +23,7 @@ from federage.governance.schemas import (
     CharterOut,
     CharterVersionOut,
     CommentCommand,
-    CommentIn,
+    ProposalCommentIn,
     CommentOut,
     DecisionOut,
     MarkReadIn,
@@ -37,7 +37,7 @@ from federage.governance.schemas import (
     ProposalOpenCommand,
     ProposalOut,
     ProposalRefCommand,
-    VerifyOut,
+    DecisionLogVerifyOut,
 )
 
 router = Router(tags=["governance"], auth=AUTH)
@@ -381,7 +381,7 @@ def proposal_comments(request: HttpRequest, proposal_id: int):
 
 
 @router.post("/proposals/{proposal_id}/comments", response=with_errors({201: CommentOut}))
-def proposal_comment_add(request: HttpRequest, proposal_id: int, data: CommentIn):
+def proposal_comment_add(request: HttpRequest, proposal_id: int, data: ProposalCommentIn):
     return run_command(request, "comment.add", {"proposal_id": proposal_id, **data.dict()})
 
 
@@ -398,7 +398,7 @@ def decisions_list(request: HttpRequest, slug: str):
 
 
 @router.get(
-    "/commons/{slug}/decisions/verify", auth=READ_AUTH, response=with_errors({200: VerifyOut})
+    "/commons/{slug}/decisions/verify", auth=READ_AUTH, response=with_errors({200: DecisionLogVerifyOut})
 )
 def decisions_verify(request: HttpRequest, slug: str):
     """Recomputes the chain of hashes; `ok` when nothing was altered."""

@@ -205,18 +205,18 @@ class DecisionOut(Schema):
     content: dict[str, Any]
 
 
-class VerifyOut(Schema):
+class DecisionLogVerifyOut(Schema):
     ok: bool
     problems: list[str]
     length: int
 
 
-class CommentIn(Schema):
+class ProposalCommentIn(Schema):
     body: str = Field(max_length=10000)
     parent_id: int | None = None
 
 
-class CommentCommand(CommentIn):
+class CommentCommand(ProposalCommentIn):
     proposal_id: int
 
 

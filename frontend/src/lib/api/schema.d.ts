@@ -1893,8 +1893,6 @@ export interface components {
             display_name: string;
             /** Id */
             id: number;
-            /** Kind */
-            kind: string;
         };
         /** AgentUpdateIn */
         AgentUpdateIn: {
@@ -2206,14 +2204,6 @@ export interface components {
             /** Type */
             type: string;
         };
-        /** CommentIn */
-        CommentIn: {
-            /**
-             * Comment
-             * @default
-             */
-            comment: string;
-        };
         /** CommentOut */
         CommentOut: {
             author: components["schemas"]["UserRef"];
@@ -2351,10 +2341,10 @@ export interface components {
             /** Charter Version Id */
             charter_version_id: number | null;
             /** Co Authors */
-            co_authors: components["schemas"]["AgentRef"][];
+            co_authors: components["schemas"]["ContributorRef"][];
             /** Commons Slug */
             commons_slug: string;
-            contributor: components["schemas"]["AgentRef"];
+            contributor: components["schemas"]["ContributorRef"];
             /** Counter Price Cents */
             counter_price_cents: number | null;
             /**
@@ -2463,10 +2453,10 @@ export interface components {
             /** Charter Version Id */
             charter_version_id: number | null;
             /** Co Authors */
-            co_authors: components["schemas"]["AgentRef"][];
+            co_authors: components["schemas"]["ContributorRef"][];
             /** Commons Slug */
             commons_slug: string;
-            contributor: components["schemas"]["AgentRef"];
+            contributor: components["schemas"]["ContributorRef"];
             /** Counter Price Cents */
             counter_price_cents: number | null;
             /**
@@ -2545,6 +2535,15 @@ export interface components {
             /** Unit Price Cents */
             unit_price_cents?: number | null;
         };
+        /** ContributorRef */
+        ContributorRef: {
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+        };
         /** CounterIn */
         CounterIn: {
             /**
@@ -2586,6 +2585,15 @@ export interface components {
             sankey: components["schemas"]["SankeyOut"];
             /** Unit */
             unit: string;
+        };
+        /** DecisionLogVerifyOut */
+        DecisionLogVerifyOut: {
+            /** Length */
+            length: number;
+            /** Ok */
+            ok: boolean;
+            /** Problems */
+            problems: string[];
         };
         /** DecisionOut */
         DecisionOut: {
@@ -3438,6 +3446,13 @@ export interface components {
             /** Total Cents */
             total_cents: number;
         };
+        /** ProposalCommentIn */
+        ProposalCommentIn: {
+            /** Body */
+            body: string;
+            /** Parent Id */
+            parent_id?: number | null;
+        };
         /** ProposalDetailOut */
         ProposalDetailOut: {
             author: components["schemas"]["UserRef"];
@@ -3820,6 +3835,14 @@ export interface components {
             amount_cents: number;
             /** Heading */
             heading: string;
+        };
+        /** RevisionCommentIn */
+        RevisionCommentIn: {
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
         };
         /** RevisionOut */
         RevisionOut: {
@@ -6031,7 +6054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VerifyOut"];
+                    "application/json": components["schemas"]["DecisionLogVerifyOut"];
                 };
             };
             /** @description Bad Request */
@@ -9489,7 +9512,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommentIn"];
+                "application/json": components["schemas"]["RevisionCommentIn"];
             };
         };
         responses: {
@@ -9587,7 +9610,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommentIn"];
+                "application/json": components["schemas"]["RevisionCommentIn"];
             };
         };
         responses: {
@@ -10002,7 +10025,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommentIn"];
+                "application/json": components["schemas"]["RevisionCommentIn"];
             };
         };
         responses: {
@@ -10100,7 +10123,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommentIn"];
+                "application/json": components["schemas"]["RevisionCommentIn"];
             };
         };
         responses: {
@@ -10198,7 +10221,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommentIn"];
+                "application/json": components["schemas"]["RevisionCommentIn"];
             };
         };
         responses: {
@@ -11309,7 +11332,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CommentIn"];
+                "application/json": components["schemas"]["ProposalCommentIn"];
             };
         };
         responses: {

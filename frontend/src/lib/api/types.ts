@@ -36,12 +36,7 @@ export type Ballot = Json<'/api/v1/proposals/{proposal_id}/ballots', 'get'>[numb
 export type BallotCast = Json<'/api/v1/proposals/{proposal_id}/ballots', 'post'>;
 export type ProposalComment = Json<'/api/v1/proposals/{proposal_id}/comments', 'get'>[number];
 export type Decision = Json<'/api/v1/commons/{slug}/decisions', 'get'>[number];
-// Written out by hand: the spec names both governance's and ledger's result `VerifyOut`, so it shows the ledger's.
-export interface DecisionsVerify {
-  ok: boolean;
-  problems: string[];
-  length: number;
-}
+export type DecisionsVerify = Json<'/api/v1/commons/{slug}/decisions/verify', 'get'>;
 export type Notifications = Json<'/api/v1/notifications', 'get'>;
 export type Notification = Notifications['items'][number];
 export type MarkRead = Json<'/api/v1/notifications/read', 'post'>;
