@@ -1,0 +1,229 @@
+"""Demo books: a closed previous year with its à-nouveaux and the current year to date, per commons.
+
+Everything goes through `entry_post` and `period_close`, with the clock set to each entry's
+day so that validation dates look like a real year of bookkeeping. Amounts are fictional.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterable
+
+from federage.commons import selectors as commons_selectors
+from federage.commons import services as commons_services
+from federage.core import clock
+from federage.core.money import Money
+from federage.ledger import selectors, services
+from federage.ledger.domain import LineInput
+
+# Per commons: the resource its in-kind contribution brings, and a size factor.
+PROFILES = {
+    "atelier-textile-circulaire": ("2154", "Machines à coudre industrielles et surjeteuse", 3),
+    "fonds-sols-vivants": ("211", "Parcelle apportée en jouissance (bail rural)", 5),
+    "sols-vivants-parcelles-gers": ("211", "Parcelles pilotes en couverts permanents", 2),
+    "carto-libre": ("205", "Code source initial du logiciel de cartographie", 2),
+    "cercle-des-financeurs": ("261", "Titres de participation dans un commun membre", 4),
+}
+DEFAULT_PROFILE = ("2154", "Matériel apporté", 1)
+
+
+def _manager_steward(commons) -> None:
+    """Makes the first member organisation with a SIREN a steward (the SEP's manager), so the
+    FEC can be filed under its SIREN; the commons itself has none."""
+    members = list(commons_selectors.active_members(commons=commons))
+    for membership in members:
+        roles = commons_selectors.membership_roles(membership)
+        if "steward" in roles and membership.agent.siren:
+            return
+    for membership in members:
+        if membership.agent.siren and membership.agent.kind != "person":
+            commons_services.membership_set_roles(
+                user=commons.created_by,
+                slug=commons.slug,
+                membership_id=membership.pk,
+                roles=[*commons_selectors.membership_roles(membership), "steward"],
+            )
+            return
+
+
+def _year(rng: random.Random, year: int, profile: tuple[str, str, int]) -> list[tuple]:
+    """(day, journal, label, piece, [(account, debit cents, credit cents)]) for one year."""
+    resource_account, resource_label, size = profile
+    out: list[tuple] = []
+    first = year == clock.today().year - 1
+    if first:
+        for index, name in enumerate(("Camille", "Yannick", "Aïcha")):
+            cents = size * 150_000 + index * 25_000
+            out.append(
+                (
+                    dt.date(year, 1, 10 + index),
+                    "AP",
+                    f"Apport en numéraire de {name}",
+                    f"APP-{year}-{index + 1}",
+                    [("4562", cents, 0), ("1013", 0, cents)],
+                )
+            )
+            out.append(
+                (
+                    dt.date(year, 1, 25 + index),
+                    "BQ",
+                    f"Versement de l'apport de {name}",
+                    f"VIR-{year}-{index + 1}",
+                    [("512", cents, 0), ("4562", 0, cents)],
+                )
+            )
+        cents = size * 400_000
+        out.append(
+            (
+                dt.date(year, 2, 3),
+                "AP",
+                f"Apport en nature : {resource_label}",
+                f"NAT-{year}-1",
+                [(resource_account, cents, 0), ("1014", 0, cents)],
+            )
+        )
+    labour = size * 60_000 + rng.randrange(0, 30_000, 100)
+    out.append(
+        (
+            dt.date(year, 3, 15),
+            "AI",
+            "Apport en industrie : 120 heures d'animation et de documentation",
+            f"IND-{year}-1",
+            [("208", labour, 0), ("1015", 0, labour)],
+        )
+    )
+    grant = size * 250_000
+    out.append(
+        (
+            dt.date(year, 6, 20),
+            "FI",
+            "Subvention de l'Agence de Développement Solidaire",
+            f"SUB-{year}",
+            [("512", grant, 0), ("74", 0, grant)],
+        )
+    )
+    out.append(
+        (
+            dt.date(year, 2, 1),
+            "AC",
+            "Assurance multirisque annuelle",
+            f"ASS-{year}",
+            [("616", size * 18_000, 0), ("512", 0, size * 18_000)],
+        )
+    )
+    for month in range(1, 13):
+        rent = size * 45_000
+        out.append(
+            (
+                dt.date(year, month, 5),
+                "AC",
+                f"Loyer du local – {month:02d}/{year}",
+                f"LOY-{year}-{month:02d}",
+                [("613", rent, 0), ("512", 0, rent)],
+            )
+        )
+        supplies = size * rng.randrange(8_000, 30_000, 100)
+        out.append(
+            (
+                dt.date(year, month, 12),
+                "AC",
+                f"Fournitures – facture {month:02d}/{year}",
+                f"FA-{year}-{month:02d}",
+                [("606", supplies, 0), ("401", 0, supplies)],
+            )
+        )
+        out.append(
+            (
+                dt.date(year, month, 26),
+                "BQ",
+                f"Règlement fournisseur {month:02d}/{year}",
+                f"VIRF-{year}-{month:02d}",
+                [("401", supplies, 0), ("512", 0, supplies)],
+            )
+        )
+        levy = size * rng.randrange(30_000, 90_000, 100)
+        out.append(
+            (
+                dt.date(year, month, 20),
+                "VE",
+                f"Redevances d'usage – {month:02d}/{year}",
+                f"RED-{year}-{month:02d}",
+                [("411", levy, 0), ("706", 0, levy)],
+            )
+        )
+        out.append(
+            (
+                dt.date(year, month, 28),
+                "BQ",
+                f"Encaissement des redevances {month:02d}/{year}",
+                f"ENC-{year}-{month:02d}",
+                [("512", levy, 0), ("411", 0, levy)],
+            )
+        )
+        out.append(
+            (
+                dt.date(year, month, 28),
+                "BQ",
+                "Frais de tenue de compte",
+                f"BQ-{year}-{month:02d}",
+                [("627", 1_200, 0), ("512", 0, 1_200)],
+            )
+        )
+    return sorted(out, key=lambda item: item[0])
+
+
+def _post_all(commons, entries: Iterable[tuple], user_id: int | None) -> None:
+    for day, journal, label, piece, lines in entries:
+        moment = dt.datetime.combine(day, dt.time(17, 0), tzinfo=clock.BOOKS_TIME_ZONE)
+        with clock.frozen(moment):
+            services.entry_post(
+                commons_id=commons.pk,
+                journal=journal,
+                entry_date=day,
+                label=label,
+                piece_ref=piece,
+                lines=[
+                    LineInput(
+                        number, Money(debit) if debit else None, Money(credit) if credit else None
+                    )
+                    for number, debit, credit in lines
+                ],
+                idempotency_key=f"demo:{piece}",
+                authorised_by={"source_type": "demo", "source_id": piece},
+                actor_user_id=user_id,
+            )
+
+
+def ledger_demo_load(slugs: Iterable[str]) -> None:
+    """Posts a closed previous year and the current year to date in each demo commons."""
+    today = clock.today()
+    for slug in slugs:
+        commons = commons_selectors.commons_all_with_member_counts().filter(slug=slug).first()
+        if commons is None:
+            continue
+        _manager_steward(commons)
+        rng = random.Random(slug)  # reproducible demo amounts
+        profile = PROFILES.get(slug, DEFAULT_PROFILE)
+        book = services.book_open(commons_id=commons.pk)
+        last_year = today.year - 1
+        previous = next(
+            (p for p in selectors.periods_of(book=book) if p.start.year == last_year), None
+        )
+        if previous is None:
+            previous = services.period_open(
+                commons_id=commons.pk,
+                start=dt.date(last_year, 1, 1),
+                end=dt.date(last_year, 12, 31),
+                actor_user_id=commons.created_by_id,
+            )
+        _post_all(commons, _year(rng, last_year, profile), commons.created_by_id)
+        closing = dt.datetime.combine(
+            min(dt.date(today.year, 1, 20), today), dt.time(10), tzinfo=clock.BOOKS_TIME_ZONE
+        )
+        with clock.frozen(closing):
+            services.period_close(
+                commons_id=commons.pk, period_id=previous.pk, actor_user_id=commons.created_by_id
+            )
+        current = [item for item in _year(rng, today.year, profile) if item[0] <= today]
+        _post_all(commons, current, commons.created_by_id)

@@ -1,0 +1,1 @@
+"""`federage report`, `federage export` and `federage verify`."""

@@ -1,0 +1,560 @@
+"""Writes on the books: open a book, add accounts, post and reverse entries, open and close years.
+
+`entry_post` is the one door into the books for every app (contributions, titles, funding…):
+
+    from federage.core.money import Money
+    from federage.ledger.domain import LineInput
+    from federage.ledger.services import entry_post
+
+    entry = entry_post(
+        commons_id=commons.pk,
+        journal="AP",                      # a code of domain.JOURNALS ("AI" for labour)
+        entry_date=clock.today(),
+        label="Apport en numéraire de Camille",
+        piece_ref="APPORT-42",             # the document an accountant would ask for
+        lines=[
+            LineInput("4562", debit=Money(50_000)),
+            LineInput("1013", credit=Money(50_000)),
+        ],
+        idempotency_key=f"contribution:{contribution.pk}:accepted",
+        authorised_by={
+            "source_type": "contribution", "source_id": str(contribution.pk),
+            "decision_id": decision.pk, "charter_version_id": charter.pk,
+        },
+        actor_user_id=user.pk,
+    )
+
+It runs inside the caller's transaction when there is one (call it from your own
+`@transaction.atomic` service so the entry and your rows commit or fail together).
+Refusals are `ApplicationError`s with codes `unbalanced_entry`, `amount_not_positive`,
+`entry_too_few_lines`, `unknown_account`, `unknown_journal`, `journal_reserved`, `no_period`,
+`period_closed`, `idempotency_key_reused`; nothing is written when one is raised.
+The same key with the same content returns the stored entry (safe to retry).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from django.db import connection, transaction
+from django.db.models import Max
+
+from federage.core import clock
+from federage.core.errors import ApplicationError
+from federage.core.events import event_record
+from federage.ledger import domain, selectors
+from federage.ledger.domain import Authorisation, LineInput
+from federage.ledger.models import Account, AccountDay, Book, Entry, Line, Period
+
+
+def _lock_book(commons_id: int) -> Book:
+    # The row lock serialises postings of one book (PostgreSQL); SQLite's BEGIN IMMEDIATE
+    # already serialises every writer. Both keep numbering and the hash chain gap-free.
+    book = Book.objects.select_for_update().filter(commons_id=commons_id).first()
+    if book is None:
+        raise ApplicationError("not_found")
+    return book
+
+
+def _calendar_year(day: dt.date) -> tuple[dt.date, dt.date]:
+    return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+
+
+@transaction.atomic
+def book_open(*, commons_id: int) -> Book:
+    """Opens the book of a commons (idempotent): the chart of accounts and the current year."""
+    book = Book.objects.filter(commons_id=commons_id).first()
+    if book is not None:
+        return book
+    now = clock.now()
+    book = Book.objects.create(commons_id=commons_id, head_hash=domain.GENESIS_HASH, created_at=now)
+    Account.objects.bulk_create(
+        Account(
+            book=book,
+            number=spec.number,
+            label=spec.label,
+            type=spec.type,
+            capital_kind=spec.capital_kind,
+            created_at=now,
+        )
+        for spec in domain.CHART
+    )
+    start, end = _calendar_year(clock.today())
+    Period.objects.create(book=book, start=start, end=end)
+    event_record(
+        type="ledger.book_opened",
+        commons_id=commons_id,
+        actor_user_id=None,
+        data={"book_id": book.pk, "period": [start.isoformat(), end.isoformat()]},
+    )
+    return book
+
+
+@transaction.atomic
+def account_create(
+    *,
+    commons_id: int,
+    number: str,
+    label: str,
+    actor_user_id: int | None,
+    type: str | None = None,
+    capital_kind: str | None = None,
+) -> Account:
+    """Adds an account: a sub-account (5121 under 512) inherits type and capital kind from its
+    parent; a number outside the chart (641) needs an explicit type."""
+    book = _lock_book(commons_id)
+    number = domain.check_account_number(number)
+    label = " ".join((label or "").split())
+    if not label:
+        raise ApplicationError.on_field("label", "required")
+    accounts = {account.number: account for account in Account.objects.filter(book=book)}
+    if number in accounts:
+        raise ApplicationError.on_field("number", "account_exists")
+    parents = [accounts.get(number[:size]) for size in range(len(number) - 1, 1, -1)]
+    parent = next((account for account in parents if account is not None), None)
+    if parent is None and type is None:
+        # A number outside the seeded chart (e.g. 641) needs its type said explicitly.
+        raise ApplicationError.on_field("number", "invalid_account_number")
+    type = type or parent.type
+    capital_kind = capital_kind or (parent.capital_kind if parent else domain.FINANCIAL)
+    if type not in domain.ACCOUNT_TYPES:
+        raise ApplicationError.on_field("type", "invalid_value")
+    if capital_kind not in domain.CAPITAL_KINDS:
+        raise ApplicationError.on_field("capital_kind", "invalid_value")
+    account = Account.objects.create(
+        book=book,
+        number=number,
+        label=label[:160],
+        type=type,
+        capital_kind=capital_kind,
+        created_at=clock.now(),
+    )
+    event_record(
+        type="ledger.account_created",
+        commons_id=commons_id,
+        actor_user_id=actor_user_id,
+        data={"number": number},
+    )
+    return account
+
+
+def _period_for(book: Book, day: dt.date, *, lock: bool = False) -> Period:
+    periods = Period.objects.filter(book=book, start__lte=day, end__gte=day)
+    if lock:
+        periods = periods.select_for_update()
+    period = periods.first()
+    if period is None:
+        raise ApplicationError.on_field("entry_date", "no_period")
+    return period
+
+
+def _post(
+    *,
+    book: Book,
+    journal: str,
+    entry_date: dt.date,
+    label: str,
+    piece_ref: str,
+    piece_date: dt.date | None,
+    lines: Sequence[LineInput],
+    idempotency_key: str,
+    authorisation: Authorisation,
+    actor_user_id: int | None,
+    reverses: Entry | None = None,
+    allow_reserved: bool = False,
+) -> Entry:
+    """Posts on a locked book. Every check runs before the first write."""
+    if journal not in domain.JOURNALS:
+        raise ApplicationError.on_field("journal", "unknown_journal")
+    if journal in domain.RESERVED_JOURNALS and not allow_reserved:
+        raise ApplicationError.on_field("journal", "journal_reserved")
+    if not isinstance(entry_date, dt.date) or isinstance(entry_date, dt.datetime):
+        raise ApplicationError.on_field("entry_date", "invalid_value")
+    label = " ".join((label or "").split())
+    if not label:
+        raise ApplicationError.on_field("label", "required")
+    if len(label) > 200:
+        raise ApplicationError.on_field("label", "too_long")
+    piece_ref = (piece_ref or "").strip()
+    if len(piece_ref) > 80:
+        raise ApplicationError.on_field("piece_ref", "too_long")
+    idempotency_key = (idempotency_key or "").strip()
+    if not idempotency_key or len(idempotency_key) > 200:
+        raise ApplicationError.on_field("idempotency_key", "required")
+    # Whitespace is normalised so that no tab or line break reaches an export (FEC columns).
+    lines = [
+        LineInput(
+            line.account_number.strip(),
+            line.debit,
+            line.credit,
+            " ".join((line.label or "").split())[:200],
+        )
+        for line in lines
+    ]
+    total = domain.check_lines(lines)
+    digest = domain.request_digest(
+        journal=journal,
+        entry_date=entry_date,
+        label=label,
+        piece_ref=piece_ref,
+        piece_date=piece_date,
+        lines=lines,
+        authorisation=authorisation,
+    )
+    stored = Entry.objects.filter(book=book, idempotency_key=idempotency_key).first()
+    if stored is not None:
+        if stored.request_digest != digest:
+            raise ApplicationError.on_field("idempotency_key", "idempotency_key_reused")
+        return stored
+    period = _period_for(book, entry_date)
+    if period.status != Period.OPEN:
+        raise ApplicationError.on_field("entry_date", "period_closed")
+    numbers = {line.account_number for line in lines}
+    accounts = {a.number: a for a in Account.objects.filter(book=book, number__in=numbers)}
+    for index, line in enumerate(lines):
+        if line.account_number not in accounts:
+            raise ApplicationError.on_field(f"lines.{index}.account_number", "unknown_account")
+
+    last = Entry.objects.filter(book=book, journal=journal).aggregate(last=Max("number"))["last"]
+    number = (last or 0) + 1
+    sequence = book.entry_count + 1
+    validation_date = clock.today()
+    content = domain.EntryContent(
+        commons_id=book.commons_id,
+        sequence=sequence,
+        journal=journal,
+        number=number,
+        entry_date=entry_date,
+        validation_date=validation_date,
+        label=label,
+        piece_ref=piece_ref,
+        piece_date=piece_date,
+        total_cents=total,
+        lines=tuple(
+            (line.account_number, line.debit_cents, line.credit_cents, line.label) for line in lines
+        ),
+        authorisation=authorisation.as_dict(),
+        reverses_sequence=reverses.sequence if reverses else None,
+    )
+    entry_hash = domain.entry_hash(content, book.head_hash)
+    entry = Entry.objects.create(
+        book=book,
+        commons_id=book.commons_id,
+        sequence=sequence,
+        journal=journal,
+        number=number,
+        entry_date=entry_date,
+        validation_date=validation_date,
+        label=label,
+        piece_ref=piece_ref,
+        piece_date=piece_date,
+        period=period,
+        total_cents=total,
+        reverses=reverses,
+        idempotency_key=idempotency_key,
+        request_digest=digest,
+        source_type=authorisation.source_type,
+        source_id=authorisation.source_id,
+        decision_id=authorisation.decision_id,
+        charter_version_id=authorisation.charter_version_id,
+        actor_user_id=actor_user_id,
+        previous_hash=book.head_hash,
+        hash=entry_hash,
+        created_at=clock.now(),
+    )
+    rows = Line.objects.bulk_create(
+        Line(
+            entry=entry,
+            book=book,
+            position=position,
+            account=accounts[line.account_number],
+            entry_date=entry_date,
+            debit_cents=line.debit_cents,
+            credit_cents=line.credit_cents,
+            label=line.label,
+        )
+        for position, line in enumerate(lines, start=1)
+    )
+    assert sum(row.debit_cents for row in rows) == sum(row.credit_cents for row in rows) == total
+    if journal != domain.OPENING_JOURNAL:
+        _add_to_running_balances(book, period, entry_date, lines, accounts)
+    updated = Book.objects.filter(pk=book.pk, entry_count=book.entry_count).update(
+        entry_count=sequence, head_hash=entry_hash
+    )
+    assert updated == 1, "the book moved under its lock"
+    book.entry_count, book.head_hash = sequence, entry_hash
+    event_record(
+        type="ledger.entry_posted",
+        commons_id=book.commons_id,
+        actor_user_id=actor_user_id,
+        data={
+            "entry_id": entry.pk,
+            "journal": journal,
+            "number": number,
+            "total_cents": total,
+            "source_type": authorisation.source_type,
+            "source_id": authorisation.source_id,
+        },
+    )
+    return entry
+
+
+def _add_to_running_balances(
+    book: Book,
+    period: Period,
+    day: dt.date,
+    lines: Sequence[LineInput],
+    accounts: Mapping[str, Account],
+) -> None:
+    # One upsert for the whole entry; lines on the same account are summed first because
+    # PostgreSQL refuses to touch one row twice in a single INSERT … ON CONFLICT.
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for line in lines:
+        pair = sums[accounts[line.account_number].pk]
+        pair[0] += line.debit_cents
+        pair[1] += line.credit_cents
+    table = connection.ops.quote_name(AccountDay._meta.db_table)
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(sums))
+    params: list = []
+    for account_id, (debit, credit) in sums.items():
+        params += [book.pk, account_id, period.pk, day, debit, credit]
+    # The table name comes from the model; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} (book_id, account_id, period_id, day, debit_cents, credit_cents) "  # noqa: S608
+        f"VALUES {values} ON CONFLICT (account_id, day) DO UPDATE SET "
+        f"debit_cents = {table}.debit_cents + excluded.debit_cents, "
+        f"credit_cents = {table}.credit_cents + excluded.credit_cents"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@transaction.atomic
+def entry_post(
+    *,
+    commons_id: int,
+    journal: str,
+    entry_date: dt.date,
+    label: str,
+    piece_ref: str,
+    lines: Sequence[LineInput],
+    idempotency_key: str,
+    authorised_by: Mapping | Authorisation,
+    actor_user_id: int | None,
+    piece_date: dt.date | None = None,
+) -> Entry:
+    """Books one balanced entry in the commons' book, once per idempotency key (see module doc).
+
+    `lines`: at least two `LineInput(account_number, debit=Money|None, credit=Money|None, label)`,
+    each with exactly one positive side, debits equal to credits, on accounts of the book.
+    `authorised_by`: `{source_type, source_id?, decision_id?, charter_version_id?}`: what allowed
+    the entry and what it comes from (shown beside the entry, covered by its hash).
+    The entry date must fall in an open period; the validation date is today (server clock).
+    """
+    authorisation = (
+        authorised_by
+        if isinstance(authorised_by, Authorisation)
+        else Authorisation.from_mapping(authorised_by)
+    )
+    book = _lock_book(commons_id)
+    return _post(
+        book=book,
+        journal=journal,
+        entry_date=entry_date,
+        label=label,
+        piece_ref=piece_ref,
+        piece_date=piece_date,
+        lines=lines,
+        idempotency_key=idempotency_key,
+        authorisation=authorisation,
+        actor_user_id=actor_user_id,
+    )
+
+
+def _stored_lines(entry: Entry) -> list[tuple[str, int, int, str]]:
+    return [
+        (line.account.number, line.debit_cents, line.credit_cents, line.label)
+        for line in entry.lines.select_related("account").order_by("position")
+    ]
+
+
+@transaction.atomic
+def entry_reverse(
+    *,
+    commons_id: int,
+    entry_id: int,
+    idempotency_key: str,
+    actor_user_id: int | None,
+    entry_date: dt.date | None = None,
+    label: str = "",
+    authorised_by: Mapping | Authorisation | None = None,
+) -> Entry:
+    """Cancels an entry by a mirror entry in the same journal, linked to it (never an edit)."""
+    book = _lock_book(commons_id)
+    original = Entry.objects.filter(book=book, pk=entry_id).first()
+    if original is None:
+        raise ApplicationError("not_found")
+    if original.journal in domain.RESERVED_JOURNALS:
+        raise ApplicationError.on_field("journal", "journal_reserved")
+    already = Entry.objects.filter(reverses=original).exclude(idempotency_key=idempotency_key)
+    if already.exists():
+        raise ApplicationError("already_reversed")
+    if authorised_by is None:
+        authorisation = Authorisation("reversal", str(original.pk))
+    elif isinstance(authorised_by, Authorisation):
+        authorisation = authorised_by
+    else:
+        authorisation = Authorisation.from_mapping(authorised_by)
+    return _post(
+        book=book,
+        journal=original.journal,
+        entry_date=entry_date or clock.today(),
+        label=label
+        or f"Extourne de {domain.fec_entry_number(original.journal, original.number)}"
+        f" – {original.label}"[:200],
+        piece_ref=original.piece_ref,
+        piece_date=original.piece_date,
+        lines=domain.reversed_lines(_stored_lines(original)),
+        idempotency_key=idempotency_key,
+        authorisation=authorisation,
+        actor_user_id=actor_user_id,
+        reverses=original,
+    )
+
+
+def _next_year(period: Period) -> tuple[dt.date, dt.date]:
+    start = period.end + dt.timedelta(days=1)
+    try:
+        end = start.replace(year=start.year + 1) - dt.timedelta(days=1)
+    except ValueError:  # 29 February
+        end = start.replace(year=start.year + 1, day=28)
+    return start, end
+
+
+@transaction.atomic
+def period_open(
+    *,
+    commons_id: int,
+    actor_user_id: int | None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Period:
+    """Opens a fiscal year; by default the calendar year of `start` (or the one after the last)."""
+    book = _lock_book(commons_id)
+    if start is None:
+        last = Period.objects.filter(book=book).order_by("-end").first()
+        start = (last.end + dt.timedelta(days=1)) if last else clock.today()
+        start = start if last else _calendar_year(start)[0]
+    if end is None:
+        end = dt.date(start.year, 12, 31) if start.month == 1 and start.day == 1 else None
+        if end is None:
+            raise ApplicationError.on_field("end", "required")
+    if end < start or (end - start).days > 731:
+        raise ApplicationError.on_field("end", "invalid_value")
+    if Period.objects.filter(book=book, start__lte=end, end__gte=start).exists():
+        raise ApplicationError.on_field("start", "period_overlap")
+    period = Period.objects.create(book=book, start=start, end=end)
+    event_record(
+        type="ledger.period_opened",
+        commons_id=commons_id,
+        actor_user_id=actor_user_id,
+        data={"period_id": period.pk, "start": start.isoformat(), "end": end.isoformat()},
+    )
+    return period
+
+
+def _get_period(book: Book, period_id: int) -> Period:
+    period = Period.objects.select_for_update().filter(book=book, pk=period_id).first()
+    if period is None:
+        raise ApplicationError("not_found")
+    return period
+
+
+@transaction.atomic
+def period_close(*, commons_id: int, period_id: int, actor_user_id: int | None) -> Period:
+    """Closes a year: nothing posts into it any more, and its balances open the next year.
+
+    The opening entry (journal AN, dated the first day of the next year, which is opened if
+    needed) carries every balance-sheet account and puts the year's result in 120 or 129.
+    """
+    book = _lock_book(commons_id)
+    period = _get_period(book, period_id)
+    if period.status == Period.CLOSED:
+        raise ApplicationError("period_closed")
+    if Period.objects.filter(book=book, end__lt=period.start, status=Period.OPEN).exists():
+        raise ApplicationError("previous_period_open")
+    start, end = _next_year(period)
+    following = Period.objects.filter(book=book, start=start).first()
+    if following is None:
+        if Period.objects.filter(book=book, start__lte=end, end__gte=start).exists():
+            raise ApplicationError("period_overlap")
+        following = Period.objects.create(book=book, start=start, end=end)
+    lines = selectors.opening_entry_lines(book=book, period=period)
+    opening = None
+    if lines:
+        opening = _post(
+            book=book,
+            journal=domain.OPENING_JOURNAL,
+            entry_date=following.start,
+            label=f"À-nouveaux de l'exercice {period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}",
+            piece_ref=f"AN-{period.end:%Y%m%d}-{book.entry_count + 1}",
+            piece_date=period.end,
+            lines=lines,
+            idempotency_key=f"period:{period.pk}:close:{book.entry_count + 1}",
+            authorisation=Authorisation("period_close", str(period.pk)),
+            actor_user_id=actor_user_id,
+            allow_reserved=True,
+        )
+    Period.objects.filter(pk=period.pk).update(
+        status=Period.CLOSED, closed_at=clock.now(), carried_forward_by=opening
+    )
+    period.refresh_from_db()
+    event_record(
+        type="ledger.period_closed",
+        commons_id=commons_id,
+        actor_user_id=actor_user_id,
+        data={"period_id": period.pk, "opening_entry_id": opening.pk if opening else None},
+    )
+    return period
+
+
+@transaction.atomic
+def period_reopen(*, commons_id: int, period_id: int, actor_user_id: int | None) -> Period:
+    """Reopens the last closed year by reversing its opening entry (never by deleting it)."""
+    book = _lock_book(commons_id)
+    period = _get_period(book, period_id)
+    if period.status != Period.CLOSED:
+        raise ApplicationError("period_not_closed")
+    if Period.objects.filter(book=book, start__gt=period.end, status=Period.CLOSED).exists():
+        raise ApplicationError("later_period_closed")
+    reversal = None
+    opening = period.carried_forward_by
+    if opening is not None:
+        reversal = _post(
+            book=book,
+            journal=domain.OPENING_JOURNAL,
+            entry_date=opening.entry_date,
+            label=f"Extourne des à-nouveaux {domain.fec_entry_number('AN', opening.number)}"
+            " (réouverture de l'exercice)",
+            piece_ref=opening.piece_ref,
+            piece_date=opening.piece_date,
+            lines=domain.reversed_lines(_stored_lines(opening)),
+            idempotency_key=f"period:{period.pk}:reopen:{book.entry_count + 1}",
+            authorisation=Authorisation("period_reopen", str(period.pk)),
+            actor_user_id=actor_user_id,
+            reverses=opening,
+            allow_reserved=True,
+        )
+    Period.objects.filter(pk=period.pk).update(
+        status=Period.OPEN, closed_at=None, carried_forward_by=None
+    )
+    period.refresh_from_db()
+    event_record(
+        type="ledger.period_reopened",
+        commons_id=commons_id,
+        actor_user_id=actor_user_id,
+        data={"period_id": period.pk, "reversal_entry_id": reversal.pk if reversal else None},
+    )
+    return period
