@@ -17,15 +17,14 @@ from federage.core.money import Money
 from federage.ledger import selectors, services
 from federage.ledger.domain import LineInput
 
-# Per commons: the resource its in-kind contribution brings, and a size factor.
-PROFILES = {
-    "atelier-textile-circulaire": ("2154", "Machines à coudre industrielles et surjeteuse", 3),
-    "fonds-sols-vivants": ("211", "Parcelle apportée en jouissance (bail rural)", 5),
-    "sols-vivants-parcelles-gers": ("211", "Parcelles pilotes en couverts permanents", 2),
-    "carto-libre": ("205", "Code source initial du logiciel de cartographie", 2),
-    "cercle-des-financeurs": ("261", "Titres de participation dans un commun membre", 4),
+# Per commons: a size factor for its amounts.
+SIZES = {
+    "atelier-textile-circulaire": 3,
+    "fonds-sols-vivants": 5,
+    "sols-vivants-parcelles-gers": 2,
+    "carto-libre": 2,
+    "cercle-des-financeurs": 4,
 }
-DEFAULT_PROFILE = ("2154", "Matériel apporté", 1)
 
 
 def _manager_steward(commons) -> None:
@@ -47,52 +46,24 @@ def _manager_steward(commons) -> None:
             return
 
 
-def _year(rng: random.Random, year: int, profile: tuple[str, str, int]) -> list[tuple]:
+def _year(rng: random.Random, year: int, size: int) -> list[tuple]:
     """(day, journal, label, piece, [(account, debit cents, credit cents)]) for one year."""
-    resource_account, resource_label, size = profile
     out: list[tuple] = []
     first = year == clock.today().year - 1
     if first:
-        for index, name in enumerate(("Camille", "Yannick", "Aïcha")):
-            cents = size * 150_000 + index * 25_000
-            out.append(
-                (
-                    dt.date(year, 1, 10 + index),
-                    "AP",
-                    f"Apport en numéraire de {name}",
-                    f"APP-{year}-{index + 1}",
-                    [("4562", cents, 0), ("1013", 0, cents)],
-                )
-            )
-            out.append(
-                (
-                    dt.date(year, 1, 25 + index),
-                    "BQ",
-                    f"Versement de l'apport de {name}",
-                    f"VIR-{year}-{index + 1}",
-                    [("512", cents, 0), ("4562", 0, cents)],
-                )
-            )
-        cents = size * 400_000
+        # Start-up cash is a bank loan, not capital: capital (101x) only ever comes from
+        # contributions validated and issued as titles (the contributions demo), so the unit
+        # value of titles stays the commons' net worth per title.
+        loan = size * 450_000
         out.append(
             (
-                dt.date(year, 2, 3),
-                "AP",
-                f"Apport en nature : {resource_label}",
-                f"NAT-{year}-1",
-                [(resource_account, cents, 0), ("1014", 0, cents)],
+                dt.date(year, 1, 8),
+                "BQ",
+                "Prêt de démarrage de la Banque Coopérative des Terroirs",
+                f"PRET-{year}",
+                [("512", loan, 0), ("164", 0, loan)],
             )
         )
-    labour = size * 60_000 + rng.randrange(0, 30_000, 100)
-    out.append(
-        (
-            dt.date(year, 3, 15),
-            "AI",
-            "Apport en industrie : 120 heures d'animation et de documentation",
-            f"IND-{year}-1",
-            [("208", labour, 0), ("1015", 0, labour)],
-        )
-    )
     grant = size * 250_000
     out.append(
         (
@@ -204,7 +175,7 @@ def ledger_demo_load(slugs: Iterable[str]) -> None:
             continue
         _manager_steward(commons)
         rng = random.Random(slug)  # reproducible demo amounts
-        profile = PROFILES.get(slug, DEFAULT_PROFILE)
+        size = SIZES.get(slug, 1)
         book = services.book_open(commons_id=commons.pk)
         last_year = today.year - 1
         previous = next(
@@ -217,7 +188,7 @@ def ledger_demo_load(slugs: Iterable[str]) -> None:
                 end=dt.date(last_year, 12, 31),
                 actor_user_id=commons.created_by_id,
             )
-        _post_all(commons, _year(rng, last_year, profile), commons.created_by_id)
+        _post_all(commons, _year(rng, last_year, size), commons.created_by_id)
         closing = dt.datetime.combine(
             min(dt.date(today.year, 1, 20), today), dt.time(10), tzinfo=clock.BOOKS_TIME_ZONE
         )
@@ -225,5 +196,5 @@ def ledger_demo_load(slugs: Iterable[str]) -> None:
             services.period_close(
                 commons_id=commons.pk, period_id=previous.pk, actor_user_id=commons.created_by_id
             )
-        current = [item for item in _year(rng, today.year, profile) if item[0] <= today]
+        current = [item for item in _year(rng, today.year, size) if item[0] <= today]
         _post_all(commons, current, commons.created_by_id)

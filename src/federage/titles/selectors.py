@@ -205,3 +205,20 @@ def totals(*, commons_id: int) -> dict[str, Decimal]:
         "held": held or ZERO,
         "outstanding": title_class.outstanding if title_class else ZERO,
     }
+
+
+def titles_verify(*, commons_id: int) -> list[str]:
+    """Problems in a commons' titles register: units issued − redeemed must equal units held
+    and the class's outstanding count; empty when it verifies."""
+    counted = totals(commons_id=commons_id)
+    expected = counted["issued"] - counted["redeemed"]
+    problems = []
+    if counted["held"] != expected:
+        problems.append(f"units held {counted['held']} ≠ issued − redeemed {expected}")
+    if counted["outstanding"] != expected:
+        problems.append(
+            f"outstanding units {counted['outstanding']} ≠ issued − redeemed {expected}"
+        )
+    if Holding.objects.filter(commons_id=commons_id, units__lt=0).exists():
+        problems.append("a holding is negative")
+    return problems

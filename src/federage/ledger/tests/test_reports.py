@@ -278,7 +278,7 @@ def test_export_and_verify_commands(managed_commons, tmp_path):
     assert "706 Redevances d'usage" in (tmp_path / "j.journal").read_text()
     out = io.StringIO()
     call_command("verify", "--commons", commons.slug, stdout=out)
-    assert "ok, 1 entries" in out.getvalue()
+    assert "ok (book: 1 entries" in out.getvalue()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE ledger_accountday SET credit_cents = credit_cents + 1")
     err = io.StringIO()

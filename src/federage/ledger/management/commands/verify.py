@@ -1,18 +1,23 @@
-"""`federage verify [--commons SLUG]`: recompute hash chains and balances; non-zero on any fault."""
+"""`federage verify [--commons SLUG]`: recompute books, decision logs and title registers."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
 from federage.core.errors import ApplicationError
+from federage.governance import selectors as governance_selectors
 from federage.ledger import exports, selectors
+from federage.titles import selectors as titles_selectors
 
 
 class Command(BaseCommand):
-    help = "Check every book (or one): hash chain, numbering, debits = credits, running balances."
+    help = (
+        "Check every commons (or one): the book's hash chain, numbering, debits = credits and "
+        "running balances; the decision log's hash chain; units issued − redeemed = units held."
+    )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--commons", help="slug of the commons (all books by default)")
+        parser.add_argument("--commons", help="slug of the commons (all commons by default)")
 
     def handle(self, *args, **options) -> None:
         if options["commons"]:
@@ -25,16 +30,22 @@ class Command(BaseCommand):
             books = selectors.books_all()
         faults = 0
         for book in books:
-            problems = selectors.book_verify(book=book)
-            name = f"book of commons {book.commons_id}"
-            if problems:
-                faults += len(problems)
-                self.stderr.write(f"{name}: {len(problems)} problem(s)")
-                for problem in problems:
-                    self.stderr.write(f"  {problem}")
-            else:
+            checks = {
+                "book": selectors.book_verify(book=book),
+                "decision log": governance_selectors.decision_log_verify(book.commons_id),
+                "titles": titles_selectors.titles_verify(commons_id=book.commons_id),
+            }
+            for what, problems in checks.items():
+                name = f"commons {book.commons_id}, {what}"
+                if problems:
+                    faults += len(problems)
+                    self.stderr.write(f"{name}: {len(problems)} problem(s)")
+                    for problem in problems:
+                        self.stderr.write(f"  {problem}")
+            if not any(checks.values()):
                 self.stdout.write(
-                    f"{name}: ok, {book.entry_count} entries, head {book.head_hash[:16]}"
+                    f"commons {book.commons_id}: ok (book: {book.entry_count} entries, head "
+                    f"{book.head_hash[:16]}; decision log and titles verified)"
                 )
         if faults:
             raise CommandError(f"{faults} problem(s) found")
