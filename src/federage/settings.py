@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "federage.contributions",
     "federage.opendata",
     "federage.live",
+    "federage.sync",
     "federage.webapp",
     "federage.demo",
 ]

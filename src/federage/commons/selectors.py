@@ -130,3 +130,12 @@ def commons_all_with_member_counts() -> QuerySet[Commons]:
 
 def member_count(*, commons: Commons) -> int:
     return Membership.objects.filter(commons=commons, left_at__isnull=True).count()
+
+
+def commons_public_get(*, slug: str) -> Commons:
+    """A public commons by slug, in one light query (no member count): for the public API's
+    hot paths. 404 for unknown, draft and private commons alike."""
+    commons = Commons.objects.filter(slug=slug, visibility="public").first()
+    if commons is None:
+        raise ApplicationError("not_found")
+    return commons

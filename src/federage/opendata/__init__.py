@@ -1,0 +1,1 @@
+"""Open data: the public read API, the ODbL data package, dashboards and the Atom feed."""
