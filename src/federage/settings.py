@@ -78,8 +78,14 @@ TEMPLATES = [
 def _database_from_environment() -> dict:
     url = os.environ.get("DATABASE_URL", "")
     if url:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url)
         if config["ENGINE"] == "django.db.backends.postgresql":
+            # A pool per worker process: uvicorn serves sync views from many threads, and one
+            # persistent connection per thread exhausts the server's connections under load.
+            config.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": 2,
+                "max_size": int(os.environ.get("FEDERAGE_DB_POOL_SIZE", "10")),
+            }
             config.setdefault("TEST", {})["NAME"] = os.environ.get(
                 "FEDERAGE_TEST_DB_NAME", f"test_{config['NAME']}_{os.getpid()}"
             )

@@ -10,7 +10,6 @@ from ninja.files import UploadedFile
 from federage.contributions import selectors, services
 from federage.contributions.models import Contribution, Need
 from federage.contributions.schemas import (
-    RevisionCommentIn,
     ContributionActionCommand,
     ContributionCreateCommand,
     ContributionDetailOut,
@@ -25,6 +24,7 @@ from federage.contributions.schemas import (
     NeedCreateCommand,
     NeedIn,
     NeedOut,
+    RevisionCommentIn,
 )
 from federage.core.commands import command
 from federage.core.errors import ApplicationError

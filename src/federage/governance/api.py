@@ -23,8 +23,8 @@ from federage.governance.schemas import (
     CharterOut,
     CharterVersionOut,
     CommentCommand,
-    ProposalCommentIn,
     CommentOut,
+    DecisionLogVerifyOut,
     DecisionOut,
     MarkReadIn,
     MarkReadOut,
@@ -32,12 +32,12 @@ from federage.governance.schemas import (
     ParameterOut,
     PreferencesIn,
     PreferencesOut,
+    ProposalCommentIn,
     ProposalDetailOut,
     ProposalIn,
     ProposalOpenCommand,
     ProposalOut,
     ProposalRefCommand,
-    DecisionLogVerifyOut,
 )
 
 router = Router(tags=["governance"], auth=AUTH)
