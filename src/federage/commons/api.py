@@ -225,7 +225,8 @@ def invitation_accept(request: HttpRequest, token: str, data: InvitationAcceptIn
 @public_router.get("/commons/{slug}", response=with_errors({200: PublicCommonsOut}))
 def public_commons(request: HttpRequest, slug: str):
     commons = selectors.commons_get_public(slug=slug)
-    members = list(selectors.active_members(commons=commons))
+    # Members are listed by /public/commons/{slug}/members, which applies the charter's rule on
+    # naming natural persons; this card only counts them.
     return {
         "slug": commons.slug,
         "name": commons.name,
@@ -236,16 +237,5 @@ def public_commons(request: HttpRequest, slug: str):
         if commons.parent and commons.parent.visibility == "public"
         else None,
         "children": list(selectors.commons_visible_to(user=None).filter(parent=commons)),
-        "member_count": len(members),
-        "members": [
-            {
-                "kind": member.agent.kind,
-                # Natural persons are named in public only with their consent.
-                "display_name": member.agent.display_name
-                if member.agent.kind != "person" or member.agent.public_name_consent
-                else "",
-                "roles": selectors.membership_roles(member),
-            }
-            for member in members
-        ],
+        "member_count": selectors.member_count(commons=commons),
     }

@@ -127,12 +127,6 @@ class LeaveCommand(LeaveIn):
     commons_slug: str
 
 
-class PublicMemberOut(Schema):
-    kind: str
-    display_name: str
-    roles: list[str]
-
-
 class PublicCommonsOut(Schema):
     slug: str
     name: str
@@ -142,4 +136,3 @@ class PublicCommonsOut(Schema):
     parent: CommonsRef | None
     children: list[CommonsRef]
     member_count: int
-    members: list[PublicMemberOut]

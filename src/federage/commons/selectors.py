@@ -45,8 +45,6 @@ def commons_get_visible(*, user, slug: str) -> Commons:
     return commons
 
 
-def commons_get_public(*, slug: str) -> Commons:
-    return commons_get_visible(user=None, slug=slug)
 
 
 def roles_of_user(*, user, commons: Commons) -> set[str]:
@@ -132,7 +130,7 @@ def member_count(*, commons: Commons) -> int:
     return Membership.objects.filter(commons=commons, left_at__isnull=True).count()
 
 
-def commons_public_get(*, slug: str) -> Commons:
+def commons_get_public(*, slug: str) -> Commons:
     """A public commons by slug, in one light query (no member count): for the public API's
     hot paths. 404 for unknown, draft and private commons alike."""
     commons = Commons.objects.filter(slug=slug, visibility="public").first()

@@ -18,7 +18,7 @@ def _commons_id(slug: str) -> int | None:
     """None for the whole instance; 404 for unknown, draft and private commons alike."""
     if not slug:
         return None
-    return commons_selectors.commons_public_get(slug=slug).pk
+    return commons_selectors.commons_get_public(slug=slug).pk
 
 
 @router.get("/stream", response=with_errors({200: None}))

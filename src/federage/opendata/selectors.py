@@ -36,7 +36,7 @@ def _pseudonym_key() -> bytes:
 
 def commons_public(*, slug: str):
     """A public commons by slug; unknown, draft and private ones are all 404, never 403."""
-    return commons_selectors.commons_public_get(slug=slug[:50])
+    return commons_selectors.commons_get_public(slug=slug[:50])
 
 
 def commons_public_all():
