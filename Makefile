@@ -55,8 +55,11 @@ openapi: $(INSTALLED)
 	$(BIN)/python -c "import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'federage.settings'); django.setup(); from federage.api import api; print(json.dumps(api.get_openapi_schema(path_prefix='/api/v1'), indent=1, ensure_ascii=False, sort_keys=True))" > frontend/src/lib/api/openapi.json
 	cd frontend && npm run gen:api --silent
 
-bench: $(INSTALLED)
-	$(BIN)/python bench/run_all.py
+# Benchmarks, not tests: each prints its figures and ratios and writes bench/results/*.json.
+bench: $(INSTALLED) frontend
+	$(BIN)/python bench/ledger_bench.py
+	$(BIN)/python bench/public_bench.py
+	$(BIN)/python bench/offline_flush_bench.py
 
 clean:
 	rm -rf $(VENV) var frontend/node_modules src/federage/webapp/dist
