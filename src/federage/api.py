@@ -16,6 +16,11 @@ from federage.core.http import AUTH, command_response, install_error_handlers
 from federage.core.schemas import CommandIn, with_errors
 from federage.governance.api import router as governance_router
 from federage.ledger.api import router as ledger_router
+from federage.live.api import router as live_router
+from federage.opendata.api import router as opendata_router
+from federage.sync.api import CommandBatchOut, batch_apply
+from federage.sync.api import router as sync_router
+from federage.sync.schemas import CommandBatchIn
 from federage.titles.api import router as titles_router
 
 api = NinjaAPI(
@@ -39,6 +44,12 @@ def command_apply(request: HttpRequest, data: CommandIn):
     return command_response(request, data.id, data.type, data.payload)
 
 
+@commands_router.post("/batch", response=with_errors({200: CommandBatchOut}))
+def command_batch(request: HttpRequest, data: CommandBatchIn):
+    """Applies each command in order, each in its own transaction; one result per command."""
+    return batch_apply(request, data)
+
+
 @commands_router.get("/types", response=list[str], auth=None)
 def command_types(request: HttpRequest):
     return sorted(REGISTRY)
@@ -56,6 +67,9 @@ api.add_router("/commons", commons_router)
 api.add_router("/invitations", invitations_router)
 api.add_router("/commands", commands_router)
 api.add_router("/public", public_router)
+api.add_router("/public", opendata_router)
+api.add_router("/live", live_router)
+api.add_router("/sync", sync_router)
 api.add_router("", governance_router)
 api.add_router("", ledger_router)
 api.add_router("/titles", titles_router)

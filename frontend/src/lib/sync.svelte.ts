@@ -1,24 +1,52 @@
 // The app's outbox and read cache, wired to the session, the network events and the live region.
-import { postCommand, ensureCsrf, unwrap } from './api/client';
+import { api, postCommand, ensureCsrf, unwrap } from './api/client';
 import type { CommandType, Commands } from './api/commands';
 import { i18n } from './i18n/index.svelte';
 import { openDatabase } from './outbox/db';
 import { createOutbox, type OutboxState } from './outbox/outbox';
+import { createPuller, pendingEffects, readModel, type PendingEffects, type ReadModel } from './outbox/readmodel';
 import { session } from './session.svelte';
 import { announce } from './status.svelte';
 
 const db = openDatabase();
 let state = $state<OutboxState>({ pending: [], refused: [], blocked: null });
 let online = $state(globalThis.navigator?.onLine ?? true);
+let model = $state<ReadModel>({ meta: undefined, commons: [], proposals: [], contributions: [], holdings: [] });
+const effects = $derived<PendingEffects>(pendingEffects(state.pending));
 const listeners = new Set<(s: OutboxState) => void>();
+
+async function reloadModel() {
+  model = await readModel(await db);
+}
+
+const puller = createPuller({
+  db,
+  owner: () => session.me?.id ?? null,
+  fetchSync: (since) => unwrap(api.GET('/api/v1/sync', { params: { query: { since } } })),
+  onChange: () => void reloadModel(),
+});
+
+/** Refreshes the read model from the server; offline it keeps what this device holds. */
+export function refreshModel(): Promise<void> {
+  return puller.pull().catch(() => undefined);
+}
+
+let pullTimer: ReturnType<typeof setTimeout> | undefined;
+function pullSoon() {
+  // One pull after a burst of applied commands, not one per command.
+  clearTimeout(pullTimer);
+  pullTimer = setTimeout(() => void refreshModel(), 200);
+}
 
 export const outbox = createOutbox({
   db,
   post: postCommand,
   owner: () => session.me?.id ?? null,
   onChange(next) {
+    const decided = next.pending.length < state.pending.length || next.refused.length !== state.refused.length;
     state = next;
     for (const listener of listeners) listener(next);
+    if (decided) pullSoon();
   },
   onAuthRequired: () => announce(i18n.t.auth.loginRequired, 'error'),
   onCsrfFailure: () => ensureCsrf(true),
@@ -31,16 +59,37 @@ export const sync = {
   get offline(): boolean {
     return !online;
   },
+  /** The member's commons, open proposals, contributions and holdings as last pulled (works offline). */
+  get model(): ReadModel {
+    return model;
+  },
+  /** What the queued commands will change once applied: shown as pending. */
+  get effects(): PendingEffects {
+    return effects;
+  },
 };
+
+// Live pokes (/api/v1/live/stream) are not listened to yet: under a WSGI server (Django's test live server)
+// the async stream is consumed whole before anything is sent, which holds a thread for an hour per page
+// load. Until the stream has a synchronous fallback, the triggers are load, `online`, login, the outbox's
+// backoff timer and the pull after each flush.
 
 export function startSync() {
   addEventListener('online', () => {
     online = true;
     void outbox.resume();
+    void refreshModel();
   });
   addEventListener('offline', () => (online = false));
   void outbox.state().then((s) => (state = s));
+  void reloadModel();
   void outbox.flush();
+  $effect.root(() => {
+    $effect(() => {
+      // A login (or another user) gets their own read model.
+      if (session.me?.id) void refreshModel();
+    });
+  });
 }
 
 export type Sent<K extends CommandType> = { queued: false; result: Commands[K]['result'] } | { queued: true };
@@ -59,11 +108,12 @@ export async function send<K extends CommandType>(type: K, payload: Commands[K][
       queued = true;
       resolve({ queued: true });
     };
-    if (wasBlockedForAuth) markQueued(); // no flush runs until the next login
+    if (wasBlockedForAuth || !online) markQueued(); // no flush succeeds until the next login or the network
     const listener = (s: OutboxState) => {
       if (s.blocked && s.pending.some((c) => c.id === id)) markQueued();
     };
     listeners.add(listener);
+    listener(state); // the first attempt may have failed before the listener was added
     result.finally(() => listeners.delete(listener)).catch(() => undefined);
   });
   const answered = result.then(

@@ -268,6 +268,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commands/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Command Batch
+         * @description Applies each command in order, each in its own transaction; one result per command.
+         */
+        post: operations["federage_api_command_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/commands/types": {
         parameters: {
             query?: never;
@@ -1645,6 +1665,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Transactions
+         * @description The latest journal entries of every public commons, newest first (`limit` ≤ 200).
+         */
+        get: operations["federage_opendata_api_transactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sync Pull
+         * @description What changed for me after the cursor `since` (everything when 0), and the new cursor.
+         */
+        get: operations["federage_sync_api_sync_pull"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/titles/portfolio": {
         parameters: {
             query?: never;
@@ -2122,17 +2182,6 @@ export interface components {
             /** Name */
             name: string;
         };
-        /** ChangesOut */
-        ChangesOut: {
-            /** Cursor */
-            cursor: number;
-            /** Has More */
-            has_more: boolean;
-            /** Items */
-            items: components["schemas"]["ChangeOut"][];
-            /** Since */
-            since: number;
-        };
         /** CharterOut */
         CharterOut: {
             /** Changes */
@@ -2187,6 +2236,16 @@ export interface components {
             /** Value */
             value: string;
         };
+        /** CommandBatchIn */
+        CommandBatchIn: {
+            /** Commands */
+            commands: components["schemas"]["CommandIn"][];
+        };
+        /** CommandBatchOut */
+        CommandBatchOut: {
+            /** Results */
+            results: components["schemas"]["CommandResultOut"][];
+        };
         /** CommandIn */
         CommandIn: {
             /**
@@ -2203,6 +2262,20 @@ export interface components {
             };
             /** Type */
             type: string;
+        };
+        /** CommandResultOut */
+        CommandResultOut: {
+            /** Body */
+            body: unknown;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Replayed */
+            replayed: boolean;
+            /** Status */
+            status: number;
         };
         /** CommentOut */
         CommentOut: {
@@ -3099,6 +3172,31 @@ export interface components {
             /** Position */
             position: number;
         };
+        /** LiveChangeOut */
+        LiveChangeOut: {
+            /** Commons Slug */
+            commons_slug: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /** Type */
+            type: string;
+        };
+        /** LiveChangesOut */
+        LiveChangesOut: {
+            /** Cursor */
+            cursor: number;
+            /** Has More */
+            has_more: boolean;
+            /** Items */
+            items: components["schemas"]["LiveChangeOut"][];
+            /** Since */
+            since: number;
+        };
         /** LogInIn */
         LogInIn: {
             /** Email */
@@ -3278,6 +3376,66 @@ export interface components {
             items: components["schemas"]["NotificationOut"][];
             /** Unread */
             unread: number;
+        };
+        /** OpenEntryPageOut */
+        OpenEntryPageOut: {
+            /** Count */
+            count: number;
+            /** Items */
+            items: components["schemas"]["PublicEntryOut"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
+        /** OpenMemberOut */
+        OpenMemberOut: {
+            /** Is Pseudonym */
+            is_pseudonym: boolean;
+            /**
+             * Joined At
+             * Format: date
+             */
+            joined_at: string;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Ref */
+            ref: string;
+            /** Roles */
+            roles: string[];
+        };
+        /** OpenNavPointOut */
+        OpenNavPointOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Cause */
+            cause: string;
+            /** Net Assets Cents */
+            net_assets_cents: number;
+            /** Outstanding */
+            outstanding: string;
+            /** Unit Value Cents */
+            unit_value_cents: string;
+        };
+        /** OpenPricePointOut */
+        OpenPricePointOut: {
+            /** At */
+            at: string | null;
+            /** Price Cents */
+            price_cents: number;
+            /** Tax Cents */
+            tax_cents: number;
+            /** Unit Price Cents */
+            unit_price_cents: number;
+            /** Unit Value Cents */
+            unit_value_cents: string | null;
+            /** Units */
+            units: string;
         };
         /** ParameterOut */
         ParameterOut: {
@@ -3616,8 +3774,6 @@ export interface components {
             location: string;
             /** Member Count */
             member_count: number;
-            /** Members */
-            members: components["schemas"]["PublicMemberOut"][];
             /** Name */
             name: string;
             parent: components["schemas"]["CommonsRef"] | null;
@@ -3762,23 +3918,46 @@ export interface components {
             /** Position */
             position: number;
         };
-        /** PublicMemberOut */
-        PublicMemberOut: {
-            /** Is Pseudonym */
-            is_pseudonym: boolean;
+        /** PublicTransactionOut */
+        PublicTransactionOut: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Decision Id */
+            decision_id: number | null;
             /**
-             * Joined At
+             * Entry Date
              * Format: date
              */
-            joined_at: string;
-            /** Kind */
-            kind: string;
-            /** Name */
-            name: string;
-            /** Ref */
-            ref: string;
-            /** Roles */
-            roles: string[];
+            entry_date: string;
+            /** Hash */
+            hash: string;
+            /** Id */
+            id: number;
+            /** Journal */
+            journal: string;
+            /** Journal Label */
+            journal_label: string;
+            /** Label */
+            label: string;
+            /** Lines */
+            lines: components["schemas"]["PublicLineOut"][];
+            /** Piece Ref */
+            piece_ref: string;
+            /** Reference */
+            reference: string;
+            /** Reverses Id */
+            reverses_id: number | null;
+            /** Sequence */
+            sequence: number;
+            /** Source Type */
+            source_type: string;
+            /** Total Cents */
+            total_cents: number;
+            /**
+             * Validation Date
+             * Format: date
+             */
+            validation_date: string;
         };
         /** RedemptionIn */
         RedemptionIn: {
@@ -3913,6 +4092,48 @@ export interface components {
             language: string;
             /** Password */
             password: string;
+        };
+        /** SyncOut */
+        SyncOut: {
+            /**
+             * Changed
+             * @description Slugs whose rows below replace, whole, what the client holds for them.
+             */
+            changed: string[];
+            /** Commons */
+            commons: components["schemas"]["CommonsOut"][];
+            /**
+             * Contributions
+             * @description My contributions.
+             */
+            contributions: components["schemas"]["ContributionOut"][];
+            /**
+             * Cursor
+             * @description Pass it as `since` next time.
+             */
+            cursor: number;
+            /**
+             * Full
+             * @description True when every commons of the member is in `changed`.
+             */
+            full: boolean;
+            /**
+             * Holdings
+             * @description My holdings of titles.
+             */
+            holdings: components["schemas"]["PortfolioRowOut"][];
+            /**
+             * Member Of
+             * @description Slugs of every commons the member belongs to now.
+             */
+            member_of: string[];
+            /**
+             * Proposals
+             * @description Open proposals, with my vote.
+             */
+            proposals: components["schemas"]["ProposalDetailOut"][];
+            /** Since */
+            since: number;
         };
         /** TallyOut */
         TallyOut: {
@@ -5349,6 +5570,102 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_api_command_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommandBatchIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandBatchOut"];
                 };
             };
             /** @description Bad Request */
@@ -10537,7 +10854,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ChangesOut"];
+                    "application/json": components["schemas"]["LiveChangesOut"];
                 };
             };
             /** @description Bad Request */
@@ -12408,7 +12725,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EntryPageOut"];
+                    "application/json": components["schemas"]["OpenEntryPageOut"];
                 };
             };
             /** @description Bad Request */
@@ -12691,7 +13008,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PublicMemberOut"][];
+                    "application/json": components["schemas"]["OpenMemberOut"][];
                 };
             };
             /** @description Bad Request */
@@ -12787,7 +13104,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NavPointOut"][];
+                    "application/json": components["schemas"]["OpenNavPointOut"][];
                 };
             };
             /** @description Bad Request */
@@ -12883,7 +13200,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PricePointOut"][];
+                    "application/json": components["schemas"]["OpenPricePointOut"][];
                 };
             };
             /** @description Bad Request */
@@ -13089,6 +13406,194 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_opendata_api_transactions: {
+        parameters: {
+            query?: {
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTransactionOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_sync_api_sync_pull: {
+        parameters: {
+            query?: {
+                since?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncOut"];
+                };
             };
             /** @description Bad Request */
             400: {

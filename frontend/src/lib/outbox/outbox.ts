@@ -196,6 +196,20 @@ export function createOutbox(options: OutboxOptions) {
       return flush();
     },
 
+    /**
+     * Redoes a refused command: a copy with a new id goes to the end of the queue (the old id keeps its stored
+     * refusal on the server, so resending it would only replay that), and the refusal leaves the list.
+     */
+    async redo(id: string): Promise<QueuedCommand | undefined> {
+      const refusal = await (await db).get('refused', id);
+      if (!refusal) return undefined;
+      const copy = await append(refusal.command.type, refusal.command.payload);
+      await (await db).delete('refused', id);
+      await notify();
+      void flush();
+      return copy;
+    },
+
     /** Drops a queued command (the user gave up on it) or forgets a refusal already read. */
     async discard(id: string) {
       const tx = (await db).transaction(['outbox', 'refused'], 'readwrite');

@@ -1,0 +1,72 @@
+// Dashboard totals and chart options from the public aggregates; the SSE poke parser.
+import { describe, expect, it } from 'vitest';
+import type { CommonsDashboard } from './api/public';
+import { pokeCursor } from './api/public';
+import { chartOptions, totals } from './dashboard';
+
+const dashboard: CommonsDashboard = {
+  commons_slug: 'jardin',
+  at: '2026-11-26',
+  unit: 'EUR cents',
+  produced: [
+    { month: '2026-10', cash: 1000, in_kind: 0, labour: 500, total_cents: 1500 },
+    { month: '2026-11', cash: 0, in_kind: 2000, labour: 0, total_cents: 2000 },
+  ],
+  exchanged: [{ month: '2026-11', count: 2, amount_cents: 700 }],
+  preserved: [{ month: '2026-11', levies: 10, taxes: 5, total_cents: 15 }],
+  capital: [
+    { month: '2026-10', amount_cents: 1500 },
+    { month: '2026-11', amount_cents: 3500 },
+  ],
+  nav: [{ month: '2026-11', unit_value_cents: 100, outstanding: '35.0000' }],
+  contributions_by_kind: [{ kind: 'cash', amount_cents: 1000 }],
+  assets_by_capital_kind: [{ capital_kind: 'financial', amount_cents: 3500 }],
+  sankey: {
+    unit: 'EUR cents',
+    nodes: [
+      { name: 'a', label: 'A', group: 'contributors' },
+      { name: 'c', label: 'C', group: 'commons' },
+    ],
+    links: [
+      { source: 'a', target: 'c', value: 1500 },
+      { source: 'a', target: 'c', value: 0 },
+    ],
+  },
+};
+
+const labels = { produced: 'P', exchanged: 'E', preserved: 'K', capital: 'C', nav: 'N', kinds: { cash: 'numéraire' }, capitalKinds: {} };
+
+describe('totals', () => {
+  it('sums the flows and takes the latest capital', () => {
+    expect(totals(dashboard)).toEqual({ produced: 3500, exchanged: 700, exchanges: 2, preserved: 15, capital: 3500 });
+  });
+
+  it('is zero on an empty dashboard', () => {
+    const empty = { ...dashboard, produced: [], exchanged: [], preserved: [], capital: [] };
+    expect(totals(empty)).toEqual({ produced: 0, exchanged: 0, exchanges: 0, preserved: 0, capital: 0 });
+  });
+});
+
+describe('chartOptions', () => {
+  it('aligns the monthly series on the same months, in euros', () => {
+    const flows = chartOptions(dashboard, labels).flows as { xAxis: { data: string[] }; series: { data: number[] }[] };
+    expect(flows.xAxis.data).toEqual(['2026-10', '2026-11']);
+    expect(flows.series.map((s) => s.data)).toEqual([[15, 20], [0, 7], [0, 0.15]]);
+  });
+
+  it('drops empty Sankey links and labels kinds', () => {
+    const options = chartOptions(dashboard, labels);
+    const sankey = options.sankey as { series: { links: unknown[] }[] };
+    expect(sankey.series[0].links).toHaveLength(1);
+    const kinds = options.kinds as { series: { data: { name: string }[] }[] };
+    expect(kinds.series[0].data[0].name).toBe('numéraire');
+  });
+});
+
+describe('pokeCursor', () => {
+  it('reads the cursor of a poke and refuses anything else', () => {
+    expect(pokeCursor('{"cursor": 42}')).toBe(42);
+    expect(pokeCursor('{"cursor": "42"}')).toBeNull();
+    expect(pokeCursor('not json')).toBeNull();
+  });
+});

@@ -1,0 +1,127 @@
+"""The sync pull: a full snapshot at 0, then only the commons that changed after the cursor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from federage.contributions.tests.scene import accept, build
+from federage.core import clock
+
+pytestmark = pytest.mark.django_db
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def scene(make_user, make_commons):
+    with clock.frozen(T0):
+        scene = build(make_user, make_commons)
+        accept(scene, proposed_price_cents=100_000)
+        yield scene
+
+
+def test_full_snapshot_then_only_what_changed(scene, api_client, make_user, make_commons):
+    with clock.frozen(T0):
+        elsewhere = make_commons(make_user(), slug="jardin-partage")  # not Camille's
+        mine = make_commons(scene.contributor, slug="four-a-pain")
+        camille = api_client(scene.contributor)
+        full = camille.get("/sync", since=0).json()
+        assert full["full"] is True
+        assert full["member_of"] == sorted([scene.slug, mine.slug])
+        assert {item["slug"] for item in full["commons"]} == {scene.slug, mine.slug}
+        assert elsewhere.slug not in full["changed"]
+        [holding] = full["holdings"]
+        assert (holding["commons_slug"], holding["units"]) == (scene.slug, "100.0000")
+        assert [item["state"] for item in full["contributions"]] == ["accepted"]
+
+        # Nothing happened: nothing to send, same cursor.
+        idle = camille.get("/sync", since=full["cursor"]).json()
+        assert (idle["cursor"], idle["changed"], idle["commons"]) == (full["cursor"], [], [])
+
+        # A contribution submitted in one commons: only that commons comes back, whole.
+        created = camille.command(
+            "contribution.create",
+            {
+                "commons_slug": scene.slug,
+                "kind": "cash",
+                "title": "Apport",
+                "proposed_price_cents": 5000,
+            },
+        )
+        submitted = camille.command(
+            "contribution.submit", {"contribution_id": created.json()["id"], "comment": ""}
+        )
+        assert submitted.status_code == 200, submitted.json()
+        delta = camille.get("/sync", since=full["cursor"]).json()
+    assert delta["full"] is False and delta["cursor"] > full["cursor"]
+    assert delta["changed"] == [scene.slug]
+    assert [item["title"] for item in delta["contributions"]] == ["Apport", "Apport en numéraire"]
+    [proposal] = delta["proposals"]
+    assert proposal["id"] == submitted.json()["proposal_id"] and proposal["status"] == "open"
+    assert proposal["tally"] is not None
+    # The author of the item may not vote on it: the read model says why, offline too.
+    assert proposal["my_vote"]["can_vote"] is False
+
+    # An approver sees the same open proposal with their own ballot once cast.
+    alice = api_client(scene.approver1)
+    with clock.frozen(T0):
+        alice.command("ballot.cast", {"proposal_id": proposal["id"], "choice": "abstain"})
+        [seen] = alice.get("/sync", since=0).json()["proposals"]
+    assert [agent["choice"] for agent in seen["my_vote"]["agents"]] == ["abstain"]
+
+
+def test_a_proposal_past_its_deadline_leaves_the_read_model(scene, api_client):
+    camille = api_client(scene.contributor)
+    with clock.frozen(T0):
+        created = camille.command(
+            "contribution.create",
+            {
+                "commons_slug": scene.slug,
+                "kind": "cash",
+                "title": "Tard",
+                "proposed_price_cents": 10,
+            },
+        )
+        camille.command(
+            "contribution.submit", {"contribution_id": created.json()["id"], "comment": ""}
+        )
+        before = camille.get("/sync", since=0).json()
+        assert len(before["proposals"]) == 1
+    closes_at = dt.datetime.fromisoformat(before["proposals"][0]["closes_at"])
+    with clock.frozen(closes_at + dt.timedelta(minutes=1)):
+        after = camille.get("/sync", since=before["cursor"]).json()
+    assert after["changed"] == [scene.slug] and after["proposals"] == []
+
+
+def test_sync_needs_a_login(api_client):
+    response = api_client().get("/sync")
+    assert (response.status_code, response.json()["code"]) == (401, "not_authenticated")
+
+
+def test_sync_changes_come_after_the_commands_of_a_batch(scene, api_client):
+    camille = api_client(scene.contributor)
+    cursor = camille.get("/sync").json()["cursor"]
+    with clock.frozen(T0):
+        camille.post(
+            "/commands/batch",
+            {
+                "commands": [
+                    {
+                        "id": str(uuid.uuid4()),
+                        "type": "contribution.create",
+                        "payload": {
+                            "commons_slug": scene.slug,
+                            "kind": "cash",
+                            "title": f"Lot {index}",
+                            "proposed_price_cents": 100,
+                        },
+                    }
+                    for index in range(3)
+                ]
+            },
+        )
+    delta = camille.get("/sync", since=cursor).json()
+    assert {"Lot 0", "Lot 1", "Lot 2"} <= {item["title"] for item in delta["contributions"]}
