@@ -45,8 +45,6 @@ def commons_get_visible(*, user, slug: str) -> Commons:
     return commons
 
 
-
-
 def roles_of_user(*, user, commons: Commons) -> set[str]:
     if user is None or not user.is_authenticated:
         return set()

@@ -398,7 +398,9 @@ def decisions_list(request: HttpRequest, slug: str):
 
 
 @router.get(
-    "/commons/{slug}/decisions/verify", auth=READ_AUTH, response=with_errors({200: DecisionLogVerifyOut})
+    "/commons/{slug}/decisions/verify",
+    auth=READ_AUTH,
+    response=with_errors({200: DecisionLogVerifyOut}),
 )
 def decisions_verify(request: HttpRequest, slug: str):
     """Recomputes the chain of hashes; `ok` when nothing was altered."""
