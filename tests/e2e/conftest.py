@@ -35,8 +35,22 @@ def _built_front_end():
     )
 
 
+def _close_contexts(browser) -> None:
+    # A page left open keeps polling (live tallies, dashboards) into the next tests, whose test
+    # client would then re-raise that page's server errors: close every context with its test.
+    for context in list(browser.contexts):
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def _contexts_closed_after_each_test(browser):
+    yield
+    _close_contexts(browser)
+
+
 @pytest.fixture
-def app_url(live_server, transactional_db):
+def app_url(live_server, transactional_db, browser):
     yield live_server.url
+    _close_contexts(browser)
     # SQLite's flush between tests is a DELETE, which the ledger's immutability triggers refuse.
     ledger_rows_purge()
