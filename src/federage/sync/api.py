@@ -6,7 +6,6 @@ from django.http import HttpRequest
 from ninja import Router
 
 from federage.core import commands
-from federage.core.errors import ApplicationError
 from federage.core.http import AUTH, request_language
 from federage.core.schemas import with_errors
 from federage.sync import selectors
@@ -22,24 +21,13 @@ def sync_pull(request: HttpRequest, since: int = 0):
 
 
 def batch_apply(request: HttpRequest, data: CommandBatchIn) -> dict:
-    """Each command in order, each in its own transaction: a refusal stops nothing after it."""
-    language = request_language(request)
-    results = []
-    for item in data.commands:
-        try:
-            outcome = commands.execute(
-                user=request.auth,
-                command_id=item.id,
-                type=item.type,
-                payload=item.payload,
-                language=language,
-            )
-            status, body, replayed = outcome.status_code, outcome.body, outcome.replayed
-        except ApplicationError as refusal:
-            # Unknown type or a reused id: refused before running, so nothing is stored.
-            status, body, replayed = refusal.http_status, refusal.as_dict(language), False
-        results.append({"id": item.id, "status": status, "body": body, "replayed": replayed})
-    return {"results": results}
+    """Each command in order, each atomic on its own: a refusal stops nothing after it."""
+    items = [commands.BatchItem(item.id, item.type, item.payload) for item in data.commands]
+    return {
+        "results": commands.execute_batch(
+            user=request.auth, items=items, language=request_language(request)
+        )
+    }
 
 
 __all__ = ["CommandBatchOut", "batch_apply", "router"]

@@ -3,10 +3,14 @@
 import threading
 import uuid
 
+import pydantic
 import pytest
 from django.db import connection
 
 from federage.commons.models import Commons
+from federage.core import commands
+from federage.core.errors import ApplicationError
+from federage.core.events import event_record
 from federage.core.models import AppliedCommand, Event
 from federage.testing import ApiClient
 
@@ -98,3 +102,54 @@ def test_concurrent_twins_apply_once(make_user):
     assert statuses == [201] * 6
     assert Commons.objects.count() == 1
     assert AppliedCommand.objects.filter(pk=command_id).count() == 1
+
+
+class _Marker(pydantic.BaseModel):
+    refuse: bool
+
+
+@pytest.fixture
+def write_then_maybe_refuse():
+    """A test command that writes an event, then refuses when asked: its write must not stay."""
+
+    def handler(user, data: _Marker) -> dict:
+        event_record(type="test.marker", commons_id=None, actor_user_id=user.pk, data={})
+        if data.refuse:
+            raise ApplicationError("permission_denied")
+        return {"ok": True}
+
+    commands.command("test.marker", _Marker)(handler)
+    yield "test.marker"
+    del commands.REGISTRY["test.marker"]
+
+
+def test_a_batch_undoes_only_the_refused_commands_writes(make_user, write_then_maybe_refuse):
+    user = make_user()
+    items = [
+        commands.BatchItem(uuid.uuid4(), write_then_maybe_refuse, {"refuse": refuse})
+        for refuse in (False, True, False)
+    ]
+    results = commands.execute_batch(user=user, items=items)
+    assert [item["status"] for item in results] == [200, 403, 200]
+    assert Event.objects.filter(type="test.marker").count() == 2
+    stored = dict(AppliedCommand.objects.values_list("id", "status_code"))
+    assert stored == {items[0].id: 200, items[1].id: 403, items[2].id: 200}
+    replayed = commands.execute_batch(user=user, items=items)
+    assert [item["replayed"] for item in replayed] == [True, True, True]
+    assert [item["body"] for item in replayed] == [item["body"] for item in results]
+    assert Event.objects.filter(type="test.marker").count() == 2
+
+
+def test_an_id_sent_twice_in_one_batch_runs_once(make_user, write_then_maybe_refuse):
+    user = make_user()
+    twice = commands.BatchItem(uuid.uuid4(), write_then_maybe_refuse, {"refuse": False})
+    other = commands.BatchItem(twice.id, write_then_maybe_refuse, {"refuse": True})
+    results = commands.execute_batch(user=user, items=[twice, twice, other])
+    assert [(item["status"], item["replayed"]) for item in results] == [
+        (200, False),
+        (200, True),
+        (422, False),
+    ]
+    assert results[2]["body"]["fields"]["id"]["code"] == "idempotency_key_reused"
+    assert Event.objects.filter(type="test.marker").count() == 1
+    assert AppliedCommand.objects.count() == 1
