@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from federage.agents.models import Agent
 from federage.core.errors import ApplicationError
@@ -37,6 +37,15 @@ def agent_for_user(*, user, agent_id: int | None, for_update: bool = False) -> A
             raise ApplicationError("permission_denied")
         raise ApplicationError("not_found")
     return agent
+
+
+def acting_agent_filter(*, user, agent_id: int | None, through: str) -> Q:
+    """The condition "the agent at `through` is the one the user acts for" (see agent_for_user),
+    for other apps to find their rows of that agent in one query."""
+    condition = Q(**{f"{through}__representations__user": user})
+    if agent_id is None:
+        return condition & Q(**{f"{through}__representations__is_self": True})
+    return condition & Q(**{through: agent_id})
 
 
 def agents_by_ids(*, agent_ids) -> dict[int, Agent]:

@@ -86,6 +86,31 @@ def require_member(*, user, commons: Commons) -> set[str]:
     return roles
 
 
+def membership_acting(*, user, slug: str, agent_id: int | None) -> Membership:
+    """The active membership in the commons `slug` of the agent the user acts for, with the
+    commons and the agent, in one query: the write path's check.
+
+    A member sees their commons whatever its visibility. On refusal it answers as the long way
+    does: the agent's refusal (agent_for_user), 404 for a commons the user may not see,
+    `permission_denied` for a user who is not a member, `not_a_member` for an agent of theirs
+    who is not.
+    """
+    membership = (
+        Membership.objects.select_related("commons", "agent")
+        .filter(
+            agent_selectors.acting_agent_filter(user=user, agent_id=agent_id, through="agent"),
+            commons__slug=slug,
+            left_at__isnull=True,
+        )
+        .first()
+    )
+    if membership is not None:
+        return membership
+    agent_selectors.agent_for_user(user=user, agent_id=agent_id)
+    require_member(user=user, commons=commons_get_visible(user=user, slug=slug))
+    raise ApplicationError.on_field("agent_id", "not_a_member")
+
+
 def active_members(*, commons: Commons) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(commons=commons, left_at__isnull=True)

@@ -32,7 +32,7 @@ def contributions_of_commons(*, user, slug: str, state: str = "") -> list[Contri
 
 
 def contribution_get(*, user, contribution_id: int) -> Contribution:
-    contribution = _with_details(Contribution.objects.filter(pk=contribution_id)).first()
+    contribution = _with_history(Contribution.objects.filter(pk=contribution_id)).first()
     if contribution is None:
         raise ApplicationError("not_found")
     commons = commons_selectors.commons_get_visible(user=user, slug=contribution.commons.slug)
@@ -43,8 +43,20 @@ def contribution_get(*, user, contribution_id: int) -> Contribution:
     return contribution
 
 
-def revisions_of(*, contribution: Contribution) -> list[Revision]:
-    return list(contribution.revisions.select_related("user").order_by("number"))
+def _with_history(queryset: QuerySet[Contribution]) -> QuerySet[Contribution]:
+    """Details plus `history`, the revisions oldest first (a list, as the create service sets it)."""
+    return _with_details(queryset).prefetch_related(
+        Prefetch(
+            "revisions",
+            queryset=Revision.objects.select_related("user").order_by("number"),
+            to_attr="history",
+        )
+    )
+
+
+def contribution_written(*, contribution_id: int) -> Contribution:
+    """A contribution a service has just written for a user it authorised: no second check."""
+    return _with_history(Contribution.objects.filter(pk=contribution_id)).get()
 
 
 def evidence_get(*, user, contribution_id: int, evidence_id: int) -> Evidence:

@@ -52,9 +52,8 @@ def propose(scene: Scene, user=None, **fields):
     fields.setdefault("kind", "cash")
     fields.setdefault("title", "Apport en numéraire")
     fields.setdefault("proposed_price_cents", 50_000)
-    return services.contribution_create(
-        user=user or scene.contributor, commons_slug=scene.slug, **fields
-    )
+    fields.setdefault("commons_slug", scene.slug)
+    return services.contribution_create(user=user or scene.contributor, **fields)
 
 
 def vote(scene: Scene, contribution, choice: str = "for") -> None:

@@ -324,3 +324,35 @@ def test_an_expired_vote_rejects_the_contribution(scene):
     assert contribution.state == "rejected"
     assert "expired" in contribution.revisions.order_by("-number").first().comment
     assert not Issuance.objects.exists()
+
+
+def test_who_may_record_a_contribution_and_for_which_agent(scene, make_user, make_commons):
+    from federage.agents import services as agent_services
+    from federage.commons import services as commons_services
+
+    def refusal(**fields) -> tuple[str, dict]:
+        with pytest.raises(ApplicationError) as caught:
+            propose(scene, **fields)
+        return caught.value.code, dict(caught.value.fields)
+
+    outsider = make_user(name="Olivier Outsider")
+    assert refusal(user=outsider)[0] == "permission_denied"
+    make_commons(scene.steward, slug="cercle-prive", visibility="private")
+    assert refusal(user=outsider, commons_slug="cercle-prive")[0] == "not_found"
+    assert refusal(commons_slug="inconnu")[0] == "not_found"
+    assert refusal(agent_id=agent_of(scene.other))[0] == "permission_denied"
+    assert refusal(agent_id=10**9)[0] == "not_found"
+    company = agent_services.agent_create(
+        user=scene.contributor, kind="association", display_name="Les Amis du Fil"
+    )
+    code, fields = refusal(agent_id=company.pk)
+    assert (code, list(fields)) == ("not_a_member", ["agent_id"])
+    _, link = commons_services.invitation_create(
+        user=scene.steward, slug=scene.slug, email="asso@example.org", roles=["contributor"]
+    )
+    commons_services.invitation_accept(
+        user=scene.contributor, token=link.rsplit("/", 1)[1], agent_id=company.pk
+    )
+    assert propose(scene, agent_id=company.pk).contributor_id == company.pk
+    assert propose(scene).contributor_id == agent_of(scene.contributor)
+    assert Contribution.objects.count() == 2
