@@ -82,10 +82,17 @@ def _database_from_environment() -> dict:
         if config["ENGINE"] == "django.db.backends.postgresql":
             # A pool per worker process: uvicorn serves sync views from many threads, and one
             # persistent connection per thread exhausts the server's connections under load.
-            config.setdefault("OPTIONS", {})["pool"] = {
+            options = config.setdefault("OPTIONS", {})
+            options["pool"] = {
                 "min_size": 2,
                 "max_size": int(os.environ.get("FEDERAGE_DB_POOL_SIZE", "10")),
             }
+            # Parameters bound by the server, so a query run 5 times on a connection is prepared:
+            # planning a write path's joins cost more than running them (bench/offline_flush).
+            # Behind a transaction-mode pgbouncer, set FEDERAGE_DB_PREPARE_THRESHOLD=off.
+            threshold = os.environ.get("FEDERAGE_DB_PREPARE_THRESHOLD", "5")
+            options["server_side_binding"] = True
+            options["prepare_threshold"] = None if threshold == "off" else int(threshold)
             config.setdefault("TEST", {})["NAME"] = os.environ.get(
                 "FEDERAGE_TEST_DB_NAME", f"test_{config['NAME']}_{os.getpid()}"
             )

@@ -38,14 +38,8 @@ def event_record(
         data=data,
         created_at=clock.now(),
     )
-    connection = transaction.get_connection()
-    if connection.vendor == "postgresql":
-        # Queued by the transaction: PostgreSQL delivers it on commit only, to every worker's
-        # LISTEN connection, and drops it on rollback.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_notify(%s, %s)", [NOTIFY_CHANNEL, notify_payload(event.pk, commons_id)]
-            )
+    # On PostgreSQL a trigger on the insert notifies NOTIFY_CHANNEL with notify_payload()
+    # (core migration 0002): delivered on commit only, to every worker's LISTEN connection.
     if _after_commit:
         # This process's own listeners, without waiting for the database's round trip.
         cursor_id = event.pk
