@@ -1,5 +1,6 @@
 """Accounts through the API: sign-up, confirmation, log-in throttling, password reset, tokens."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -160,3 +161,23 @@ def test_passwords_are_hashed_with_argon2(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     user = User.objects.create_user("eve@example.org", PASSWORD, display_name="Eve")
     assert user.password.startswith("argon2$argon2id$")
+
+
+def test_a_token_last_use_is_kept_to_the_minute(make_user):
+    from federage.accounts import services
+    from federage.accounts.models import ApiToken
+    from federage.core import clock
+
+    user = make_user()
+    token, clear = services.api_token_create(user=user, name="script")
+    start = dt.datetime(2026, 5, 4, 8, 0, tzinfo=dt.UTC)
+
+    def last_use_after_a_call_at(moment: dt.datetime) -> dt.datetime | None:
+        with clock.frozen(moment):
+            assert services.api_token_authenticate(clear=clear) == user
+        return ApiToken.objects.get(pk=token.pk).last_used_at
+
+    assert last_use_after_a_call_at(start) == start
+    assert last_use_after_a_call_at(start + dt.timedelta(seconds=59)) == start
+    later = start + dt.timedelta(minutes=1)
+    assert last_use_after_a_call_at(later) == later
