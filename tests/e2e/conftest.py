@@ -1,11 +1,13 @@
 """Browser tests: Debian's Chromium driven by Playwright against Django's live server and the built SPA."""
 
 import os
+import time
 
 import pytest
 from django.conf import settings
 
 from federage.ledger.testing import ledger_rows_purge
+from federage.live import stream
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM (test setup and teardown) is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,9 +50,27 @@ def _contexts_closed_after_each_test(browser):
     _close_contexts(browser)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_streams_poll_briskly():
+    # Django's live server is WSGI: a page's live stream polls, and notices a closed page at its
+    # next heartbeat. A quicker poll lets each test end without waiting a second for it.
+    default, stream.WSGI_POLL_SECONDS = stream.WSGI_POLL_SECONDS, 0.2
+    yield
+    stream.WSGI_POLL_SECONDS = default
+
+
+def _wait_for_live_streams_to_end(timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while stream.open_polling_streams() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not stream.open_polling_streams(), "a closed page's live stream is still being served"
+
+
 @pytest.fixture
 def app_url(live_server, transactional_db, browser):
     yield live_server.url
     _close_contexts(browser)
+    # Before the test database goes: a stream still polling would read from it.
+    _wait_for_live_streams_to_end()
     # SQLite's flush between tests is a DELETE, which the ledger's immutability triggers refuse.
     ledger_rows_purge()

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from federage.contributions.tests.scene import accept, agent_of, build
 from federage.core import clock
 from federage.governance import services as governance_services
 from federage.governance.models import Ballot
+from federage.live import stream
 from federage.testing import PASSWORD, ApiClient
 from federage.titles.models import Holding, Transfer
 
@@ -47,13 +49,23 @@ def charter_vote(scene):
     )
 
 
-def sent_commands(page: Page) -> list[dict]:
+@dataclass
+class Sent:
+    commands: list[dict] = field(default_factory=list)
+    batches: int = 0
+
+
+def sent_commands(page: Page) -> Sent:
     """Records the commands the outbox posts, to replay them afterwards."""
-    sent: list[dict] = []
+    sent = Sent()
 
     def on_request(request) -> None:
         if request.method == "POST" and re.search(r"/api/v1/commands(/batch)?$", request.url):
-            sent.append(json.loads(request.post_data or "{}"))
+            body = json.loads(request.post_data or "{}")
+            # A flush of several queued commands goes as one batch.
+            if "commands" in body:
+                sent.batches += 1
+            sent.commands.extend(body.get("commands", [body]))
 
     page.on("request", on_request)
     return sent
@@ -113,7 +125,10 @@ def test_a_day_offline_syncs_once_and_replays_nothing(
 
     # The same commands again (a device that never heard the answers): nothing new.
     # Requests attempted offline were recorded too: one per id.
-    commands = list({command["id"]: command for command in sent if "type" in command}.values())
+    assert sent.batches >= 1, "the two queued commands are flushed as one batch"
+    commands = list(
+        {command["id"]: command for command in sent.commands if "type" in command}.values()
+    )
     assert sorted(command["type"] for command in commands) == ["ballot.cast", "contribution.create"]
     replay = ApiClient(scene.contributor).post("/commands/batch", {"commands": commands})
     assert [item["replayed"] for item in replay.json()["results"]] == [True, True]
@@ -182,3 +197,29 @@ def test_two_devices_overdraw_one_holding_and_exactly_one_transfer_succeeds(
     loser.goto(f"{app_url}/sync")
     refused = loser.get_by_test_id("refused-list").locator("li[data-code='insufficient_titles']")
     expect(refused).to_contain_text("Vous ne détenez pas assez de titres.")
+
+
+def test_the_live_stream_coming_back_makes_the_app_catch_up(
+    browser: Browser, app_url: str, make_user, make_commons, monkeypatch
+) -> None:
+    # Each stream ends after a second here; the browser reopens it (after the server's
+    # `retry`), which is what a stream coming back after a network cut looks like.
+    monkeypatch.setattr(stream, "WSGI_MAX_SECONDS", 1.0)
+    scene = build(make_user, make_commons)
+    camille = log_in(browser, app_url, scene.contributor, "/sync")
+    requests: list[str] = []
+    camille.on("request", lambda request: requests.append(request.url))
+
+    def is_sync_pull(request) -> bool:
+        return request.method == "GET" and "/api/v1/sync" in request.url
+
+    def is_stream(request) -> bool:
+        return "/api/v1/live/stream" in request.url
+
+    with camille.expect_request(is_sync_pull, timeout=15_000), camille.expect_request(is_stream):
+        pass
+    streams = [url for url in requests if "/api/v1/live/stream" in url]
+    pulls = [index for index, url in enumerate(requests) if "/api/v1/sync" in url]
+    assert streams, "a logged-in member's app keeps the live stream open"
+    # The pull came with the reopened stream, not from a page load or a login.
+    assert pulls[-1] > requests.index(streams[-1])

@@ -1,6 +1,7 @@
 // The app's outbox and read cache, wired to the session, the network events and the live region.
-import { api, postCommand, ensureCsrf, unwrap } from './api/client';
+import { api, postBatchCommands, postCommand, ensureCsrf, unwrap } from './api/client';
 import type { CommandType, Commands } from './api/commands';
+import { onReconnect, watchLive } from './api/public';
 import { i18n } from './i18n/index.svelte';
 import { openDatabase } from './outbox/db';
 import { createOutbox, type OutboxState } from './outbox/outbox';
@@ -41,6 +42,7 @@ function pullSoon() {
 export const outbox = createOutbox({
   db,
   post: postCommand,
+  postBatch: postBatchCommands,
   owner: () => session.me?.id ?? null,
   onChange(next) {
     const decided = next.pending.length < state.pending.length || next.refused.length !== state.refused.length;
@@ -69,10 +71,19 @@ export const sync = {
   },
 };
 
-// Live pokes (/api/v1/live/stream) are not listened to yet: under a WSGI server (Django's test live server)
-// the async stream is consumed whole before anything is sent, which holds a thread for an hour per page
-// load. Until the stream has a synchronous fallback, the triggers are load, `online`, login, the outbox's
-// backoff timer and the pull after each flush.
+// A flush is triggered by load, `online`, login, the outbox's backoff timer and each reconnection of the instance's
+// live stream (/api/v1/live/stream): a stream that comes back after an error means the server is reachable again,
+// maybe before the browser says so, and the read model is pulled too. Its pokes are not followed: they tell of any
+// public commons of the instance, and a pull per poke per member would grow with the whole instance's activity.
+// The stream is open only while someone is logged in (no member, no outbox). Under a WSGI server the stream ends
+// after 20 s and the browser reopens it; each reopening then costs one look at an empty queue and one pull.
+
+const userId = $derived(session.me?.id ?? null);
+
+function catchUp() {
+  void outbox.resume();
+  void refreshModel();
+}
 
 export function startSync() {
   addEventListener('online', () => {
@@ -88,6 +99,10 @@ export function startSync() {
     $effect(() => {
       // A login (or another user) gets their own read model.
       if (session.me?.id) void refreshModel();
+    });
+    $effect(() => {
+      // Keyed on the id alone, so that a refreshed profile does not reopen the stream.
+      if (userId !== null) return watchLive(undefined, () => undefined, onReconnect(catchUp));
     });
   });
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router
 
@@ -27,16 +28,17 @@ async def live_stream(request: HttpRequest, commons: str = "", since: int | None
 
     Pull `/live/changes?since=…` on each poke. Honours `Last-Event-ID` (or `since`) after a
     reconnect; sends a comment every 15 s as a heartbeat; ends after an hour (the browser
-    reconnects by itself).
+    reconnects by itself). Under a WSGI server it polls each second and ends after 20 s.
     """
     commons_id = await sync_to_async(_commons_id)(commons[:50])
     last = domain.parse_cursor(request.headers.get("Last-Event-ID"))
     if last is None and since is not None and since >= 0:
         last = since
-    response = StreamingHttpResponse(
-        stream.events(commons_id=commons_id, last_event_id=last),
-        content_type="text/event-stream",
-    )
+    if isinstance(request, ASGIRequest):
+        chunks = stream.events(commons_id=commons_id, last_event_id=last)
+    else:
+        chunks = stream.events_polling(commons_id=commons_id, last_event_id=last)
+    response = StreamingHttpResponse(chunks, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream
     return response

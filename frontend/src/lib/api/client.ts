@@ -56,13 +56,24 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   return data as T;
 }
 
-/** Posts one outbox command, with its id as the idempotency key. */
-export async function postCommand(command: QueuedCommand): Promise<Response> {
+async function postJson(url: string, body: unknown, extra: Record<string, string> = {}): Promise<Response> {
   await ensureCsrf();
-  return fetch('/api/v1/commands', {
+  return fetch(url, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { ...headers('POST'), 'Content-Type': 'application/json', 'Idempotency-Key': command.id },
-    body: JSON.stringify({ id: command.id, type: command.type, payload: command.payload }),
+    headers: { ...headers('POST'), 'Content-Type': 'application/json', ...extra },
+    body: JSON.stringify(body),
   });
+}
+
+const commandBody = ({ id, type, payload }: QueuedCommand) => ({ id, type, payload });
+
+/** Posts one outbox command, with its id as the idempotency key. */
+export function postCommand(command: QueuedCommand): Promise<Response> {
+  return postJson('/api/v1/commands', commandBody(command), { 'Idempotency-Key': command.id });
+}
+
+/** Posts a run of outbox commands in one request; no Idempotency-Key, since each command carries its own id. */
+export function postBatchCommands(commands: QueuedCommand[]): Promise<Response> {
+  return postJson('/api/v1/commands/batch', { commands: commands.map(commandBody) });
 }

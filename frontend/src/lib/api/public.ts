@@ -83,8 +83,16 @@ export function pokeCursor(data: string): number | null {
   }
 }
 
-/** Opens the live stream of a commons (or of the instance) and calls `onPoke` with each new cursor; returns the closer. */
-export function watchLive(slug: string | undefined, onPoke: (cursor: number) => void): () => void {
+/**
+ * Opens the live stream of a commons (or of the instance) and calls `onPoke` with each new cursor, and `onOpen` each
+ * time the connection opens (the browser reopens it by itself after an error or when the server ends it); returns
+ * the closer.
+ */
+export function watchLive(
+  slug: string | undefined,
+  onPoke: (cursor: number) => void,
+  onOpen?: () => void,
+): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
   const url = slug ? `/api/v1/live/stream?commons=${encodeURIComponent(slug)}` : '/api/v1/live/stream';
   const source = new EventSource(url);
@@ -95,5 +103,18 @@ export function watchLive(slug: string | undefined, onPoke: (cursor: number) => 
   // The server names its pokes `changed`; unnamed messages are read the same way.
   source.addEventListener('changed', listener);
   source.addEventListener('message', listener);
+  if (onOpen) source.addEventListener('open', () => onOpen());
   return () => source.close();
+}
+
+/**
+ * An `open` handler that calls `onReconnect` on every open but the first: pokes sent while the stream was down are
+ * lost, so only a reopened stream means there may be something to catch up on.
+ */
+export function onReconnect(callback: () => void): () => void {
+  let opened = false;
+  return () => {
+    if (opened) callback();
+    opened = true;
+  };
 }

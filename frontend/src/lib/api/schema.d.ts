@@ -1146,7 +1146,7 @@ export interface paths {
          *
          *     Pull `/live/changes?since=…` on each poke. Honours `Last-Event-ID` (or `since`) after a
          *     reconnect; sends a comment every 15 s as a heartbeat; ends after an hour (the browser
-         *     reconnects by itself).
+         *     reconnects by itself). Under a WSGI server it polls each second and ends after 20 s.
          */
         get: operations["federage_live_api_live_stream"];
         put?: never;

@@ -5,6 +5,17 @@ import type { Database, QueuedCommand, RefusedCommand } from './db';
 /** Sends one command; throws on a network failure. */
 export type Post = (command: QueuedCommand) => Promise<Response>;
 
+/** Sends several commands in one request (POST /api/v1/commands/batch); throws on a network failure. */
+export type PostBatch = (commands: QueuedCommand[]) => Promise<Response>;
+
+/** One item of a batch answer: what /api/v1/commands would have answered for that command alone. */
+export interface BatchResult {
+  id: string;
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
 export type Blocked = null | 'network' | 'auth';
 
 export interface OutboxState {
@@ -16,6 +27,8 @@ export interface OutboxState {
 export interface OutboxOptions {
   db: Promise<Database>;
   post: Post;
+  /** Sends a run of commands in one request; without it, commands go one by one. */
+  postBatch?: PostBatch;
   /** The id of the logged-in user, or null: a command is only sent for the user who made it. */
   owner: () => number | null;
   onChange?: (state: OutboxState) => void;
@@ -34,25 +47,71 @@ type Outcome =
   | { kind: 'auth' }
   | { kind: 'retry' };
 
+/** An outcome the server has decided: the command leaves the queue. */
+type Final = Extract<Outcome, { kind: 'applied' | 'refused' }>;
+
+function isFinal(outcome: Outcome): outcome is Final {
+  return outcome.kind === 'applied' || outcome.kind === 'refused';
+}
+
 const RETRIABLE_STATUS = new Set([408, 425, 429]);
+
+/** The server caps a batch at 1000; 100 keeps each request short enough to finish before a timeout. */
+const BATCH_SIZE = 100;
+
+function asErrorBody(status: number, body: unknown): ErrorBody {
+  if (body && typeof body === 'object' && typeof (body as ErrorBody).code === 'string') return body as ErrorBody;
+  return { code: status >= 500 ? 'server_error' : 'http_' + status, message: '' };
+}
+
+/** The rules for one answer, shared by a single post and each item of a batch. */
+async function judge(status: number, body: unknown, onCsrfFailure?: () => Promise<void>): Promise<Outcome> {
+  if (status >= 200 && status < 300) return { kind: 'applied', body };
+  if (status >= 500 || RETRIABLE_STATUS.has(status)) return { kind: 'retry' };
+  const error = asErrorBody(status, body);
+  if (status === 401 || (status === 403 && error.code === 'not_authenticated')) return { kind: 'auth' };
+  if (status === 403 && (error.code === 'csrf_failed' || error.code === 'http_403')) {
+    await onCsrfFailure?.();
+    return { kind: 'retry' };
+  }
+  return { kind: 'refused', status, error };
+}
 
 async function classify(res: Response, onCsrfFailure?: () => Promise<void>): Promise<Outcome> {
   if (res.ok) {
     const text = await res.text();
     return { kind: 'applied', body: text ? JSON.parse(text) : null };
   }
-  if (res.status >= 500 || RETRIABLE_STATUS.has(res.status)) return { kind: 'retry' };
-  const error = await errorBody(res);
-  if (res.status === 401 || (res.status === 403 && error.code === 'not_authenticated')) return { kind: 'auth' };
-  if (res.status === 403 && (error.code === 'csrf_failed' || error.code === 'http_403')) {
-    await onCsrfFailure?.();
-    return { kind: 'retry' };
+  return judge(res.status, await errorBody(res), onCsrfFailure);
+}
+
+/** The outcomes of a 2xx batch answer, one per item in order up to the first that is not final. */
+async function classifyItems(
+  res: Response,
+  commands: QueuedCommand[],
+  onCsrfFailure?: () => Promise<void>,
+): Promise<Outcome[]> {
+  const { results } = (await res.json()) as { results?: BatchResult[] };
+  const outcomes: Outcome[] = [];
+  for (const [i, command] of commands.entries()) {
+    const result = results?.[i];
+    // An answer that does not line up with what was sent decides nothing from there on: resend those.
+    if (result?.id !== command.id) return [...outcomes, { kind: 'retry' }];
+    const outcome = await judge(result.status, result.body, onCsrfFailure);
+    outcomes.push(outcome);
+    if (!isFinal(outcome)) break;
   }
-  return { kind: 'refused', status: res.status, error };
+  return outcomes;
+}
+
+/** The oldest commands that the current owner may send: a command of someone else ends the run. */
+function leadingRun(queue: QueuedCommand[], owner: number | null): QueuedCommand[] {
+  const other = queue.findIndex((command) => command.owner !== owner);
+  return other === -1 ? queue : queue.slice(0, other);
 }
 
 export function createOutbox(options: OutboxOptions) {
-  const { db, post, owner, baseDelayMs = 1000, maxDelayMs = 60_000 } = options;
+  const { db, post, postBatch, owner, baseDelayMs = 1000, maxDelayMs = 60_000 } = options;
   const now = options.now ?? (() => new Date());
   const waiters = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let blocked: Blocked = null;
@@ -90,19 +149,29 @@ export function createOutbox(options: OutboxOptions) {
     return command;
   }
 
-  async function settle(command: QueuedCommand, outcome: Outcome) {
-    const d = await db;
-    const waiter = waiters.get(command.id);
-    if (outcome.kind === 'applied') {
-      await d.delete('outbox', command.id);
+  /**
+   * Takes decided commands out of the queue in one transaction, then answers their waiters in order: a flush of
+   * many commands must not cost one IndexedDB round trip each.
+   */
+  async function settle(decided: [QueuedCommand, Final][]) {
+    const tx = (await db).transaction(['outbox', 'refused'], 'readwrite');
+    const outboxStore = tx.objectStore('outbox');
+    const refusedStore = tx.objectStore('refused');
+    const refusedAt = now().toISOString();
+    const writes: Promise<unknown>[] = [];
+    for (const [command, outcome] of decided) {
+      writes.push(outboxStore.delete(command.id));
+      if (outcome.kind === 'refused') {
+        const { status, error } = outcome;
+        writes.push(refusedStore.put({ id: command.id, command, status, error, refused_at: refusedAt }));
+      }
+    }
+    await Promise.all([...writes, tx.done]);
+    for (const [command, outcome] of decided) {
+      const waiter = waiters.get(command.id);
       waiters.delete(command.id);
-      waiter?.resolve(outcome.body);
-    } else if (outcome.kind === 'refused') {
-      const tx = d.transaction(['outbox', 'refused'], 'readwrite');
-      const refusal = { id: command.id, command, status: outcome.status, error: outcome.error, refused_at: now().toISOString() };
-      await Promise.all([tx.objectStore('outbox').delete(command.id), tx.objectStore('refused').put(refusal), tx.done]);
-      waiters.delete(command.id);
-      waiter?.reject(new ApiError(outcome.status, outcome.error));
+      if (outcome.kind === 'applied') waiter?.resolve(outcome.body);
+      else waiter?.reject(new ApiError(outcome.status, outcome.error));
     }
   }
 
@@ -113,40 +182,79 @@ export function createOutbox(options: OutboxOptions) {
     timer = setTimeout(() => void flush(), delay);
   }
 
+  async function sendOne(command: QueuedCommand): Promise<Outcome> {
+    try {
+      return await classify(await post(command), options.onCsrfFailure);
+    } catch {
+      return { kind: 'retry' };
+    }
+  }
+
+  async function sendEach(run: QueuedCommand[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    for (const command of run) {
+      const outcome = await sendOne(command);
+      outcomes.push(outcome);
+      if (!isFinal(outcome)) break;
+    }
+    return outcomes;
+  }
+
+  async function sendBatch(postBatch: PostBatch, run: QueuedCommand[]): Promise<Outcome[]> {
+    try {
+      const res = await postBatch(run);
+      if (res.ok) return await classifyItems(res, run, options.onCsrfFailure);
+      const whole = await classify(res, options.onCsrfFailure);
+      // Refused as a whole (malformed, too large): that says nothing of each command, so ask for each alone.
+      return whole.kind === 'refused' ? await sendEach(run) : [whole];
+    } catch {
+      return [{ kind: 'retry' }];
+    }
+  }
+
+  /** Posts a run of commands, alone or as one batch; returns their outcomes in order, up to the first not final. */
+  function send(run: QueuedCommand[]): Promise<Outcome[]> {
+    return run.length === 1 || !postBatch ? sendEach(run) : sendBatch(postBatch, run);
+  }
+
   /** Sends queued commands oldest first; stops at the first one that cannot be decided now. */
   async function drain() {
     const d = await db;
     for (;;) {
-      const command = (await d.getAllFromIndex('outbox', 'seq', null, 1))[0];
-      if (!command) {
+      const queue = await d.getAllFromIndex('outbox', 'seq', null, postBatch ? BATCH_SIZE : 1);
+      if (!queue.length) {
         blocked = null;
         return;
       }
-      if (command.owner !== owner()) {
+      const run = leadingRun(queue, owner());
+      if (!run.length) {
         blocked = 'auth';
         options.onAuthRequired?.();
         return;
       }
-      let outcome: Outcome;
-      try {
-        outcome = await classify(await post(command), options.onCsrfFailure);
-      } catch {
-        outcome = { kind: 'retry' };
+      const outcomes = await send(run);
+      const decided: [QueuedCommand, Final][] = [];
+      for (const outcome of outcomes) {
+        if (!isFinal(outcome)) break;
+        decided.push([run[decided.length], outcome]);
       }
-      if (outcome.kind === 'auth') {
+      if (decided.length) {
+        attempt = 0;
+        blocked = null;
+        await settle(decided);
+        await notify();
+      }
+      const stop = outcomes[decided.length];
+      if (stop?.kind === 'auth') {
         blocked = 'auth';
         options.onAuthRequired?.();
         return;
       }
-      if (outcome.kind === 'retry') {
+      if (stop?.kind === 'retry') {
         blocked = 'network';
         scheduleRetry();
         return;
       }
-      attempt = 0;
-      blocked = null;
-      await settle(command, outcome);
-      await notify();
     }
   }
 

@@ -189,3 +189,25 @@ def test_stream_endpoint_speaks_sse(commons):
             await sync_to_async(connections.close_all)()
 
     asyncio.run(main())
+
+
+def test_under_wsgi_the_stream_polls_and_ends_for_the_browser_to_reconnect(commons, monkeypatch):
+    monkeypatch.setattr(stream, "WSGI_POLL_SECONDS", 0.05)
+    monkeypatch.setattr(stream, "WSGI_MAX_SECONDS", 1.0)
+    first = commit_event(commons.pk)
+    response = Client().get(
+        "/api/v1/live/stream", {"commons": commons.slug}, headers={"Last-Event-ID": "0"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/event-stream"
+    chunks = iter(response.streaming_content)
+    assert next(chunks).decode() == domain.sse_retry()
+    assert next(chunks).decode() == domain.sse_poke(first)
+    assert stream.open_polling_streams() == 1
+    later = commit_event(commons.pk)
+    started = time.monotonic()
+    rest = (chunk.decode() for chunk in chunks if chunk.decode() != domain.HEARTBEAT)
+    assert next(rest) == domain.sse_poke(later)
+    assert time.monotonic() - started < 1.0
+    assert list(rest) == []  # it ends by itself; EventSource reconnects with Last-Event-ID
+    assert stream.open_polling_streams() == 0
