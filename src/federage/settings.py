@@ -110,7 +110,9 @@ def _database_from_environment() -> dict:
         },
         # A file, not memory: concurrency tests need real WAL locking across threads.
         "TEST": {
-            "NAME": os.environ.get("FEDERAGE_TEST_SQLITE_PATH", str(VAR_DIR / "test.sqlite3"))
+            "NAME": os.environ.get(
+                "FEDERAGE_TEST_SQLITE_PATH", str(VAR_DIR / f"test-{os.getpid()}.sqlite3")
+            )
         },
     }
 

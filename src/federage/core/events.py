@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 
 from federage.core import clock
 from federage.core.models import Event
@@ -50,3 +53,41 @@ def event_record(
 
         transaction.on_commit(poke)
     return event
+
+
+# How long an id missing among the latest events may still be a transaction in flight.
+SETTLE_SECONDS = 10
+# How many of the latest events are looked at for such gaps.
+SETTLE_WINDOW = 500
+
+
+def settled_bound() -> int:
+    """The highest event id a cursor may be given: no event with a lower id can still appear.
+
+    On PostgreSQL an id is taken at insert and transactions commit in any order: an id missing
+    among the latest events may belong to a transaction still running, which would commit
+    below a cursor handed out now, and a client pulling from there would never see it. So the
+    bound stops before a missing id until the event after it is SETTLE_SECONDS old (the id of a
+    rolled-back write never comes back). SQLite runs one writer at a time: every id a running
+    write takes is above all committed ones.
+    """
+    if connection.vendor != "postgresql":
+        return Event.objects.aggregate(last=Max("id"))["last"] or 0
+    latest = list(  # newest first
+        Event.objects.order_by("-id").values_list("id", "created_at")[:SETTLE_WINDOW]
+    )
+    if not latest:
+        return 0
+    return bound_below_recent_gaps(
+        latest, horizon=clock.now() - dt.timedelta(seconds=SETTLE_SECONDS)
+    )
+
+
+def bound_below_recent_gaps(latest: list[tuple[int, dt.datetime]], *, horizon: dt.datetime) -> int:
+    """`latest` (id, created_at) newest first: the newest id, or the id just under the lowest
+    missing id that an event created since `horizon` sits right above."""
+    bound = latest[0][0]
+    for (newer, created_at), (older, _) in itertools.pairwise(latest):
+        if newer != older + 1 and created_at >= horizon:
+            bound = older
+    return bound

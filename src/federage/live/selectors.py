@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Max
 
 from federage.commons import selectors as commons_selectors
+from federage.core import events as core_events
 from federage.core.models import Event
 
 
@@ -15,7 +16,7 @@ def public_commons_ids() -> dict[int, str]:
 
 def latest_cursor(*, commons_id: int | None) -> int:
     """The last event's id of one commons (or of every public commons when None)."""
-    events = Event.objects.all()
+    events = Event.objects.filter(id__lte=core_events.settled_bound())
     if commons_id is not None:
         events = events.filter(commons_id=commons_id)
     else:
@@ -30,7 +31,7 @@ def changes_since(*, since: int, commons_id: int | None, limit: int) -> dict:
     through the public API, which applies the privacy rules, so it needs the cursor only.
     """
     slugs = public_commons_ids()
-    events = Event.objects.filter(id__gt=since)
+    events = Event.objects.filter(id__gt=since, id__lte=core_events.settled_bound())
     if commons_id is not None:
         events = events.filter(commons_id=commons_id)
     else:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max
-
 from federage.agents import selectors as agent_selectors
 from federage.commons import selectors as commons_selectors
 from federage.commons.api import commons_out
 from federage.contributions import selectors as contribution_selectors
 from federage.contributions.api import contribution_out
+from federage.core import events
 from federage.core.models import Event
 from federage.governance import selectors as governance_selectors
 from federage.governance import services as governance_services
@@ -19,7 +18,7 @@ from federage.titles import selectors as title_selectors
 
 
 def latest_cursor() -> int:
-    return Event.objects.aggregate(last=Max("id"))["last"] or 0
+    return events.settled_bound()
 
 
 def commons_changed_since(*, since: int, commons_ids: list[int]) -> set[int]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 
 import pytest
+from django.db import connection, transaction
 
 from federage.contributions.tests.scene import accept, build
 from federage.core import clock
+from federage.core.events import event_record
+from federage.ledger.testing import ledger_rows_purge
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +129,42 @@ def test_sync_changes_come_after_the_commands_of_a_batch(scene, api_client):
         )
     delta = camille.get("/sync", since=cursor).json()
     assert {"Lot 0", "Lot 1", "Lot 2"} <= {item["title"] for item in delta["contributions"]}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite runs one writer at a time: ids commit in order",
+)
+def test_a_write_committing_after_a_later_one_is_not_skipped(make_user, make_commons, api_client):
+    """Event ids are taken at insert: the first write takes the lower id and commits last."""
+    steward = make_user()
+    early = make_commons(steward, slug="premier-ecrit")
+    late = make_commons(steward, slug="second-ecrit")
+    member = api_client(steward)
+    since = member.get("/sync").json()["cursor"]
+    inserted, release = threading.Event(), threading.Event()
+
+    def slow_write() -> None:
+        try:
+            with transaction.atomic():
+                event_record(type="test.slow", commons_id=early.pk, actor_user_id=None, data={})
+                inserted.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=slow_write)
+    writer.start()
+    try:
+        assert inserted.wait(10)
+        with transaction.atomic():
+            event_record(type="test.fast", commons_id=late.pk, actor_user_id=None, data={})
+        during = member.get("/sync", since=since).json()
+        assert during["changed"] == [late.slug]
+    finally:
+        release.set()
+        writer.join()
+    after = member.get("/sync", since=during["cursor"]).json()
+    assert early.slug in after["changed"], "the slow write's commons came after the cursor"
+    ledger_rows_purge()
