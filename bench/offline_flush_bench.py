@@ -6,11 +6,14 @@ the local PostgreSQL, postgres@127.0.0.1, trust auth), migrates it, makes a memb
 with an API token, serves the app with uvicorn (one worker, loopback, a free port) and flushes
 N `contribution.create` commands as one client would after a day offline:
 
-  (a) one by one, in order, over one keep-alive connection (what the SPA's outbox does);
-  (b) through `POST /api/v1/commands/batch`, 100 commands a request;
+  (a) one by one, in order, over one keep-alive connection (a client without batches; the SPA
+      sends a lone command this way);
+  (b) through `POST /api/v1/commands/batch`, 100 commands a request: what the SPA's outbox does
+      with a queue (frontend/src/lib/outbox/outbox.ts);
   (c) (b) again with the same ids: every command must replay and nothing be created.
 
-Goal: each flush of 1,000 commands under 5 s. Writes bench/results/offline.json.
+Goal: the SPA's flush (b) of 1,000 commands under 5 s; (a) and (c) are measured beside it.
+Writes bench/results/offline.json.
 """
 
 from __future__ import annotations
