@@ -21,6 +21,7 @@ from federage.accounts.models import ApiToken, LoginFailure, User
 from federage.agents import services as agent_services
 from federage.core import clock
 from federage.core.errors import ApplicationError
+from federage.core.transactions import write
 
 EMAIL_CONFIRMATION_SALT = "federage.accounts.email-confirmation"
 TOKEN_PREFIX = "fdg_"  # noqa: S105 - a public marker, not a secret
@@ -67,7 +68,7 @@ def _send_email_confirmation(user: User) -> None:
     )
 
 
-@transaction.atomic
+@write
 def user_sign_up(*, email: str, password: str, display_name: str, language: str = "fr") -> User:
     email = _clean_email(email)
     display_name = (display_name or "").strip()
@@ -91,7 +92,7 @@ def user_sign_up(*, email: str, password: str, display_name: str, language: str 
     return user
 
 
-@transaction.atomic
+@write
 def user_confirm_email(*, token: str) -> User:
     try:
         data = signing.loads(
@@ -172,7 +173,7 @@ def password_reset_request(*, email: str) -> None:
         )
 
 
-@transaction.atomic
+@write
 def password_reset_confirm(*, token: str, password: str) -> User:
     uid, _, secret = (token or "").partition(".")
     try:
@@ -195,7 +196,7 @@ def hash_api_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@transaction.atomic
+@write
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the stored token and its clear text, which is never stored and shown once."""
     name = (name or "").strip()
@@ -212,7 +213,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     return token, clear
 
 
-@transaction.atomic
+@write
 def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     token = ApiToken.objects.select_for_update().filter(pk=token_id, user=user).first()
     if token is None:

@@ -11,6 +11,7 @@ from federage.agents.models import Agent, Representation
 from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
+from federage.core.transactions import write
 
 _validate_url = URLValidator(schemes=["http", "https"])
 
@@ -35,7 +36,7 @@ def _save_with_unique_siren(agent: Agent) -> None:
         raise
 
 
-@transaction.atomic
+@write
 def agent_create(
     *,
     user,
@@ -70,7 +71,7 @@ def agent_create(
     return agent
 
 
-@transaction.atomic
+@write
 def agent_update(
     *,
     user,

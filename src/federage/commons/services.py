@@ -19,6 +19,7 @@ from federage.commons.models import Commons, Invitation, Membership, MembershipR
 from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
+from federage.core.transactions import write
 from federage.governance import services as governance_services
 from federage.ledger import services as ledger_services
 
@@ -62,7 +63,7 @@ def _membership_add(commons: Commons, agent_id: int, roles: list[str]) -> Member
     return membership
 
 
-@transaction.atomic
+@write
 def commons_create(
     *,
     user,
@@ -115,7 +116,7 @@ def commons_create(
 _EDITABLE = ("name", "purpose", "category", "location", "visibility")
 
 
-@transaction.atomic
+@write
 def commons_update(*, user, slug: str, parent_slug: str | None = None, **changes) -> Commons:
     commons = _visible_for_write(user, slug)
     selectors.require_role(user=user, commons=commons, any_of=(domain.STEWARD,))
@@ -153,7 +154,7 @@ def invitation_link(token: str) -> str:
     return f"{settings.SITE_URL}/invitations/{token}"
 
 
-@transaction.atomic
+@write
 def invitation_create(*, user, slug: str, email: str, roles: list[str]) -> tuple[Invitation, str]:
     """Invites an email address; returns the invitation and its link (the secret is not kept)."""
     commons = _visible_for_write(user, slug)
@@ -197,7 +198,7 @@ def invitation_create(*, user, slug: str, email: str, roles: list[str]) -> tuple
     return invitation, link
 
 
-@transaction.atomic
+@write
 def invitation_revoke(*, user, slug: str, invitation_id: int) -> Invitation:
     commons = _visible_for_write(user, slug)
     selectors.require_role(user=user, commons=commons, any_of=(domain.STEWARD,))
@@ -230,7 +231,7 @@ def invitation_by_token(token: str, *, for_update: bool = False) -> Invitation:
     return invitation
 
 
-@transaction.atomic
+@write
 def invitation_accept(*, user, token: str, agent_id: int | None = None) -> Membership:
     """Attaches the user's chosen agent to the commons with the invited roles."""
     invitation = invitation_by_token(token, for_update=True)
@@ -261,7 +262,7 @@ def _roles_by_membership(commons: Commons) -> dict[int, set[str]]:
     return roles
 
 
-@transaction.atomic
+@write
 def membership_set_roles(*, user, slug: str, membership_id: int, roles: list[str]) -> Membership:
     commons = _visible_for_write(user, slug)
     selectors.require_role(user=user, commons=commons, any_of=(domain.STEWARD,))
@@ -287,7 +288,7 @@ def membership_set_roles(*, user, slug: str, membership_id: int, roles: list[str
     return membership
 
 
-@transaction.atomic
+@write
 def membership_leave(*, user, slug: str, agent_id: int | None = None) -> Membership:
     commons = _visible_for_write(user, slug)
     acting = agent_selectors.agent_for_user(user=user, agent_id=agent_id)
@@ -312,7 +313,7 @@ def membership_leave(*, user, slug: str, agent_id: int | None = None) -> Members
     return membership
 
 
-@transaction.atomic
+@write
 def membership_admit(
     *, commons_id: int, agent_id: int, roles: list[str], actor_user_id: int | None
 ) -> Membership:
@@ -328,7 +329,7 @@ def membership_admit(
     return membership
 
 
-@transaction.atomic
+@write
 def membership_grant_roles(
     *, commons_id: int, agent_id: int, roles: list[str], actor_user_id: int | None
 ) -> Membership:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
-from django.db import transaction
 
 from federage.agents import selectors as agent_selectors
 from federage.commons import selectors as commons_selectors
@@ -26,6 +25,7 @@ from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
 from federage.core.money import Money
+from federage.core.transactions import write
 from federage.titles import integration as books
 from federage.titles import services as titles_services
 
@@ -130,12 +130,12 @@ def _clean_fields(
 
 def _co_author_ids(commons, contributor_id: int, agent_ids: list[int]) -> list[int]:
     wanted = sorted(set(agent_ids) - {contributor_id})
-    if len(agent_selectors.agents_by_ids(agent_ids=wanted)) != len(wanted):
+    if wanted and len(agent_selectors.agents_by_ids(agent_ids=wanted)) != len(wanted):
         raise ApplicationError.on_field("co_author_agent_ids", "not_found")
     return wanted
 
 
-@transaction.atomic
+@write
 def contribution_create(
     *,
     user,
@@ -232,7 +232,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-@transaction.atomic
+@write
 def contribution_update(
     *, user, contribution_id: int, comment: str, **changes: Any
 ) -> Contribution:
@@ -280,7 +280,7 @@ def evidence_path(sha256: str) -> Path:
     return _evidence_dir() / sha256[:2] / sha256
 
 
-@transaction.atomic
+@write
 def evidence_add(*, user, contribution_id: int, name: str, size: int, stream: BinaryIO) -> Evidence:
     """Stores an evidence file (≤ 10 MB, allowed types) by its SHA-256 and links it."""
     contribution = _visible_for_write(user, contribution_id)
@@ -365,7 +365,7 @@ def _open_vote(user, contribution: Contribution) -> None:
     )
 
 
-@transaction.atomic
+@write
 def contribution_submit(*, user, contribution_id: int, comment: str = "") -> Contribution:
     """Submits a draft: the charter's checks, then the validation vote opens."""
     contribution = _visible_for_write(user, contribution_id)
@@ -387,7 +387,7 @@ def contribution_submit(*, user, contribution_id: int, comment: str = "") -> Con
     return contribution
 
 
-@transaction.atomic
+@write
 def contribution_counter(
     *, user, contribution_id: int, price_cents: int, comment: str
 ) -> Contribution:
@@ -416,7 +416,7 @@ def contribution_counter(
     return contribution
 
 
-@transaction.atomic
+@write
 def contribution_accept_counter(*, user, contribution_id: int, comment: str) -> Contribution:
     """The contributor takes the counter-offer: the price changes and the vote restarts."""
     contribution = _visible_for_write(user, contribution_id)
@@ -443,7 +443,7 @@ def contribution_accept_counter(*, user, contribution_id: int, comment: str) -> 
     return contribution
 
 
-@transaction.atomic
+@write
 def contribution_withdraw(*, user, contribution_id: int, comment: str) -> Contribution:
     contribution = _visible_for_write(user, contribution_id)
     _require_author(user, contribution)
@@ -455,7 +455,7 @@ def contribution_withdraw(*, user, contribution_id: int, comment: str) -> Contri
     return contribution
 
 
-@transaction.atomic
+@write
 def contribution_decide(
     *,
     proposal_id: int,
@@ -562,7 +562,7 @@ def _steward_action(user, contribution_id: int, action: str) -> tuple[Contributi
     return contribution, _move(contribution, action)
 
 
-@transaction.atomic
+@write
 def contribution_call(*, user, contribution_id: int, comment: str = "") -> Contribution:
     """A steward calls the accepted cash contribution: the contributor is asked to pay."""
     contribution, before = _steward_action(user, contribution_id, "call")
@@ -578,7 +578,7 @@ def contribution_call(*, user, contribution_id: int, comment: str = "") -> Contr
     return contribution
 
 
-@transaction.atomic
+@write
 def contribution_pay(*, user, contribution_id: int, comment: str = "") -> Contribution:
     """A steward records the payment of a cash contribution: D 512 / C 4562."""
     contribution, before = _steward_action(user, contribution_id, "pay")
@@ -615,7 +615,7 @@ def contribution_pay(*, user, contribution_id: int, comment: str = "") -> Contri
 # --- Needs ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write
 def need_create(
     *,
     user,
@@ -651,7 +651,7 @@ def need_create(
     return need
 
 
-@transaction.atomic
+@write
 def need_close(*, user, need_id: int) -> Need:
     need = Need.objects.select_for_update().select_related("commons").filter(pk=need_id).first()
     if need is None:

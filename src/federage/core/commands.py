@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from federage.core import clock
 from federage.core.errors import ApplicationError, FieldError
 from federage.core.models import AppliedCommand
+from federage.core.transactions import command_block
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def execute(
         return _replay(stored, digest)
     try:
         try:
-            with transaction.atomic():
+            with command_block():
                 status_code, body = _run(spec, user, payload)
                 _store(command_id, type, digest, user, status_code, body)
         except ApplicationError as refusal:

@@ -20,6 +20,7 @@ from federage.commons import services as commons_services
 from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
+from federage.core.transactions import write
 from federage.governance import domain, selectors
 from federage.governance.models import (
     Ballot,
@@ -102,7 +103,7 @@ def _decision_log_create(commons_id: int) -> None:
     )
 
 
-@transaction.atomic
+@write
 def charter_create_default(*, commons_id: int, user) -> CharterVersion:
     """Version 1 of a new commons' charter, with the default rules, and its empty decision log."""
     version = CharterVersion.objects.create(
@@ -239,7 +240,7 @@ def _start_vote(proposal: Proposal, members: Mapping[int, set[str]]) -> None:
     # never see their outcome handler run before it returns. The deadline closes it.
 
 
-@transaction.atomic
+@write
 def proposal_open(
     *,
     user,
@@ -310,7 +311,7 @@ def _visible_proposal_for_update(user, proposal_id: int) -> Proposal:
     return proposal
 
 
-@transaction.atomic
+@write
 def proposal_publish(*, user, proposal_id: int) -> Proposal:
     """Opens the vote on a draft, under the charter in force now; only its author may."""
     proposal = _visible_proposal_for_update(user, proposal_id)
@@ -328,7 +329,7 @@ def proposal_publish(*, user, proposal_id: int) -> Proposal:
     return proposal
 
 
-@transaction.atomic
+@write
 def proposal_withdraw(*, user, proposal_id: int, checked_by_caller: bool = False) -> Proposal:
     """The author takes back a draft or a running vote; ballots stay, no decision is logged.
 
@@ -383,7 +384,7 @@ def _voting_agent(user, proposal: Proposal, agent_id: int | None) -> int:
     return next(iter(votable))
 
 
-@transaction.atomic
+@write
 def ballot_cast(
     *, user, proposal_id: int, choice: str, comment: str = "", agent_id: int | None = None
 ) -> Ballot:
@@ -515,7 +516,7 @@ def _run_handler(proposal: Proposal, outcome: domain.Outcome, decision: Decision
         return {"error": error.code}
 
 
-@transaction.atomic
+@write
 def proposal_refresh(*, proposal_id: int, actor_user_id: int | None = None) -> bool:
     """Closes one proposal if its deadline has passed; True if it closed now."""
     proposal = _lock_proposal(proposal_id)
@@ -602,7 +603,7 @@ COMMENT_MAX = 10_000
 THREAD_DEPTH_MAX = 16
 
 
-@transaction.atomic
+@write
 def comment_add(
     *,
     user,
@@ -648,7 +649,7 @@ def comment_add(
     return comment
 
 
-@transaction.atomic
+@write
 def proposal_comment_add(
     *, user, proposal_id: int, body: str, parent_id: int | None = None
 ) -> Comment:
@@ -725,7 +726,7 @@ def _notify(
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
 
 
-@transaction.atomic
+@write
 def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     """Marks the given notifications of the user (all if `ids` is None) read; how many."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
@@ -734,7 +735,7 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     return unread.update(read_at=clock.now())
 
 
-@transaction.atomic
+@write
 def notification_preference_set(*, user, email_enabled: bool) -> NotificationPreference:
     preference, _ = NotificationPreference.objects.update_or_create(
         user=user, defaults={"email_enabled": email_enabled, "updated_at": clock.now()}

@@ -25,7 +25,7 @@
     )
 
 It runs inside the caller's transaction when there is one (call it from your own
-`@transaction.atomic` service so the entry and your rows commit or fail together).
+`@write` service (core.transactions) so the entry and your rows commit or fail together).
 Refusals are `ApplicationError`s with codes `unbalanced_entry`, `amount_not_positive`,
 `entry_too_few_lines`, `unknown_account`, `unknown_journal`, `journal_reserved`, `no_period`,
 `period_closed`, `idempotency_key_reused`; nothing is written when one is raised.
@@ -38,12 +38,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max
 
 from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
+from federage.core.transactions import write
 from federage.ledger import domain, selectors
 from federage.ledger.domain import Authorisation, LineInput
 from federage.ledger.models import Account, AccountDay, Book, Entry, Line, Period
@@ -62,7 +63,7 @@ def _calendar_year(day: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
 
 
-@transaction.atomic
+@write
 def book_open(*, commons_id: int) -> Book:
     """Opens the book of a commons (idempotent): the chart of accounts and the current year."""
     book = Book.objects.filter(commons_id=commons_id).first()
@@ -92,7 +93,7 @@ def book_open(*, commons_id: int) -> Book:
     return book
 
 
-@transaction.atomic
+@write
 def account_create(
     *,
     commons_id: int,
@@ -331,7 +332,7 @@ def _add_to_running_balances(
         cursor.execute(sql, params)
 
 
-@transaction.atomic
+@write
 def entry_post(
     *,
     commons_id: int,
@@ -380,7 +381,7 @@ def _stored_lines(entry: Entry) -> list[tuple[str, int, int, str]]:
     ]
 
 
-@transaction.atomic
+@write
 def entry_reverse(
     *,
     commons_id: int,
@@ -433,7 +434,7 @@ def _next_year(period: Period) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-@transaction.atomic
+@write
 def period_open(
     *,
     commons_id: int,
@@ -472,7 +473,7 @@ def _get_period(book: Book, period_id: int) -> Period:
     return period
 
 
-@transaction.atomic
+@write
 def period_close(*, commons_id: int, period_id: int, actor_user_id: int | None) -> Period:
     """Closes a year: nothing posts into it any more, and its balances open the next year.
 
@@ -520,7 +521,7 @@ def period_close(*, commons_id: int, period_id: int, actor_user_id: int | None) 
     return period
 
 
-@transaction.atomic
+@write
 def period_reopen(*, commons_id: int, period_id: int, actor_user_id: int | None) -> Period:
     """Reopens the last closed year by reversing its opening entry (never by deleting it)."""
     book = _lock_book(commons_id)

@@ -18,6 +18,7 @@ from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
 from federage.core.money import Money
+from federage.core.transactions import write
 from federage.titles import domain, integration
 from federage.titles.models import Holding, Issuance, NavPoint, Redemption, TitleClass, Transfer
 
@@ -113,7 +114,7 @@ def units_held(*, title_class: TitleClass, agent_id: int) -> Decimal:
     return units if units is not None else Decimal("0.0000")
 
 
-@transaction.atomic
+@write
 def issuance_create(
     *,
     commons_id: int,
@@ -185,7 +186,7 @@ def _is_member(commons, agent_id: int) -> bool:
     return commons_selectors.active_members(commons=commons).filter(agent_id=agent_id).exists()
 
 
-@transaction.atomic
+@write
 def transfer_propose(
     *,
     user,
@@ -250,7 +251,7 @@ def _require_party(user, agent_id: int) -> None:
         raise ApplicationError("permission_denied")
 
 
-@transaction.atomic
+@write
 def transfer_accept(*, user, transfer_id: int) -> Transfer:
     """The buyer accepts: units move, the charter's transfer tax is booked (D 411 / C 708)."""
     transfer = _lock_transfer(transfer_id)
@@ -320,12 +321,12 @@ def _close_transfer(user, transfer_id: int, party: str, state: str) -> Transfer:
     return transfer
 
 
-@transaction.atomic
+@write
 def transfer_refuse(*, user, transfer_id: int) -> Transfer:
     return _close_transfer(user, transfer_id, "buyer", Transfer.REFUSED)
 
 
-@transaction.atomic
+@write
 def transfer_cancel(*, user, transfer_id: int) -> Transfer:
     return _close_transfer(user, transfer_id, "seller", Transfer.CANCELLED)
 
@@ -333,7 +334,7 @@ def transfer_cancel(*, user, transfer_id: int) -> Transfer:
 # --- Redemptions ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@write
 def redemption_request(
     *, user, commons_slug: str, units: Decimal | None = None, agent_id: int | None = None
 ) -> Redemption:
@@ -417,7 +418,7 @@ def _redemption_execute(redemption: Redemption, *, actor_user_id: int | None) ->
     return redemption
 
 
-@transaction.atomic
+@write
 def redemption_execute(*, user, redemption_id: int) -> Redemption:
     """Executes a due redemption: the member or a steward of the commons may."""
     redemption = (
