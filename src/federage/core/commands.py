@@ -101,10 +101,12 @@ def execute(
     payload: Any,
     language: str = "fr",
     stored: Any = _LOOK_IT_UP,
+    store: Callable[[AppliedCommand], None] | None = None,
 ) -> CommandOutcome:
     """Runs a command once; a refusal is stored too, so a replay gets the same answer.
 
-    `stored` is the AppliedCommand under this id when the caller already looked (None: none).
+    `stored` is the AppliedCommand under this id when the caller already looked (None: none);
+    `store` takes the outcome's record instead of inserting it (a batch inserts them together).
     """
     spec = REGISTRY.get(type)
     if spec is None:
@@ -115,16 +117,32 @@ def execute(
         stored = AppliedCommand.objects.filter(pk=command_id).first()
     if stored is not None:
         return _replay(stored, digest)
+
+    def record(status_code: int, body: Any) -> None:
+        applied = AppliedCommand(
+            id=command_id,
+            type=type,
+            request_hash=digest,
+            user=user,
+            status_code=status_code,
+            response=body,
+            created_at=clock.now(),
+        )
+        if store is not None:
+            store(applied)
+        else:
+            applied.save(force_insert=True)
+
     try:
         try:
             with command_block():
                 status_code, body = _run(spec, user, payload)
-                _store(command_id, type, digest, user, status_code, body)
+                record(status_code, body)
         except ApplicationError as refusal:
             # The handler's writes are undone with the block; the refusal alone is stored.
             status_code, body = refusal.http_status, refusal.as_dict(language)
             with transaction.atomic():
-                _store(command_id, type, digest, user, status_code, body)
+                record(status_code, body)
     except IntegrityError:
         # A concurrent twin committed first (primary key): answer as a replay of it.
         stored = AppliedCommand.objects.filter(pk=command_id).first()
@@ -132,20 +150,6 @@ def execute(
             raise
         return _replay(stored, digest)
     return CommandOutcome(status_code, body, replayed=False)
-
-
-def _store(
-    command_id: uuid.UUID, type: str, digest: str, user: Any, status_code: int, body: Any
-) -> None:
-    AppliedCommand.objects.create(
-        id=command_id,
-        type=type,
-        request_hash=digest,
-        user=user,
-        status_code=status_code,
-        response=body,
-        created_at=clock.now(),
-    )
 
 
 @dataclass(frozen=True)
@@ -163,26 +167,46 @@ def execute_batch(*, user: Any, items: list[BatchItem], language: str = "fr") ->
     offline one disk sync per command; a crash before it loses the whole batch, which the client
     still holds and resends (every command is idempotent).
     """
+    try:
+        with transaction.atomic():
+            stored = AppliedCommand.objects.in_bulk([item.id for item in items])
+            return _batch(user, items, language, stored)
+    except IntegrityError:
+        # Another request stored one of these ids while this batch ran (two tabs flushing one
+        # outbox): run them again one by one, where such a twin is answered as a replay.
+        with transaction.atomic():
+            return _batch(user, items, language, stored=None)
+
+
+def _batch(
+    user: Any, items: list[BatchItem], language: str, stored: dict[Any, AppliedCommand] | None
+) -> list[dict]:
+    """With `stored` (what was looked up for the batch), the outcomes' records are inserted
+    together at the end; without, each command looks its id up and inserts its own record."""
+    outcomes: dict[uuid.UUID, AppliedCommand] = {}
     results = []
-    with transaction.atomic():
-        # One look for the whole batch; an id sent twice in it, or stored meanwhile by a twin,
-        # meets the primary key on insert and is answered as a replay.
-        known = AppliedCommand.objects.in_bulk([item.id for item in items])
-        for item in items:
-            try:
-                outcome = execute(
-                    user=user,
-                    command_id=item.id,
-                    type=item.type,
-                    payload=item.payload,
-                    language=language,
-                    stored=known.get(item.id),
-                )
-                status, body, replayed = outcome.status_code, outcome.body, outcome.replayed
-            except ApplicationError as refusal:
-                # Unknown type or a reused id: refused before running, so nothing is stored.
-                status, body, replayed = refusal.http_status, refusal.as_dict(language), False
-            results.append({"id": item.id, "status": status, "body": body, "replayed": replayed})
+    for item in items:
+        known: dict[str, Any] = {}
+        if stored is not None:
+            known = {
+                "stored": stored.get(item.id) or outcomes.get(item.id),
+                "store": lambda applied: outcomes.setdefault(applied.id, applied),
+            }
+        try:
+            outcome = execute(
+                user=user,
+                command_id=item.id,
+                type=item.type,
+                payload=item.payload,
+                language=language,
+                **known,
+            )
+            status, body, replayed = outcome.status_code, outcome.body, outcome.replayed
+        except ApplicationError as refusal:
+            # Unknown type or a reused id: refused before running, so nothing is stored.
+            status, body, replayed = refusal.http_status, refusal.as_dict(language), False
+        results.append({"id": item.id, "status": status, "body": body, "replayed": replayed})
+    AppliedCommand.objects.bulk_create(outcomes.values())
     return results
 
 

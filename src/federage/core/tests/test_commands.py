@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from federage.commons.models import Commons
-from federage.core import commands
+from federage.core import clock, commands
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
 from federage.core.models import AppliedCommand, Event
@@ -153,3 +153,44 @@ def test_an_id_sent_twice_in_one_batch_runs_once(make_user, write_then_maybe_ref
     assert results[2]["body"]["fields"]["id"]["code"] == "idempotency_key_reused"
     assert Event.objects.filter(type="test.marker").count() == 1
     assert AppliedCommand.objects.count() == 1
+
+
+class _Twin(pydantic.BaseModel):
+    twin: uuid.UUID
+
+
+@pytest.fixture
+def store_a_twin(write_then_maybe_refuse):
+    """A test command that stores, as another request would, the outcome of a later id."""
+
+    def handler(user, data: _Twin) -> dict:
+        AppliedCommand.objects.create(
+            id=data.twin,
+            type=write_then_maybe_refuse,
+            request_hash=commands.request_hash(user.pk, write_then_maybe_refuse, {"refuse": False}),
+            user=user,
+            status_code=200,
+            response={"ok": "twin"},
+            created_at=clock.now(),
+        )
+        return {}
+
+    commands.command("test.twin", _Twin)(handler)
+    yield "test.twin"
+    del commands.REGISTRY["test.twin"]
+
+
+def test_a_batch_meeting_a_twin_stored_meanwhile_replays_it(
+    make_user, write_then_maybe_refuse, store_a_twin
+):
+    user = make_user()
+    later = uuid.uuid4()
+    items = [
+        commands.BatchItem(uuid.uuid4(), store_a_twin, {"twin": str(later)}),
+        commands.BatchItem(later, write_then_maybe_refuse, {"refuse": False}),
+    ]
+    results = commands.execute_batch(user=user, items=items)
+    assert [(item["status"], item["replayed"]) for item in results] == [(200, False), (200, True)]
+    assert results[1]["body"] == {"ok": "twin"}
+    assert not Event.objects.filter(type="test.marker").exists()
+    assert AppliedCommand.objects.count() == 2
