@@ -223,3 +223,30 @@ def test_the_live_stream_coming_back_makes_the_app_catch_up(
     assert streams, "a logged-in member's app keeps the live stream open"
     # The pull came with the reopened stream, not from a page load or a login.
     assert pulls[-1] > requests.index(streams[-1])
+
+
+def test_when_the_server_comes_back_the_queue_goes_and_the_screen_reloads(
+    browser: Browser, app_url: str, make_user, make_commons
+) -> None:
+    """The browser stays online but the server does not answer (a restart, a broken proxy)."""
+    scene = build(make_user, make_commons)
+    camille = log_in(browser, app_url, scene.contributor, f"/c/{scene.slug}/contributions/new")
+    expect(camille.get_by_role("button", name="Vérifier")).to_be_visible()
+    camille.route("**/api/**", lambda route: route.abort("connectionrefused"))
+
+    camille.get_by_label("industrie").check()
+    camille.get_by_label("Titre", exact=True).fill("Réparation pendant la panne")
+    camille.get_by_label("Quantité", exact=True).fill("3")
+    camille.get_by_label("Unité", exact=True).fill("heures")
+    camille.get_by_label("Prix unitaire (€)").fill("20")
+    camille.get_by_role("button", name="Vérifier").click()
+    camille.get_by_role("button", name="Enregistrer l’apport").click()
+    expect(camille.get_by_role("link", name="1 opération en attente")).to_be_visible()
+    camille.goto(f"{app_url}/c/{scene.slug}/contributions")
+    expect(camille.get_by_text("Le serveur est injoignable")).to_be_visible()
+
+    camille.unroute("**/api/**")
+    expect(camille.get_by_role("link", name="1 opération en attente")).to_have_count(0)
+    expect(camille.get_by_text("Le serveur est injoignable")).to_have_count(0)
+    expect(camille.get_by_role("link", name="Réparation pendant la panne")).to_be_visible()
+    assert Contribution.objects.filter(title="Réparation pendant la panne").count() == 1

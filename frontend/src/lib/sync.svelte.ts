@@ -80,16 +80,25 @@ export const sync = {
 
 const userId = $derived(session.me?.id ?? null);
 
+// Screens read through `load`, which reads `reconnections`: a screen that could not reach the server (and shows
+// what this device kept, or an error) loads again by itself once the server is back. Only then: a reconnection
+// after reads that all succeeded changes nothing on screen.
+let reconnections = $state(0);
+let readsMissed = false;
+
 function catchUp() {
   void outbox.resume();
   void refreshModel();
+  if (readsMissed) {
+    readsMissed = false;
+    reconnections += 1;
+  }
 }
 
 export function startSync() {
   addEventListener('online', () => {
     online = true;
-    void outbox.resume();
-    void refreshModel();
+    catchUp();
   });
   addEventListener('offline', () => (online = false));
   void outbox.state().then((s) => (state = s));
@@ -146,12 +155,14 @@ export async function load<T>(
   key: string,
   call: () => Promise<{ data?: T; error?: unknown; response: Response }>,
 ): Promise<{ data: T; stale: boolean }> {
+  void reconnections; // read before any await, so the calling effect runs again after a reconnection
   try {
     const data = await unwrap(call());
     await (await db).put('reads', { url: key, body: data, at: new Date().toISOString() });
     return { data, stale: false };
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
+    readsMissed = true;
     const kept = await (await db).get('reads', key);
     if (!kept) throw error;
     return { data: kept.body as T, stale: true };

@@ -33,12 +33,23 @@ afterEach(() => {
 describe('onReconnect', () => {
   it('ignores the first open and calls back on every later one', () => {
     const callback = vi.fn();
-    const open = onReconnect(callback);
-    open();
+    const watcher = onReconnect(callback);
+    watcher.open();
     expect(callback).not.toHaveBeenCalled();
-    open();
-    open();
+    watcher.error();
+    watcher.open();
+    watcher.open();
     expect(callback).toHaveBeenCalledTimes(2);
+  });
+
+  it('calls back on a first open that comes after failures (loaded while the server was away)', () => {
+    const callback = vi.fn();
+    const watcher = onReconnect(callback);
+    watcher.error();
+    watcher.error();
+    expect(callback).not.toHaveBeenCalled();
+    watcher.open();
+    expect(callback).toHaveBeenCalledOnce();
   });
 });
 

@@ -83,15 +83,17 @@ export function pokeCursor(data: string): number | null {
   }
 }
 
-/**
- * Opens the live stream of a commons (or of the instance) and calls `onPoke` with each new cursor, and `onOpen` each
- * time the connection opens (the browser reopens it by itself after an error or when the server ends it); returns
- * the closer.
- */
+/** Told when the live stream opens and when it fails or drops (the browser then retries by itself). */
+export interface StreamWatcher {
+  open(): void;
+  error(): void;
+}
+
+/** Opens the live stream of a commons (or of the instance) and calls `onPoke` with each new cursor; returns the closer. */
 export function watchLive(
   slug: string | undefined,
   onPoke: (cursor: number) => void,
-  onOpen?: () => void,
+  watcher?: StreamWatcher,
 ): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
   const url = slug ? `/api/v1/live/stream?commons=${encodeURIComponent(slug)}` : '/api/v1/live/stream';
@@ -103,18 +105,27 @@ export function watchLive(
   // The server names its pokes `changed`; unnamed messages are read the same way.
   source.addEventListener('changed', listener);
   source.addEventListener('message', listener);
-  if (onOpen) source.addEventListener('open', () => onOpen());
+  if (watcher) {
+    source.addEventListener('open', () => watcher.open());
+    source.addEventListener('error', () => watcher.error());
+  }
   return () => source.close();
 }
 
 /**
- * An `open` handler that calls `onReconnect` on every open but the first: pokes sent while the stream was down are
- * lost, so only a reopened stream means there may be something to catch up on.
+ * Calls back each time the stream opens again after a drop, or at last after failing to open (a page loaded while
+ * the server was away): the server is back, and what was missed meanwhile can be caught up. Not on the first open
+ * of a page that reached the server at once.
  */
-export function onReconnect(callback: () => void): () => void {
-  let opened = false;
-  return () => {
-    if (opened) callback();
-    opened = true;
+export function onReconnect(callback: () => void): StreamWatcher {
+  let returning = false;
+  return {
+    open() {
+      if (returning) callback();
+      returning = true;
+    },
+    error() {
+      returning = true;
+    },
   };
 }

@@ -4,6 +4,8 @@ import os
 
 from django.core.management.base import BaseCommand
 
+SHUTDOWN_GRACE_SECONDS = 5
+
 
 class Command(BaseCommand):
     help = "Serve Federage over HTTP with uvicorn."
@@ -31,4 +33,7 @@ class Command(BaseCommand):
             workers=workers,
             log_level="warning",
             access_log=False,
+            # Live streams stay open for an hour: without a limit, a stop (SIGTERM) would wait
+            # for every open page. Their browsers reconnect to the next server by themselves.
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
         )
