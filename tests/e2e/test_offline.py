@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.contrib.sessions.models import Session
 from playwright.sync_api import Browser, Page, expect
 
 from federage.contributions.models import Contribution
@@ -250,3 +251,32 @@ def test_when_the_server_comes_back_the_queue_goes_and_the_screen_reloads(
     expect(camille.get_by_text("Le serveur est injoignable")).to_have_count(0)
     expect(camille.get_by_role("link", name="Réparation pendant la panne")).to_be_visible()
     assert Contribution.objects.filter(title="Réparation pendant la panne").count() == 1
+
+
+def test_an_expired_login_keeps_the_queue_until_the_member_logs_in_again(
+    browser: Browser, app_url: str, make_user, make_commons
+) -> None:
+    scene = build(make_user, make_commons)
+    proposal = charter_vote(scene)
+    page = f"/c/{scene.slug}/proposals/{proposal.pk}"
+    camille = log_in(browser, app_url, scene.contributor, page)
+    expect(camille.get_by_role("heading", level=1)).to_have_text("Porter la taxe à 2 %")
+
+    camille.context.set_offline(True)
+    camille.get_by_role("button", name="Pour").click()
+    expect(camille.get_by_test_id("ballot-pending")).to_be_visible()
+    Session.objects.all().delete()  # the login expires while the device is offline
+    camille.context.set_offline(False)
+    expect(
+        camille.get_by_text("Connectez-vous pour envoyer les opérations en attente.")
+    ).to_be_visible()
+    expect(camille.get_by_role("link", name="1 opération en attente")).to_be_visible()
+    assert not Ballot.objects.filter(proposal=proposal).exists()
+
+    camille.goto(f"{app_url}/login?next={page}")
+    camille.get_by_label("Adresse électronique").fill(scene.contributor.email)
+    camille.get_by_label("Mot de passe").fill(PASSWORD)
+    camille.get_by_role("button", name="Se connecter").click()
+    expect(camille.get_by_role("link", name="1 opération en attente")).to_have_count(0)
+    expect(camille.get_by_text("Votre vote actuel : Pour.")).to_be_visible()
+    assert Ballot.objects.filter(proposal=proposal).count() == 1
