@@ -52,6 +52,7 @@ export const outbox = createOutbox({
   },
   onAuthRequired: () => announce(i18n.t.auth.loginRequired, 'error'),
   onCsrfFailure: () => ensureCsrf(true),
+  onUnawaitedSettled: () => (refreshes += 1),
 });
 
 export const sync = {
@@ -80,10 +81,11 @@ export const sync = {
 
 const userId = $derived(session.me?.id ?? null);
 
-// Screens read through `load`, which reads `reconnections`: a screen that could not reach the server (and shows
-// what this device kept, or an error) loads again by itself once the server is back. Only then: a reconnection
-// after reads that all succeeded changes nothing on screen.
-let reconnections = $state(0);
+// Screens read through `load`, which reads `refreshes`: a screen loads again by itself when what it shows may be
+// out of date: it could not reach the server (and shows what this device kept, or an error) and the server is
+// back, or commands queued before this page loaded have just been decided. Only then: a reconnection after reads
+// that all succeeded, or a command the screen sent and awaited, changes nothing on screen.
+let refreshes = $state(0);
 let readsMissed = false;
 
 function catchUp() {
@@ -91,7 +93,7 @@ function catchUp() {
   void refreshModel();
   if (readsMissed) {
     readsMissed = false;
-    reconnections += 1;
+    refreshes += 1;
   }
 }
 
@@ -155,7 +157,7 @@ export async function load<T>(
   key: string,
   call: () => Promise<{ data?: T; error?: unknown; response: Response }>,
 ): Promise<{ data: T; stale: boolean }> {
-  void reconnections; // read before any await, so the calling effect runs again after a reconnection
+  void refreshes; // read before any await, so that the calling effect runs again on a refresh
   try {
     const data = await unwrap(call());
     await (await db).put('reads', { url: key, body: data, at: new Date().toISOString() });

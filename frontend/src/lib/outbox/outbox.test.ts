@@ -224,6 +224,33 @@ describe('outbox', () => {
   });
 });
 
+describe('outbox after a reload', () => {
+  it('tells when commands queued by an earlier page are decided, not those this page awaits', async () => {
+    const server = fakeServer();
+    const dbName = `test-reload-${++dbCount}`;
+    const options = { post: server.post, postBatch: server.postBatch, owner: () => 7, baseDelayMs: 10, maxDelayMs: 40 };
+    const awaitedHere = vi.fn();
+    const before = createOutbox({ ...options, db: openDatabase(dbName), onUnawaitedSettled: awaitedHere });
+    server.setDown(true);
+    await before.enqueue('agent.create', { n: 1 });
+    await before.enqueue('agent.create', { n: 2 });
+    await before.flush();
+    before.stop();
+
+    const afterReload = vi.fn();
+    outbox = createOutbox({ ...options, db: openDatabase(dbName), onUnawaitedSettled: afterReload });
+    server.setDown(false);
+    await outbox.flush();
+    expect((await outbox.state()).pending).toEqual([]);
+    expect(afterReload).toHaveBeenCalledOnce();
+    expect(awaitedHere).not.toHaveBeenCalled();
+
+    const { result } = await outbox.enqueue('agent.create', { n: 3 });
+    await result;
+    expect(afterReload).toHaveBeenCalledOnce(); // awaited on this page: nothing to refresh
+  });
+});
+
 describe('outbox batches', () => {
   it('sends a run in one request and settles each result in order, in one state change', async () => {
     const server = fakeServer();

@@ -36,6 +36,11 @@ export interface OutboxOptions {
   onAuthRequired?: () => void;
   /** Called when the server's CSRF check fails: refresh the token before the retry. */
   onCsrfFailure?: () => Promise<void>;
+  /**
+   * Called when commands queued before this page was loaded (nobody here awaits them) have been decided: what the
+   * screens show may predate them.
+   */
+  onUnawaitedSettled?: () => void;
   baseDelayMs?: number;
   maxDelayMs?: number;
   now?: () => Date;
@@ -167,12 +172,15 @@ export function createOutbox(options: OutboxOptions) {
       }
     }
     await Promise.all([...writes, tx.done]);
+    let unawaited = 0;
     for (const [command, outcome] of decided) {
       const waiter = waiters.get(command.id);
       waiters.delete(command.id);
-      if (outcome.kind === 'applied') waiter?.resolve(outcome.body);
-      else waiter?.reject(new ApiError(outcome.status, outcome.error));
+      if (!waiter) unawaited += 1;
+      else if (outcome.kind === 'applied') waiter.resolve(outcome.body);
+      else waiter.reject(new ApiError(outcome.status, outcome.error));
     }
+    if (unawaited) options.onUnawaitedSettled?.();
   }
 
   function scheduleRetry() {
