@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from federage.agents.models import Agent
+from federage.agents.models import Agent, Representation
 from federage.core.errors import ApplicationError
 
 
@@ -39,13 +39,24 @@ def agent_for_user(*, user, agent_id: int | None, for_update: bool = False) -> A
     return agent
 
 
+def self_agent_id(*, user) -> int:
+    """The id of the user's own person agent. It never changes (one per user, made at sign-up),
+    so it is kept on the user object: a batch of commands looks it up once."""
+    if getattr(user, "_self_agent_id", None) is None:
+        user._self_agent_id = (
+            Representation.objects.filter(user=user, is_self=True)
+            .values_list("agent_id", flat=True)
+            .get()
+        )
+    return user._self_agent_id
+
+
 def acting_agent_filter(*, user, agent_id: int | None, through: str) -> Q:
     """The condition "the agent at `through` is the one the user acts for" (see agent_for_user),
     for other apps to find their rows of that agent in one query."""
-    condition = Q(**{f"{through}__representations__user": user})
     if agent_id is None:
-        return condition & Q(**{f"{through}__representations__is_self": True})
-    return condition & Q(**{through: agent_id})
+        return Q(**{through: self_agent_id(user=user)})
+    return Q(**{f"{through}__representations__user": user, through: agent_id})
 
 
 def agents_by_ids(*, agent_ids) -> dict[int, Agent]:

@@ -95,17 +95,15 @@ def membership_acting(*, user, slug: str, agent_id: int | None) -> Membership:
     `permission_denied` for a user who is not a member, `not_a_member` for an agent of theirs
     who is not.
     """
-    membership = (
-        Membership.objects.select_related("commons", "agent")
-        .filter(
+    found = list(
+        Membership.objects.select_related("commons", "agent").filter(
             agent_selectors.acting_agent_filter(user=user, agent_id=agent_id, through="agent"),
             commons__slug=slug,
             left_at__isnull=True,
-        )
-        .first()
+        )[:1]
     )
-    if membership is not None:
-        return membership
+    if found:
+        return found[0]
     agent_selectors.agent_for_user(user=user, agent_id=agent_id)
     require_member(user=user, commons=commons_get_visible(user=user, slug=slug))
     raise ApplicationError.on_field("agent_id", "not_a_member")
