@@ -75,6 +75,13 @@ def _csv(table: tables.Table, name: str) -> HttpResponse:
     return response
 
 
+def _dated_report(report: dict, format: Format, table, name: str) -> dict | HttpResponse:
+    """A report dated `at`: as JSON, or as the CSV download `<name>-<at>.csv`."""
+    if format == "csv":
+        return _csv(table(report), f"{name}-{report['at']}")
+    return report
+
+
 def entry_out(entry: Entry, reversed_by: list[int] | None = None) -> dict:
     body = {
         "id": entry.pk,
@@ -290,9 +297,7 @@ def trial_balance(
     """Balance générale at `at` (today by default) from `since` (start of its fiscal year)."""
     _, book = _visible(request, slug)
     report = selectors.trial_balance(book=book, at=at or clock.today(), since=since)
-    if format == "csv":
-        return _csv(tables.trial_balance_table(report), f"balance-{slug}-{report['at']}")
-    return report
+    return _dated_report(report, format, tables.trial_balance_table, f"balance-{slug}")
 
 
 @router.get(f"{BASE}/balance-sheet", response=with_errors({200: BalanceSheetOut}))
@@ -302,9 +307,7 @@ def balance_sheet(
     """Bilan (actif / passif, PCG headings) at `at`."""
     _, book = _visible(request, slug)
     report = selectors.balance_sheet(book=book, at=at or clock.today())
-    if format == "csv":
-        return _csv(tables.balance_sheet_table(report), f"bilan-{slug}-{report['at']}")
-    return report
+    return _dated_report(report, format, tables.balance_sheet_table, f"bilan-{slug}")
 
 
 @router.get(f"{BASE}/income-statement", response=with_errors({200: IncomeStatementOut}))
@@ -318,9 +321,7 @@ def income_statement(
     """Compte de résultat from `since` (start of the fiscal year) to `at`."""
     _, book = _visible(request, slug)
     report = selectors.income_statement(book=book, at=at or clock.today(), since=since)
-    if format == "csv":
-        return _csv(tables.income_statement_table(report), f"resultat-{slug}-{report['at']}")
-    return report
+    return _dated_report(report, format, tables.income_statement_table, f"resultat-{slug}")
 
 
 @router.get(f"{BASE}/capital-kinds", response=with_errors({200: CapitalKindsOut}))
@@ -330,9 +331,7 @@ def capital_kinds(
     """Triple-capital view: financial, human and natural capital at `at`."""
     _, book = _visible(request, slug)
     report = selectors.capital_kinds(book=book, at=at or clock.today())
-    if format == "csv":
-        return _csv(tables.capital_kinds_table(report), f"capitaux-{slug}-{report['at']}")
-    return report
+    return _dated_report(report, format, tables.capital_kinds_table, f"capitaux-{slug}")
 
 
 @router.get(
@@ -351,12 +350,8 @@ def general_ledger(
     report = selectors.general_ledger(
         book=book, account_number=account_number, at=at or clock.today(), since=since
     )
-    if format == "csv":
-        return _csv(
-            tables.general_ledger_table(report),
-            f"grand-livre-{slug}-{account_number}-{report['at']}",
-        )
-    return report
+    name = f"grand-livre-{slug}-{account_number}"
+    return _dated_report(report, format, tables.general_ledger_table, name)
 
 
 @router.get(f"{BASE}/entries", response=with_errors({200: EntryPageOut}))
