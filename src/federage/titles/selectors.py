@@ -199,12 +199,15 @@ def totals(*, commons_id: int) -> dict[str, Decimal]:
     ).aggregate(total=Sum("units"))["total"]
     held = Holding.objects.filter(commons_id=commons_id).aggregate(total=Sum("units"))["total"]
     title_class = title_class_get(commons_id=commons_id)
-    return {
+    counted = {
         "issued": issued or ZERO,
         "redeemed": redeemed or ZERO,
         "held": held or ZERO,
         "outstanding": title_class.outstanding if title_class else ZERO,
     }
+    # SQLite keeps a fractional decimal as a binary float and sums it as one (0.005 − 0.0048 comes
+    # back 0.000200000000000001): sums are read at the units' scale, as each row already is.
+    return {name: value.quantize(domain.UNIT_QUANTUM) for name, value in counted.items()}
 
 
 def titles_verify(*, commons_id: int) -> list[str]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from federage.contributions.tests.scene import accept, agent_of, build
@@ -42,6 +42,8 @@ step = st.one_of(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(step, min_size=1, max_size=6))
+# Found by hypothesis: on SQLite 0.005 − 0.0048 units summed as floats to 0.000200000000000001.
+@example(steps=[("contribute", "contributor", "cash", 5), ("redeem", "contributor", 9600)])
 def test_invariants_on_any_sequence_of_movements(make_user, make_commons, steps):
     # Each example runs in a transaction rolled back at its end: examples do not see each other.
     # A fixed start keeps every step, notice periods included, inside the book's first year.
