@@ -57,3 +57,20 @@ class ApiClient:
     def command(self, type: str, payload: dict, command_id: str | None = None, language="fr"):
         body = {"id": command_id or str(uuid.uuid4()), "type": type, "payload": payload}
         return self.post("/commands", body, language=language)
+
+
+def browser_log_in(browser, base: str, user, path: str):
+    """A new browser context logged in as `user` through the log-in screen, landed on `path`.
+
+    Returns the Playwright page; playwright is imported here, for browser tests only.
+    """
+    from playwright.sync_api import expect
+
+    page = browser.new_context().new_page()
+    page.goto(f"{base}/login?next={path}")
+    page.get_by_label("Adresse électronique").fill(user.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_text(f"Connecté·e : {user.display_name}")).to_be_visible()
+    expect(page).to_have_url(f"{base}{path}")
+    return page

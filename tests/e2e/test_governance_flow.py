@@ -3,24 +3,12 @@
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from federage.commons import services as commons_services
+from federage.testing import browser_log_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct-horse-battery-staple"  # as the root conftest's make_user sets it
-
-
-def log_in(browser: Browser, base: str, user, path: str) -> Page:
-    page = browser.new_context().new_page()
-    page.goto(f"{base}/login?next={path}")
-    page.get_by_label("Adresse électronique").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_text(f"Connecté·e : {user.display_name}")).to_be_visible()
-    expect(page).to_have_url(f"{base}{path}")
-    return page
 
 
 def test_members_raise_the_transfer_tax(
@@ -36,7 +24,7 @@ def test_members_raise_the_transfer_tax(
         members={marc: ["contributor"], lea: ["contributor"]},
     )
 
-    steward = log_in(browser, app_url, sophie, "/c/jardin-partage")
+    steward = browser_log_in(browser, app_url, sophie, "/c/jardin-partage")
     steward.get_by_role("link", name="Charte").first.click()
     rule = steward.locator("tr[data-parameter='transfer_tax_bp']")
     expect(rule).to_contain_text("Taxe sur les cessions de titres")
@@ -64,7 +52,7 @@ def test_members_raise_the_transfer_tax(
         user=sophie, slug="jardin-partage", email=nina.email, roles=["contributor"]
     )
     commons_services.invitation_accept(user=nina, token=link.rsplit("/", 1)[1])
-    late = log_in(browser, app_url, nina, proposal_path)
+    late = browser_log_in(browser, app_url, nina, proposal_path)
     expect(
         late.get_by_text("Vous ne faites pas partie des votants de cette proposition.")
     ).to_be_visible()
@@ -72,7 +60,7 @@ def test_members_raise_the_transfer_tax(
 
     voters = [(marc, "Je suis pour."), (lea, "")]
     for user, comment in voters:
-        page = log_in(browser, app_url, user, proposal_path)
+        page = browser_log_in(browser, app_url, user, proposal_path)
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Porter la taxe sur les cessions à 2 %"
         )
@@ -109,14 +97,14 @@ def test_a_member_comments_and_gets_notified(
     marc = make_user("marc@example.org", "Marc Potager")
     make_commons(sophie, slug="atelier", name="Atelier", members={marc: ["contributor"]})
 
-    steward = log_in(browser, app_url, sophie, "/c/atelier/proposals/new")
+    steward = browser_log_in(browser, app_url, sophie, "/c/atelier/proposals/new")
     steward.get_by_label("Type de proposition").select_option("free_motion")
     steward.get_by_label("Titre", exact=True).fill("Ouvrir le samedi matin")
     steward.get_by_role("button", name="Soumettre au vote").click()
     expect(steward).to_have_url(re.compile(rf"{app_url}/c/atelier/proposals/\d+$"))
     proposal_path = steward.url.removeprefix(app_url)
 
-    member = log_in(browser, app_url, marc, "/")
+    member = browser_log_in(browser, app_url, marc, "/")
     notifications = member.get_by_role("link", name=re.compile(r"^Notifications \(1 non lue\)"))
     expect(notifications).to_be_visible()
     notifications.click()

@@ -16,21 +16,10 @@ from federage.core import clock
 from federage.governance import services as governance_services
 from federage.governance.models import Ballot
 from federage.live import stream
-from federage.testing import PASSWORD, ApiClient
+from federage.testing import PASSWORD, ApiClient, browser_log_in
 from federage.titles.models import Holding, Transfer
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(browser: Browser, base: str, user, path: str) -> Page:
-    page = browser.new_context().new_page()
-    page.goto(f"{base}/login?next={path}")
-    page.get_by_label("Adresse électronique").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_text(f"Connecté·e : {user.display_name}")).to_be_visible()
-    expect(page).to_have_url(f"{base}{path}")
-    return page
 
 
 def controlled_by_the_service_worker(page: Page) -> None:
@@ -38,6 +27,17 @@ def controlled_by_the_service_worker(page: Page) -> None:
     page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def record_labour(page: Page, title: str, hours: str) -> None:
+    """Fills and saves the new-contribution form: `hours` of labour at 20 € an hour."""
+    page.get_by_label("industrie").check()
+    page.get_by_label("Titre", exact=True).fill(title)
+    page.get_by_label("Quantité", exact=True).fill(hours)
+    page.get_by_label("Unité", exact=True).fill("heures")
+    page.get_by_label("Prix unitaire (€)").fill("20")
+    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_role("button", name="Enregistrer l’apport").click()
 
 
 def charter_vote(scene):
@@ -77,7 +77,7 @@ def test_a_day_offline_syncs_once_and_replays_nothing(
 ) -> None:
     scene = build(make_user, make_commons)
     proposal = charter_vote(scene)
-    camille = log_in(browser, app_url, scene.contributor, "/sync")
+    camille = browser_log_in(browser, app_url, scene.contributor, "/sync")
     controlled_by_the_service_worker(camille)
     # The read model is on the device: the open vote is listed before the network goes.
     expect(camille.get_by_test_id("model-proposals")).to_contain_text("Porter la taxe à 2 %")
@@ -95,13 +95,7 @@ def test_a_day_offline_syncs_once_and_replays_nothing(
     expect(camille.get_by_role("link", name="1 opération en attente")).to_be_visible()
 
     camille.goto(f"{app_url}/c/{scene.slug}/contributions/new")
-    camille.get_by_label("industrie").check()
-    camille.get_by_label("Titre", exact=True).fill("Désherbage du verger")
-    camille.get_by_label("Quantité", exact=True).fill("4")
-    camille.get_by_label("Unité", exact=True).fill("heures")
-    camille.get_by_label("Prix unitaire (€)").fill("20")
-    camille.get_by_role("button", name="Vérifier").click()
-    camille.get_by_role("button", name="Enregistrer l’apport").click()
+    record_labour(camille, "Désherbage du verger", hours="4")
     expect(camille.get_by_role("link", name="2 opérations en attente")).to_be_visible()
 
     # Still offline, the app reopens from the service worker with both operations pending.
@@ -142,7 +136,7 @@ def test_a_ballot_queued_past_the_deadline_is_refused_vote_closed(
 ) -> None:
     scene = build(make_user, make_commons)
     proposal = charter_vote(scene)
-    camille = log_in(
+    camille = browser_log_in(
         browser, app_url, scene.contributor, f"/c/{scene.slug}/proposals/{proposal.pk}"
     )
     expect(camille.get_by_role("heading", level=1)).to_have_text("Porter la taxe à 2 %")
@@ -177,7 +171,7 @@ def test_two_devices_overdraw_one_holding_and_exactly_one_transfer_succeeds(
         )
         for buyer in (scene.other, scene.approver1)
     }
-    pages = [log_in(browser, app_url, buyer, f"/c/{scene.slug}/titles") for buyer in offers]
+    pages = [browser_log_in(browser, app_url, buyer, f"/c/{scene.slug}/titles") for buyer in offers]
     for page in pages:
         expect(page.locator("li.transfer").get_by_role("button", name="Accepter")).to_be_visible()
         page.context.set_offline(True)
@@ -207,7 +201,7 @@ def test_the_live_stream_coming_back_makes_the_app_catch_up(
     # `retry`), which is what a stream coming back after a network cut looks like.
     monkeypatch.setattr(stream, "WSGI_MAX_SECONDS", 1.0)
     scene = build(make_user, make_commons)
-    camille = log_in(browser, app_url, scene.contributor, "/sync")
+    camille = browser_log_in(browser, app_url, scene.contributor, "/sync")
     requests: list[str] = []
     camille.on("request", lambda request: requests.append(request.url))
 
@@ -231,17 +225,13 @@ def test_when_the_server_comes_back_the_queue_goes_and_the_screen_reloads(
 ) -> None:
     """The browser stays online but the server does not answer (a restart, a broken proxy)."""
     scene = build(make_user, make_commons)
-    camille = log_in(browser, app_url, scene.contributor, f"/c/{scene.slug}/contributions/new")
+    camille = browser_log_in(
+        browser, app_url, scene.contributor, f"/c/{scene.slug}/contributions/new"
+    )
     expect(camille.get_by_role("button", name="Vérifier")).to_be_visible()
     camille.route("**/api/**", lambda route: route.abort("connectionrefused"))
 
-    camille.get_by_label("industrie").check()
-    camille.get_by_label("Titre", exact=True).fill("Réparation pendant la panne")
-    camille.get_by_label("Quantité", exact=True).fill("3")
-    camille.get_by_label("Unité", exact=True).fill("heures")
-    camille.get_by_label("Prix unitaire (€)").fill("20")
-    camille.get_by_role("button", name="Vérifier").click()
-    camille.get_by_role("button", name="Enregistrer l’apport").click()
+    record_labour(camille, "Réparation pendant la panne", hours="3")
     expect(camille.get_by_role("link", name="1 opération en attente")).to_be_visible()
     camille.goto(f"{app_url}/c/{scene.slug}/contributions")
     expect(camille.get_by_text("Le serveur est injoignable")).to_be_visible()
@@ -259,7 +249,7 @@ def test_an_expired_login_keeps_the_queue_until_the_member_logs_in_again(
     scene = build(make_user, make_commons)
     proposal = charter_vote(scene)
     page = f"/c/{scene.slug}/proposals/{proposal.pk}"
-    camille = log_in(browser, app_url, scene.contributor, page)
+    camille = browser_log_in(browser, app_url, scene.contributor, page)
     expect(camille.get_by_role("heading", level=1)).to_have_text("Porter la taxe à 2 %")
 
     camille.context.set_offline(True)
