@@ -117,6 +117,11 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "Cette proposition n'est pas ouverte au vote.",
         "This proposal is not open for voting.",
     ),
+    "effect_not_pending": (
+        409,
+        "Cette décision n'a pas d'exécution en attente : elle a déjà été appliquée.",
+        "This decision has no pending effect: it was already applied.",
+    ),
     "proposal_not_draft": (
         409,
         "Cette proposition n'est plus un brouillon.",
@@ -162,6 +167,13 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "Numéro de compte invalide : chiffres, sous un compte existant du plan.",
         "Invalid account number: digits, under an existing account of the chart.",
     ),
+    "account_number_too_short": (
+        422,
+        "Un compte mouvementé a au moins trois chiffres : 74 est une rubrique du plan "
+        "comptable, passez l'écriture sur un compte comme 741.",
+        "Entries post to accounts of at least three digits: 74 is a heading of the chart "
+        "of accounts, post to an account such as 741.",
+    ),
     "account_exists": (409, "Ce compte existe déjà.", "This account already exists."),
     "unknown_journal": (422, "Journal inconnu.", "Unknown journal."),
     "journal_reserved": (
@@ -199,6 +211,11 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         409,
         "Cette écriture a déjà été extournée.",
         "This entry has already been reversed.",
+    ),
+    "fec_invalid": (
+        422,
+        "Le FEC écrit présente des anomalies au regard du testeur de la DGFiP : voir la liste.",
+        "The FEC written has anomalies the DGFiP's tester would report: see the list.",
     ),
     "no_siren": (
         422,

@@ -26,6 +26,7 @@ from federage.governance.schemas import (
     CommentOut,
     DecisionLogVerifyOut,
     DecisionOut,
+    DecisionRefCommand,
     MarkReadIn,
     MarkReadOut,
     NotificationsOut,
@@ -103,7 +104,18 @@ def _tally(proposal: Proposal) -> dict | None:
     return selectors.proposal_tally(proposal).as_dict()
 
 
-def proposal_out(proposal: Proposal, names: Names) -> dict:
+def _effect_out(effect, can_retry: bool) -> dict | None:
+    view = selectors.effect_view(effect)
+    if view is not None:
+        view["can_retry"] = can_retry and view["status"] == "pending"
+    return view
+
+
+def _is_steward(user, commons) -> bool:
+    return "steward" in commons_selectors.roles_of_user(user=user, commons=commons)
+
+
+def proposal_out(proposal: Proposal, names: Names, effect=None, can_retry: bool = False) -> dict:
     return {
         "id": proposal.pk,
         "commons_slug": proposal.commons.slug,
@@ -119,14 +131,17 @@ def proposal_out(proposal: Proposal, names: Names) -> dict:
         "closes_at": proposal.closes_at,
         "closed_at": proposal.closed_at,
         "tally": _tally(proposal),
+        "effect": _effect_out(effect, can_retry),
     }
 
 
 def proposal_detail_out(user, proposal: Proposal) -> dict:
     names = Names(user, proposal.commons)
-    decision = Decision.objects.filter(proposal=proposal).first()
+    decision = Decision.objects.select_related("effect").filter(proposal=proposal).first()
+    effect = selectors.decision_effect(decision) if decision else None
+    can_retry = effect is not None and _is_steward(user, proposal.commons)
     return {
-        **proposal_out(proposal, names),
+        **proposal_out(proposal, names, effect, can_retry),
         "body": proposal.body,
         "payload": proposal.payload,
         "policy": proposal.policy,
@@ -151,7 +166,7 @@ def ballot_out(ballot: Ballot, names: Names) -> dict:
     }
 
 
-def decision_out(decision: Decision) -> dict:
+def decision_out(decision: Decision, can_retry: bool = False) -> dict:
     return {
         "id": decision.pk,
         "sequence": decision.sequence,
@@ -161,7 +176,8 @@ def decision_out(decision: Decision) -> dict:
         "outcome": decision.outcome,
         "charter_version": decision.charter_version.number,
         "decided_at": decision.decided_at,
-        "authorised": (decision.content or {}).get("authorised") or {},
+        "authorised": selectors.decision_authorised(decision),
+        "effect": _effect_out(selectors.decision_effect(decision), can_retry),
         "previous_hash": decision.previous_hash,
         "hash": decision.hash,
         "content": decision.content,
@@ -224,6 +240,13 @@ def proposal_withdraw_command(user, data: ProposalRefCommand):
     return ProposalDetailOut(
         **proposal_detail_out(user, selectors.proposal_get(proposal_id=proposal.pk))
     )
+
+
+@command("decision.retry_effect", DecisionRefCommand)
+def decision_retry_effect_command(user, data: DecisionRefCommand):
+    effect = services.decision_effect_retry(user=user, decision_id=data.decision_id)
+    decision = selectors.decisions_of(commons_id=effect.commons_id).get(pk=data.decision_id)
+    return DecisionOut(**decision_out(decision, can_retry=True))
 
 
 @command("ballot.cast", BallotCommand, success_status=201)
@@ -320,11 +343,13 @@ def proposals_list(request: HttpRequest, slug: str, status: str = ""):
     # Drafts are their author's business.
     user_id = request.auth.pk if request.auth.is_authenticated else None
     names = Names(request.auth, commons)
-    return [
-        proposal_out(proposal, names)
+    shown = [
+        proposal
         for proposal in proposals.select_related("commons")
         if proposal.status != "draft" or proposal.author_id == user_id
     ]
+    effects = selectors.effects_by_proposal(proposal_ids=[proposal.pk for proposal in shown])
+    return [proposal_out(proposal, names, effects.get(proposal.pk)) for proposal in shown]
 
 
 @router.post("/commons/{slug}/proposals", response=with_errors({201: ProposalDetailOut}))
@@ -394,7 +419,14 @@ def proposal_comment_add(request: HttpRequest, proposal_id: int, data: ProposalC
 def decisions_list(request: HttpRequest, slug: str):
     commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
     services.proposals_close_due(commons_id=commons.pk)
-    return [decision_out(item) for item in selectors.decisions_of(commons_id=commons.pk)]
+    steward = _is_steward(request.auth, commons)
+    return [decision_out(item, steward) for item in selectors.decisions_of(commons_id=commons.pk)]
+
+
+@router.post("/decisions/{decision_id}/retry-effect", response=with_errors({200: DecisionOut}))
+def decision_retry_effect(request: HttpRequest, decision_id: int):
+    """A steward runs a decision's pending effect again now ("Réessayer")."""
+    return run_command(request, "decision.retry_effect", {"decision_id": decision_id})
 
 
 @router.get(

@@ -198,7 +198,56 @@ class Comment(models.Model):
         ]
 
 
-NOTIFICATION_KINDS = ("proposal_opened", "vote_needed", "decision_reached", "comment_added")
+# The effect of a decision whose outcome handler was refused: it waits, visibly, to be re-run.
+EFFECT_PENDING, EFFECT_APPLIED = "pending", "applied"
+EFFECT_STATUSES = (EFFECT_PENDING, EFFECT_APPLIED)
+
+
+class DecisionEffect(models.Model):
+    """What a decision still has to do when its outcome handler was refused at closing.
+
+    The decision row is hash-chained and never changes after its transaction: its content says
+    the effect was pending, with the reason; what happens later (each retry, the application)
+    is recorded here. Only decisions whose effect was refused have one.
+    """
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="effect")
+    commons = models.ForeignKey("commons.Commons", on_delete=models.PROTECT, related_name="+")
+    proposal_kind = models.CharField(max_length=24)
+    status = models.CharField(max_length=10)
+    # The error code (core.errors) of the last refusal: the reason shown, in French or English.
+    reason = models.CharField(max_length=60, blank=True, default="")
+    attempts = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    last_attempt_at = models.DateTimeField()
+    applied_at = models.DateTimeField(null=True, blank=True)
+    # What the handler authorised once it ran: the dict a decision normally hashes.
+    result = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "commons"], name="decision_effect_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=EFFECT_STATUSES), name="decision_effect_status_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=EFFECT_PENDING, applied_at__isnull=True)
+                | models.Q(status=EFFECT_APPLIED, applied_at__isnull=False),
+                name="decision_effect_applied_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(attempts__gte=1), name="decision_effect_attempted"
+            ),
+        ]
+
+
+NOTIFICATION_KINDS = (
+    "proposal_opened",
+    "vote_needed",
+    "decision_reached",
+    "comment_added",
+    "effect_pending",
+)
 
 
 class Notification(models.Model):

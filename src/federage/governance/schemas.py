@@ -122,6 +122,25 @@ class ProposalRefCommand(Schema):
     proposal_id: int
 
 
+class EffectOut(Schema):
+    """A decision's effect that was refused at closing: pending until a retry applies it."""
+
+    status: Literal["pending", "applied"]
+    # An error code of the catalogue; `reason_messages` says it in French and English.
+    reason: str
+    reason_messages: Labels
+    attempts: int
+    created_at: dt.datetime
+    last_attempt_at: dt.datetime
+    applied_at: dt.datetime | None
+    # Whether the reader may retry it now (a steward of the commons, effect pending).
+    can_retry: bool = False
+
+
+class DecisionRefCommand(Schema):
+    decision_id: int
+
+
 class ProposalOut(Schema):
     id: int
     commons_slug: str
@@ -137,6 +156,8 @@ class ProposalOut(Schema):
     closes_at: dt.datetime | None
     closed_at: dt.datetime | None
     tally: TallyOut | None
+    # Set when the decision's effect was refused at closing ("adoptée — exécution en attente").
+    effect: EffectOut | None = None
 
 
 class VoterAgentOut(Schema):
@@ -198,7 +219,9 @@ class DecisionOut(Schema):
     outcome: str
     charter_version: int
     decided_at: dt.datetime
+    # What it authorised: hashed at closing, or, for an effect that waited, what it did once applied.
     authorised: dict[str, Any]
+    effect: EffectOut | None = None
     previous_hash: str
     hash: str
     # hash = sha256(previous_hash + "\n" + JSON of content, keys sorted, no spaces, UTF-8).

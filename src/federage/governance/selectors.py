@@ -9,13 +9,15 @@ from django.db.models import QuerySet
 
 from federage.agents import selectors as agent_selectors
 from federage.core import clock
-from federage.core.errors import ApplicationError
+from federage.core.errors import CATALOGUE, ApplicationError, messages_for
 from federage.governance import domain
 from federage.governance.models import (
+    EFFECT_PENDING,
     Ballot,
     CharterVersion,
     Comment,
     Decision,
+    DecisionEffect,
     DecisionLog,
     Notification,
     NotificationPreference,
@@ -213,8 +215,68 @@ def decision_content(proposal: Proposal, sequence: int, decided_at: dt.datetime)
 def decisions_of(*, commons_id: int) -> QuerySet[Decision]:
     return (
         Decision.objects.filter(commons_id=commons_id)
-        .select_related("proposal", "charter_version")
+        .select_related("proposal", "charter_version", "effect")
         .order_by("sequence")
+    )
+
+
+# --- Effects that wait ---------------------------------------------------------------------
+
+
+def decision_effect(decision: Decision) -> DecisionEffect | None:
+    """The decision's effect row: only decisions whose effect was refused at closing have one."""
+    try:
+        return decision.effect
+    except DecisionEffect.DoesNotExist:
+        return None
+
+
+def effect_view(effect: DecisionEffect | None) -> dict[str, Any] | None:
+    """An effect as readers see it: status, reason code with its French and English messages."""
+    if effect is None:
+        return None
+    reason = effect.reason
+    return {
+        "status": effect.status,
+        "reason": reason,
+        "reason_messages": messages_for(reason) if reason in CATALOGUE else {"fr": "", "en": ""},
+        "attempts": effect.attempts,
+        "created_at": effect.created_at,
+        "last_attempt_at": effect.last_attempt_at,
+        "applied_at": effect.applied_at,
+    }
+
+
+def decision_authorised(decision: Decision) -> dict[str, Any]:
+    """What the decision authorised: hashed at closing, or recorded when its effect applied."""
+    authorised = (decision.content or {}).get("authorised")
+    if authorised is not None:
+        return authorised
+    effect = decision_effect(decision)
+    return dict(effect.result or {}) if effect is not None else {}
+
+
+def effects_by_proposal(*, proposal_ids) -> dict[int, DecisionEffect]:
+    """Effect rows of the decisions on these proposals, by proposal id (one query)."""
+    effects = DecisionEffect.objects.filter(decision__proposal_id__in=list(proposal_ids))
+    return {effect.decision.proposal_id: effect for effect in effects.select_related("decision")}
+
+
+def decision_effects_pending_count() -> int:
+    """How many effects still wait, in every commons."""
+    return DecisionEffect.objects.filter(status=EFFECT_PENDING).count()
+
+
+def decision_effects_pending(*, commons_id: int) -> list[DecisionEffect]:
+    """Every decision of the commons whose effect still waits, oldest decision first.
+
+    For `federage verify`, and for whatever must not go on while an effect waits (closing a
+    fiscal year). Each row has its decision (sequence) and commons (slug) loaded.
+    """
+    return list(
+        DecisionEffect.objects.filter(commons_id=commons_id, status=EFFECT_PENDING)
+        .select_related("decision", "commons")
+        .order_by("decision__sequence")
     )
 
 
@@ -248,6 +310,9 @@ def decision_log_verify(commons_id: int) -> list[str]:
             proposal_id=decision.proposal_id, cast_at__gte=decision.proposal.closes_at
         ).exists():
             problems.append(f"{label}: a ballot is dated after the deadline")
+        # A decision hashed with its effect pending has the row that follows it up, and only it.
+        if bool(content.get("effect")) != (decision_effect(decision) is not None):
+            problems.append(f"{label}: its effect record does not match the hashed content")
     return problems
 
 

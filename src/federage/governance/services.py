@@ -18,15 +18,18 @@ from federage.commons import domain as commons_domain
 from federage.commons import selectors as commons_selectors
 from federage.commons import services as commons_services
 from federage.core import clock
-from federage.core.errors import ApplicationError
+from federage.core.errors import CATALOGUE, ApplicationError, messages_for
 from federage.core.events import event_record
 from federage.core.transactions import write
 from federage.governance import domain, selectors
 from federage.governance.models import (
+    EFFECT_APPLIED,
+    EFFECT_PENDING,
     Ballot,
     CharterVersion,
     Comment,
     Decision,
+    DecisionEffect,
     DecisionLog,
     Notification,
     NotificationPreference,
@@ -51,7 +54,8 @@ class OutcomeContext:
 
 
 # A handler returns a JSON-able description of what the decision authorised (ids of the rows
-# it wrote: ledger entries, title issuances…); it goes into the hashed decision content.
+# it wrote: ledger entries, title issuances…); it goes into the hashed decision content, or, for
+# an effect that waited (see register_outcome_handler), into its DecisionEffect row.
 OutcomeHandler = Callable[[OutcomeContext], Mapping[str, Any] | None]
 # (commons id, agent ids) -> weight per agent: titles held, as an integer count of the
 # smallest title fraction. Agents missing or at 0 hold no titles.
@@ -71,7 +75,10 @@ def register_outcome_handler(
 
     Handlers run inside the closing transaction, after the decision row exists (its id is in
     the context, for rows that must point back to it). An ApplicationError raised by a handler
-    undoes only the handler's writes; the decision still records the outcome and the error.
+    undoes only the handler's writes: the decision records its outcome with its effect pending
+    and the refusal's code, a pending DecisionEffect waits, and `decision_effects_retry` runs
+    the handler again (same context) until it applies. A handler must therefore be safe to
+    run again after a refusal: it sees the world as the refusal left it.
     A withdrawn proposal calls no handler: whoever withdrew it knows.
     """
     assert kind in domain.KINDS, f"unknown proposal kind {kind!r}"
@@ -470,8 +477,13 @@ def _close(proposal: Proposal, outcome: domain.Outcome, actor_user_id: int | Non
         previous_hash=log.head_hash,
         hash="",
     )
-    authorised = _run_handler(proposal, outcome, decision)
-    content["authorised"] = authorised
+    authorised, refusal = _run_handler(_context(proposal, outcome.status, decision.pk, outcome))
+    if refusal is None:
+        content["authorised"] = authorised
+    else:
+        # Not an ordinary decision with an error inside: its hashed content says the effect
+        # waits, and why. What happens later goes in its DecisionEffect row, never here.
+        content["effect"] = {"status": EFFECT_PENDING, "reason": refusal}
     # Hashed once the effects are known; nothing outside this transaction saw the row before.
     decision.content = content
     decision.hash = domain.decision_hash(log.head_hash, content)
@@ -492,28 +504,176 @@ def _close(proposal: Proposal, outcome: domain.Outcome, actor_user_id: int | Non
         },
     )
     commons = proposal.commons
-    member_users = _users_of_agents(_member_roles(commons))
-    _notify(proposal, "decision_reached", member_users, {"status": outcome.status})
+    members = _member_roles(commons)
+    member_users = _users_of_agents(members)
+    data: dict[str, Any] = {"status": outcome.status}
+    if refusal is not None:
+        data["effect"] = {"status": EFFECT_PENDING, "reason": refusal}
+        _effect_pending_record(proposal, decision, refusal, actor_user_id, members)
+    _notify(proposal, "decision_reached", member_users, data)
 
 
-def _run_handler(proposal: Proposal, outcome: domain.Outcome, decision: Decision) -> dict[str, Any]:
-    key = (proposal.kind, "passed" if outcome.status == "passed" else "rejected")
+def _context(
+    proposal: Proposal, status: str, decision_id: int, tally: domain.Outcome
+) -> OutcomeContext:
+    return OutcomeContext(
+        proposal=proposal,
+        status=status,
+        decision_id=decision_id,
+        charter_version_id=proposal.charter_version_id,
+        tally=tally,
+    )
+
+
+def _run_handler(context: OutcomeContext) -> tuple[dict[str, Any], str | None]:
+    """What the handler authorised, or the code of its refusal (its writes undone)."""
+    key = (context.proposal.kind, "passed" if context.status == "passed" else "rejected")
     handler = _HANDLERS.get(key)
     if handler is None:
-        return {}
-    context = OutcomeContext(
-        proposal=proposal,
-        status=outcome.status,
-        decision_id=decision.pk,
-        charter_version_id=proposal.charter_version_id,
-        tally=outcome,
-    )
+        return {}, None
     try:
+        # A savepoint: a refusal undoes the handler's writes and nothing else.
         with transaction.atomic():
-            return dict(handler(context) or {})
+            return dict(handler(context) or {}), None
     except ApplicationError as error:
-        logger.warning("decision %s: handler refused: %s", decision.pk, error.code)
-        return {"error": error.code}
+        logger.warning("decision %s: handler refused: %s", context.decision_id, error.code)
+        return {}, error.code
+
+
+# --- Effects that wait ---------------------------------------------------------------------
+
+
+def _stewards(members: Mapping[int, set[str]]) -> set[int]:
+    return _users_of_agents(
+        agent for agent, roles in members.items() if commons_domain.STEWARD in roles
+    )
+
+
+def _effect_data(decision: Decision, reason: str) -> dict[str, Any]:
+    return {"decision_id": decision.pk, "sequence": decision.sequence, "reason": reason}
+
+
+def _effect_notify(proposal: Proposal, decision: Decision, reason: str, members) -> None:
+    """Stewards are told, with the reason in both languages (the notice outlives the catalogue)."""
+    data = {**_effect_data(decision, reason), "reason_messages": messages_for(reason)}
+    _notify(proposal, "effect_pending", _stewards(members), data)
+
+
+def _effect_pending_record(
+    proposal: Proposal,
+    decision: Decision,
+    reason: str,
+    actor_user_id: int | None,
+    members: Mapping[int, set[str]],
+) -> DecisionEffect:
+    now = clock.now()
+    effect = DecisionEffect.objects.create(
+        decision=decision,
+        commons_id=proposal.commons_id,
+        proposal_kind=proposal.kind,
+        status=EFFECT_PENDING,
+        reason=reason,
+        attempts=1,
+        created_at=now,
+        last_attempt_at=now,
+    )
+    event_record(
+        type="decision.effect_pending",
+        commons_id=proposal.commons_id,
+        actor_user_id=actor_user_id,
+        data=_effect_data(decision, reason),
+    )
+    _effect_notify(proposal, decision, reason, members)
+    return effect
+
+
+@write
+def decision_effect_apply(*, effect_id: int, actor_user_id: int | None = None) -> DecisionEffect:
+    """Runs a pending effect's handler again; applied, or still pending with the new reason.
+
+    The effect row is locked first, so two retries racing apply it once: the second finds it
+    applied and is refused `effect_not_pending`. The handler gets the context it had at
+    closing (same decision id, so its idempotency keys and back-pointers are the same) and
+    acts under the rules and the books as they are now.
+    """
+    effect = DecisionEffect.objects.select_for_update().filter(pk=effect_id).first()
+    if effect is None:
+        raise ApplicationError("not_found")
+    if effect.status != EFFECT_PENDING:
+        raise ApplicationError("effect_not_pending")
+    decision = Decision.objects.select_related("proposal", "proposal__commons").get(
+        pk=effect.decision_id
+    )
+    proposal = decision.proposal
+    tally = domain.Outcome(**proposal.outcome)
+    result, refusal = _run_handler(_context(proposal, decision.outcome, decision.pk, tally))
+    now = clock.now()
+    effect.attempts += 1
+    effect.last_attempt_at = now
+    if refusal is None:
+        effect.status = EFFECT_APPLIED
+        effect.applied_at = now
+        effect.result = result
+        effect.save(update_fields=["status", "attempts", "last_attempt_at", "applied_at", "result"])
+        event_record(
+            type="decision.effect_applied",
+            commons_id=effect.commons_id,
+            actor_user_id=actor_user_id,
+            data={**_effect_data(decision, effect.reason), "attempts": effect.attempts},
+        )
+        return effect
+    reason_changed = refusal != effect.reason
+    effect.reason = refusal
+    effect.save(update_fields=["reason", "attempts", "last_attempt_at"])
+    if reason_changed:
+        # Stewards hear of a new obstacle, not of every run of the job on the same one.
+        _effect_notify(proposal, decision, refusal, _member_roles(proposal.commons))
+    return effect
+
+
+def decision_effects_retry(
+    *,
+    commons_id: int | None = None,
+    decision_id: int | None = None,
+    actor_user_id: int | None = None,
+) -> int:
+    """Re-runs every pending effect, each in its own transaction; how many applied now.
+
+    `federage close-proposals` (the periodic job) calls it, so an effect applies by itself once
+    its cause is gone: the missing account created, the period it needs opened, the charter
+    restored. An effect a concurrent retry applied first is skipped, never applied twice.
+    """
+    pending = DecisionEffect.objects.filter(status=EFFECT_PENDING)
+    if commons_id is not None:
+        pending = pending.filter(commons_id=commons_id)
+    if decision_id is not None:
+        pending = pending.filter(decision_id=decision_id)
+    applied = 0
+    for effect_id in list(pending.order_by("created_at", "id").values_list("pk", flat=True)):
+        try:
+            effect = decision_effect_apply(effect_id=effect_id, actor_user_id=actor_user_id)
+        except ApplicationError as error:
+            if error.code != "effect_not_pending":
+                raise
+            continue
+        applied += effect.status == EFFECT_APPLIED
+    return applied
+
+
+@write
+def decision_effect_retry(*, user, decision_id: int) -> DecisionEffect:
+    """A steward's "Réessayer": runs the decision's pending effect now."""
+    decision = Decision.objects.filter(pk=decision_id).first()
+    if decision is None:
+        raise ApplicationError("not_found")
+    commons = _commons_for(user, decision.commons_id)
+    commons_selectors.require_role(user=user, commons=commons, any_of=(commons_domain.STEWARD,))
+    effect_id = (
+        DecisionEffect.objects.filter(decision_id=decision_id).values_list("pk", flat=True).first()
+    )
+    if effect_id is None:
+        raise ApplicationError("effect_not_pending")
+    return decision_effect_apply(effect_id=effect_id, actor_user_id=user.pk)
 
 
 @write
@@ -685,6 +845,10 @@ _EMAIL_SUBJECTS = {
     "vote_needed": ("Votre vote est attendu", "Your vote is needed"),
     "decision_reached": ("Décision prise", "Decision reached"),
     "comment_added": ("Nouveau commentaire", "New comment"),
+    "effect_pending": (
+        "Décision prise, exécution en attente",
+        "Decision reached, effect pending",
+    ),
 }
 
 
@@ -716,12 +880,14 @@ def _notify(
         return
     link = f"{settings.SITE_URL}/proposals/{proposal.pk}"
     messages = []
+    reason = messages_for(data["reason"]) if data.get("reason") in CATALOGUE else None
     for email, language in recipients:
         french, english = _EMAIL_SUBJECTS[kind]
         subject = english if language == "en" else french
-        messages.append(
-            (f"{subject} : {proposal.title}", f"{proposal.title}\n{link}\n", None, [email])
-        )
+        body = f"{proposal.title}\n{link}\n"
+        if reason is not None:
+            body = f"{proposal.title}\n{reason['en' if language == 'en' else 'fr']}\n{link}\n"
+        messages.append((f"{subject} : {proposal.title}", body, None, [email]))
     # After commit: a rolled-back decision sends nothing.
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
 

@@ -5,6 +5,7 @@ import type {
   BallotCast,
   Choice,
   Commons,
+  Decision,
   Invitation,
   MarkRead,
   Member,
@@ -60,6 +61,7 @@ export interface Commands {
   };
   'proposal.publish': { payload: { proposal_id: number }; result: ProposalDetail };
   'proposal.withdraw': { payload: { proposal_id: number }; result: ProposalDetail };
+  'decision.retry_effect': { payload: { decision_id: number }; result: Decision };
   'ballot.cast': {
     payload: { proposal_id: number; choice: Choice; comment?: string; agent_id?: number | null };
     result: BallotCast;

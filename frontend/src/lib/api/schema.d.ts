@@ -1059,6 +1059,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/decisions/{decision_id}/retry-effect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decision Retry Effect
+         * @description A steward runs a decision's pending effect again now ("Réessayer").
+         */
+        post: operations["federage_governance_api_decision_retry_effect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -2040,8 +2060,14 @@ export interface components {
             /** Passif */
             passif: components["schemas"]["ReportSectionOut"][];
             period: components["schemas"]["PeriodOut"];
+            /** Prior Result Cents */
+            prior_result_cents: number;
+            /** Reserves Cents */
+            reserves_cents: number;
             /** Result Cents */
             result_cents: number;
+            /** Retained Earnings Cents */
+            retained_earnings_cents: number;
             /** Total Actif Cents */
             total_actif_cents: number;
             /** Total Passif Cents */
@@ -2655,9 +2681,30 @@ export interface components {
             preserved: components["schemas"]["PreservedMonthOut"][];
             /** Produced */
             produced: components["schemas"]["ProducedMonthOut"][];
+            result: components["schemas"]["DashboardResultOut"] | null;
             sankey: components["schemas"]["SankeyOut"];
             /** Unit */
             unit: string;
+        };
+        /**
+         * DashboardResultOut
+         * @description The fiscal year's result to date, as the balance sheet and income statement give it.
+         */
+        DashboardResultOut: {
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Prior Result Cents */
+            prior_result_cents: number;
+            /** Result Cents */
+            result_cents: number;
         };
         /** DecisionLogVerifyOut */
         DecisionLogVerifyOut: {
@@ -2685,6 +2732,7 @@ export interface components {
              * Format: date-time
              */
             decided_at: string;
+            effect?: components["schemas"]["EffectOut"] | null;
             /** Hash */
             hash: string;
             /** Id */
@@ -2744,6 +2792,39 @@ export interface components {
             primary_key: string[];
             /** Title */
             title: string;
+        };
+        /**
+         * EffectOut
+         * @description A decision's effect that was refused at closing: pending until a retry applies it.
+         */
+        EffectOut: {
+            /** Applied At */
+            applied_at: string | null;
+            /** Attempts */
+            attempts: number;
+            /**
+             * Can Retry
+             * @default false
+             */
+            can_retry: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Last Attempt At
+             * Format: date-time
+             */
+            last_attempt_at: string;
+            /** Reason */
+            reason: string;
+            reason_messages: components["schemas"]["Labels"];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "applied";
         };
         /** EmailIn */
         EmailIn: {
@@ -3634,6 +3715,7 @@ export interface components {
             decision_id: number | null;
             /** Decision Sequence */
             decision_sequence: number | null;
+            effect?: components["schemas"]["EffectOut"] | null;
             /** Electorate Size */
             electorate_size: number;
             /** Id */
@@ -3702,6 +3784,7 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            effect?: components["schemas"]["EffectOut"] | null;
             /** Id */
             id: number;
             /** Kind */
@@ -3833,6 +3916,7 @@ export interface components {
              * Format: date-time
              */
             decided_at: string;
+            effect?: components["schemas"]["PublicEffectOut"] | null;
             /** Hash */
             hash: string;
             /** Id */
@@ -3853,6 +3937,19 @@ export interface components {
             };
             /** Title */
             title: string;
+        };
+        /** PublicEffectOut */
+        PublicEffectOut: {
+            /** Applied At */
+            applied_at: string | null;
+            /** Reason */
+            reason: string;
+            /** Reason Messages */
+            reason_messages: {
+                [key: string]: string;
+            };
+            /** Status */
+            status: string;
         };
         /** PublicEntryOut */
         PublicEntryOut: {
@@ -10549,6 +10646,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContributionDetailOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_governance_api_decision_retry_effect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                decision_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionOut"];
                 };
             };
             /** @description Bad Request */

@@ -36,6 +36,8 @@ export type Ballot = Json<'/api/v1/proposals/{proposal_id}/ballots', 'get'>[numb
 export type BallotCast = Json<'/api/v1/proposals/{proposal_id}/ballots', 'post'>;
 export type ProposalComment = Json<'/api/v1/proposals/{proposal_id}/comments', 'get'>[number];
 export type Decision = Json<'/api/v1/commons/{slug}/decisions', 'get'>[number];
+// A decision's effect refused at closing: pending with its reason, or applied since.
+export type DecisionEffect = NonNullable<Decision['effect']>;
 export type DecisionsVerify = Json<'/api/v1/commons/{slug}/decisions/verify', 'get'>;
 export type Notifications = Json<'/api/v1/notifications', 'get'>;
 export type Notification = Notifications['items'][number];

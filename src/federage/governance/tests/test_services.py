@@ -314,7 +314,10 @@ def test_outcome_handler_of_another_app(circle, monkeypatch):
     )
     vote(c, ko, "against")
     decision = Decision.objects.get(proposal=ko)
-    assert decision.content["authorised"] == {"error": "not_found"}
+    # A refused handler leaves the decision visibly waiting, not "rejected" with an error inside.
+    assert "authorised" not in decision.content
+    assert decision.content["effect"] == {"status": "pending", "reason": "not_found"}
+    assert decision.effect.status == "pending"
     assert decision.outcome == "rejected"
     assert selectors.decision_log_verify(circle.commons.pk) == []
 

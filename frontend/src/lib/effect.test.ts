@@ -1,0 +1,19 @@
+// The outcome label of a decision whose effect waits.
+import { describe, expect, it } from 'vitest';
+import { outcomeLabel } from './effect';
+import { en } from './i18n/en';
+import { fr } from './i18n/fr';
+
+const pending = { status: 'pending', reason: 'unknown_account', reason_messages: { fr: 'Compte inconnu dans ce livre.', en: 'Unknown account in this book.' } };
+
+describe('outcomeLabel', () => {
+  it('says the effect waits, in French and English', () => {
+    expect(outcomeLabel(fr.decisions.outcome, fr, 'passed', pending)).toBe('adoptée — exécution en attente');
+    expect(outcomeLabel(en.decisions.outcome, en, 'passed', pending)).toBe('passed — effect pending');
+  });
+
+  it('is the plain outcome once applied or without effect', () => {
+    expect(outcomeLabel(fr.decisions.outcome, fr, 'passed', { ...pending, status: 'applied' })).toBe('adoptée');
+    expect(outcomeLabel(fr.proposals.status, fr, 'rejected', null)).toBe('rejetée');
+  });
+});
