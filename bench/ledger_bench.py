@@ -100,7 +100,7 @@ def bulk_load(*, commons_id: int, lines: int, seed: int) -> dict:
         ("512", "411", "BQ"),
         ("613", "512", "AC"),
         ("627", "512", "BQ"),
-        ("512", "74", "OD"),
+        ("512", "741", "OD"),
         ("2154", "1014", "AP"),
     ]
     days = (TODAY - YEAR_START).days + 1

@@ -8,6 +8,7 @@ const dashboard: CommonsDashboard = {
   commons_slug: 'jardin',
   at: '2026-11-26',
   unit: 'EUR cents',
+  result: { period_start: '2026-01-01', period_end: '2026-12-31', result_cents: 1234, prior_result_cents: 696_600 },
   produced: [
     { month: '2026-10', cash: 1000, in_kind: 0, labour: 500, total_cents: 1500 },
     { month: '2026-11', cash: 0, in_kind: 2000, labour: 0, total_cents: 2000 },
@@ -38,12 +39,26 @@ const labels = { produced: 'P', exchanged: 'E', preserved: 'K', capital: 'C', na
 
 describe('totals', () => {
   it('sums the flows and takes the latest capital', () => {
-    expect(totals(dashboard)).toEqual({ produced: 3500, exchanged: 700, exchanges: 2, preserved: 15, capital: 3500 });
+    expect(totals(dashboard)).toEqual({
+      produced: 3500,
+      exchanged: 700,
+      exchanges: 2,
+      preserved: 15,
+      capital: 3500,
+      result: 1234,
+      priorResult: 696_600,
+    });
   });
 
   it('is zero on an empty dashboard', () => {
-    const empty = { ...dashboard, produced: [], exchanged: [], preserved: [], capital: [] };
-    expect(totals(empty)).toEqual({ produced: 0, exchanged: 0, exchanges: 0, preserved: 0, capital: 0 });
+    const empty = { ...dashboard, result: null, produced: [], exchanged: [], preserved: [], capital: [] };
+    expect(totals(empty)).toEqual({ produced: 0, exchanged: 0, exchanges: 0, preserved: 0, capital: 0, result: null, priorResult: 0 });
+  });
+
+  it('has no result on the instance dashboard, which sums commons with their own fiscal years', () => {
+    const { commons_slug: _slug, nav: _nav, result: _result, ...rest } = dashboard;
+    const instance = { ...rest, commons_count: 2 };
+    expect(totals(instance).result).toBeNull();
   });
 });
 

@@ -7,17 +7,25 @@ export interface Totals {
   exchanges: number;
   preserved: number;
   capital: number;
+  /** The fiscal year's result to date (a commons' dashboard only; null when no year is open). */
+  result: number | null;
+  /** Earlier years' results not yet allocated (0 when none, or on the instance's dashboard). */
+  priorResult: number;
 }
 
-/** Sums the monthly series; capital is the latest month's amount (a stock, not a flow). */
+/** Sums the monthly series; capital is the latest month's amount (a stock, not a flow); the
+ * result is the server's, the same figure as the balance sheet's and the income statement's. */
 export function totals(d: Dashboard): Totals {
   const sum = <T>(rows: T[], pick: (row: T) => number) => rows.reduce((total, row) => total + pick(row), 0);
+  const result = 'result' in d ? d.result : null;
   return {
     produced: sum(d.produced, (r) => r.total_cents),
     exchanged: sum(d.exchanged, (r) => r.amount_cents),
     exchanges: sum(d.exchanged, (r) => r.count),
     preserved: sum(d.preserved, (r) => r.total_cents),
     capital: d.capital.length ? d.capital[d.capital.length - 1].amount_cents : 0,
+    result: result ? result.result_cents : null,
+    priorResult: result ? result.prior_result_cents : 0,
   };
 }
 

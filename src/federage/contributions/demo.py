@@ -137,7 +137,7 @@ def demo_load_contributions(domain_name: str = "demo.federage.fr") -> None:
         unit="m",
         unit_price_cents=1000,
         proposed_price_cents=80_000,
-        resource_account="31",
+        resource_account="311",
     )
     with clock.frozen(timeline.at(0.4)):
         services.contribution_call(

@@ -88,7 +88,7 @@ class Posting:
 
 
 # Default debit accounts (DESIGN §3): a commons may map a contribution to another resource
-# account (205 software, 211 land, 31 materials…) with `resource_account`.
+# account (205 software, 211 land, 311 materials…) with `resource_account`.
 DEFAULT_DEBIT = {CASH: "4562", IN_KIND: "2154", LABOUR: "208"}
 CAPITAL_ACCOUNT = {CASH: "1013", IN_KIND: "1014", LABOUR: "1015"}
 # Labour has its own journal so an accountant can set it apart (not legal share capital).
@@ -104,6 +104,9 @@ def clean_resource_account(kind: str, account: str) -> str:
         return ""
     if not account.isdigit() or not account.startswith(RESOURCE_ACCOUNT_PREFIXES[kind]):
         raise ApplicationError.on_field("resource_account", "invalid_value")
+    if len(account) < 3:
+        # The books post to accounts of three digits or more: 31 is a heading, materials go to 311.
+        raise ApplicationError.on_field("resource_account", "account_number_too_short")
     return account
 
 

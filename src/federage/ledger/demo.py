@@ -71,7 +71,7 @@ def _year(rng: random.Random, year: int, size: int) -> list[tuple]:
             "FI",
             "Subvention de l'Agence de Développement Solidaire",
             f"SUB-{year}",
-            [("512", grant, 0), ("74", 0, grant)],
+            [("512", grant, 0), ("741", 0, grant)],
         )
     )
     out.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -55,6 +56,8 @@ class AccountSpec:
 
 # The accounts DESIGN §3 posts to, with their PCG numbers. A commons may add sub-accounts
 # (e.g. 5121 for a second bank), which inherit type and capital kind from their parent.
+# Every account that entries post to has at least three digits (FEC `CompteNum`, and the PCG
+# 2025 itself: 74 is a heading whose operating grants go to 741, 31 one whose materials go to 311).
 CHART: tuple[AccountSpec, ...] = (
     AccountSpec("1013", "Capital – apports en numéraire", EQUITY),
     AccountSpec("1014", "Capital – apports en nature", EQUITY),
@@ -71,7 +74,7 @@ CHART: tuple[AccountSpec, ...] = (
     AccountSpec("2154", "Matériel industriel", ASSET),
     AccountSpec("2183", "Matériel de bureau et matériel informatique", ASSET),
     AccountSpec("261", "Titres de participation", ASSET),
-    AccountSpec("31", "Matières premières", ASSET),
+    AccountSpec("311", "Matières premières", ASSET),
     AccountSpec("401", "Fournisseurs", LIABILITY),
     AccountSpec("411", "Usagers", ASSET),
     AccountSpec("4562", "Apporteurs – capital appelé non versé", ASSET),
@@ -90,7 +93,7 @@ CHART: tuple[AccountSpec, ...] = (
     AccountSpec("706", "Redevances d'usage", INCOME),
     AccountSpec("707", "Ventes de marchandises", INCOME),
     AccountSpec("708", "Taxe sur cessions de titres", INCOME),
-    AccountSpec("74", "Subventions d'exploitation", INCOME),
+    AccountSpec("741", "Subventions d'exploitation", INCOME),
     AccountSpec("758", "Produits divers de gestion courante", INCOME),
 )
 
@@ -396,6 +399,125 @@ def fec_line(
     )
 
 
+# What the DGFiP's own tester (Test Compta Demat, `trt_txt.pl`) checks on each line of a FEC,
+# with its severities: [E] makes the file unusable, [A] is an anomaly it reports. We add what
+# the arrêté asks and the tester leaves to the auditor: balanced entries, dates in the year.
+FEC_REQUIRED = (
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "Debit",
+    "Credit",
+    "ValidDate",
+)
+FEC_DATES = ("EcritureDate", "PieceDate", "DateLet", "ValidDate")
+FEC_AMOUNTS = ("Debit", "Credit", "Montantdevise")
+# The tester refuses an account that does not start with three digits (PCG class, chapter,
+# account); our own numbers are digits only.
+_FEC_ACCOUNT = re.compile(r"[0-9]{3}[0-9]*")
+_FEC_AMOUNT = re.compile(r"[0-9]+,[0-9]{2}")
+_FEC_DATE = re.compile(r"[0-9]{8}")
+FEC_MAX_ANOMALIES = 200
+
+
+def fec_anomalies(lines: Iterable[str], *, start: dt.date, end: dt.date) -> list[str]:
+    """The anomalies of a FEC's lines (header first, separator tab), as the tester words them.
+
+    An empty list means the file passes: every line has the 18 columns, the mandatory ones
+    filled, `CompteNum` of at least three digits, amounts as `1234,56`, real dates of the year,
+    exactly one of debit and credit, and every `EcritureNum` balanced.
+    """
+    found: list[str] = []
+
+    def anomaly(severity: str, text: str) -> None:
+        if len(found) < FEC_MAX_ANOMALIES:
+            found.append(f"[{severity}] {text}")
+
+    rows = iter(lines)
+    header = next(rows, "").rstrip("\r\n").split(FEC_SEPARATOR)
+    if header != list(FEC_COLUMNS):
+        anomaly("E", f"L'en-tête n'est pas celui de l'arrêté : {' | '.join(header)}")
+        return found
+    balances: dict[tuple[str, str], int] = {}
+    count = 0
+    for number, raw in enumerate(rows, start=2):
+        line = raw.rstrip("\r\n")
+        if not line:
+            anomaly("E", f"La ligne {number} est vide")
+            continue
+        count += 1
+        values = line.split(FEC_SEPARATOR)
+        if len(values) != len(FEC_COLUMNS):
+            anomaly(
+                "E",
+                f"La structure du fichier est incorrecte : en ligne {number}, {len(values)} "
+                f"champs au lieu des {len(FEC_COLUMNS)} attendus",
+            )
+            continue
+        field = dict(zip(FEC_COLUMNS, values, strict=True))
+        for name in FEC_REQUIRED:
+            if not field[name].strip():
+                anomaly("E", f"Le champ {name} est vide en ligne {number}")
+        account = field["CompteNum"]
+        if account and not _FEC_ACCOUNT.fullmatch(account):
+            anomaly(
+                "A",
+                f"Le champ CompteNum est incorrect, le numéro de compte doit commencer par "
+                f"trois chiffres : {account} : ligne {number}",
+            )
+        cents = {}
+        for name in FEC_AMOUNTS:
+            value = field[name]
+            if not value and name == "Montantdevise":
+                continue
+            if not _FEC_AMOUNT.fullmatch(value):
+                anomaly(
+                    "E", f"Le champ {name} n'est pas au format 1234,56 en ligne {number} : {value}"
+                )
+                cents[name] = 0
+            else:
+                euros, _, rest = value.partition(",")
+                cents[name] = int(euros) * 100 + int(rest)
+        for name in FEC_DATES:
+            value = field[name]
+            if not value and name == "DateLet":
+                continue
+            try:
+                if not _FEC_DATE.fullmatch(value):
+                    raise ValueError(value)
+                day = dt.datetime.strptime(value, "%Y%m%d").date()
+            except ValueError:
+                anomaly(
+                    "E", f"Le champ {name} n'est pas une date AAAAMMJJ en ligne {number} : {value}"
+                )
+                continue
+            if not 1900 <= day.year <= 2099:
+                anomaly("A", f"Le champ {name} contient une date hors période en ligne {number}")
+            elif name == "EcritureDate" and not start <= day <= end:
+                anomaly(
+                    "A", f"L'écriture de la ligne {number} est datée hors de l'exercice : {value}"
+                )
+        if bool(cents["Debit"]) == bool(cents["Credit"]):
+            anomaly(
+                "A",
+                f"Débit et crédit renseignés sur une même ligne, ou tous deux nuls : ligne {number}",
+            )
+        key = (field["JournalCode"], field["EcritureNum"])
+        balances[key] = balances.get(key, 0) + cents["Debit"] - cents["Credit"]
+    if not count:
+        anomaly("E", "Le fichier ne contient aucune écriture")
+    for (_, entry), balance in balances.items():
+        if balance:
+            anomaly("E", f"L'écriture {entry} n'est pas équilibrée : écart de {balance} centimes")
+    return found
+
+
 # Plain-text journal for hledger / ledger.
 
 
@@ -433,6 +555,71 @@ def period_result(balances: Mapping[str, int], accounts: Mapping[str, AccountInf
     )
 
 
+# Equity headings of the passif. Accounts 120/129 only ever hold earlier years' results in the
+# reports (the current year's stays in classes 6 and 7 until its closing), so whatever they
+# carry is a result still awaiting its allocation (affectation) by the members.
+RESERVES_HEADING = "Réserves"
+RETAINED_EARNINGS_HEADING = "Report à nouveau"
+PRIOR_RESULT_HEADING = "Résultat antérieur en attente d'affectation"
+CURRENT_RESULT_HEADING = "Résultat de l'exercice"
+CURRENT_RESULT_LABEL = "Résultat de l'exercice en cours"
+
+
+def is_equity(number: str, type: str) -> bool:
+    """Shown among the capitaux propres: equity accounts, and class 1 unless it is a debt."""
+    return type == EQUITY or (number[:1] == "1" and type != LIABILITY)
+
+
+def equity_heading(number: str) -> str:
+    """The passif heading of an equity account (class 1 other than debts), from its number."""
+    if number.startswith("13"):
+        return "Subventions d'investissement"
+    if number.startswith("12"):
+        return PRIOR_RESULT_HEADING
+    if number.startswith("11"):
+        return RETAINED_EARNINGS_HEADING
+    if number.startswith("106"):
+        return RESERVES_HEADING
+    return "Capital et apports"
+
+
+@dataclass(frozen=True)
+class Results:
+    """Where results stand, each amount positive for a profit (a credit) and negative for a loss.
+
+    `current_cents` is the result of the report's span (income less expenses moved in it); the
+    others are balances at its end: earlier results still in 120/129, report à nouveau
+    (110/119) and reserves (106x), which the allocation of a result feeds.
+    """
+
+    current_cents: int
+    prior_unallocated_cents: int
+    retained_earnings_cents: int
+    reserves_cents: int
+
+
+def results(
+    movements: Mapping[str, int],
+    closing: Mapping[str, int],
+    accounts: Mapping[str, AccountInfo],
+) -> Results:
+    """Results from signed amounts (debit − credit): movements over a span, balances at its end."""
+    totals = {PRIOR_RESULT_HEADING: 0, RETAINED_EARNINGS_HEADING: 0, RESERVES_HEADING: 0}
+    for number, balance in closing.items():
+        kind = accounts[number].type
+        if kind not in BALANCE_SHEET_TYPES or not is_equity(number, kind):
+            continue
+        heading = equity_heading(number)
+        if heading in totals:
+            totals[heading] -= balance
+    return Results(
+        current_cents=period_result(movements, accounts),
+        prior_unallocated_cents=totals[PRIOR_RESULT_HEADING],
+        retained_earnings_cents=totals[RETAINED_EARNINGS_HEADING],
+        reserves_cents=totals[RESERVES_HEADING],
+    )
+
+
 def balance_sheet_item(number: str, type: str, balance: int) -> tuple[str, str]:
     """(side, heading) of an account in the PCG balance sheet, from its class and its sign.
 
@@ -440,14 +627,8 @@ def balance_sheet_item(number: str, type: str, balance: int) -> tuple[str, str]:
     debit and to the liabilities when it is a credit, as the PCG presents them.
     """
     first = number[:1]
-    if type == EQUITY or (first == "1" and type != LIABILITY):
-        if number.startswith("13"):
-            return "passif", "Subventions d'investissement"
-        if number.startswith("12"):
-            return "passif", "Résultat de l'exercice"
-        if number.startswith("11"):
-            return "passif", "Report à nouveau"
-        return "passif", "Capital et apports"
+    if is_equity(number, type):
+        return "passif", equity_heading(number)
     if number.startswith("16"):
         return "passif", "Emprunts et dettes financières"
     if first == "2":
@@ -479,15 +660,17 @@ ACTIF_ORDER = (
 )
 PASSIF_ORDER = (
     "Capital et apports",
-    "Report à nouveau",
-    "Résultat de l'exercice",
+    RESERVES_HEADING,
+    RETAINED_EARNINGS_HEADING,
+    PRIOR_RESULT_HEADING,
+    CURRENT_RESULT_HEADING,
     "Subventions d'investissement",
     "Emprunts et dettes financières",
     "Concours bancaires courants",
     "Dettes d'exploitation et autres dettes",
     "Autres dettes",
 )
-EQUITY_HEADINGS = frozenset(PASSIF_ORDER[:4])
+EQUITY_HEADINGS = frozenset(PASSIF_ORDER[:6])
 
 
 def income_heading(number: str, type: str) -> str:
@@ -546,6 +729,26 @@ def opening_lines(
     return lines
 
 
+def retain_lines(
+    balances: Mapping[str, int], accounts: Mapping[str, AccountInfo]
+) -> list[tuple[str, int]]:
+    """A year's income and expenses zeroed into 120 (profit) or 129 (loss), signed (debit − credit).
+
+    The first of the closing transactions of the hledger journal (`hledger close --retain`): it
+    puts the result where the à-nouveaux carry it, so the closing balances then mirror them.
+    """
+    lines = [
+        (number, -balance)
+        for number, balance in sorted(balances.items())
+        if balance and accounts[number].type in RESULT_TYPES
+    ]
+    result = period_result(balances, accounts)
+    if result:
+        lines.append((PROFIT_ACCOUNT if result > 0 else LOSS_ACCOUNT, -result))
+    assert sum(amount for _, amount in lines) == 0
+    return lines
+
+
 def reversed_lines(lines: Iterable[tuple[str, int, int, str]]) -> list[LineInput]:
     """The lines of a reversing entry: every debit becomes a credit and back."""
     return [
@@ -559,11 +762,38 @@ def reversed_lines(lines: Iterable[tuple[str, int, int, str]]) -> list[LineInput
     ]
 
 
+# Fewer digits name a heading of the PCG (74 Subventions), never an account entries post to.
+POSTING_ACCOUNT_MIN_DIGITS = 3
+
+
+def is_postable(number: str) -> bool:
+    """Whether entries may post to the account: at least three digits (the FEC's CompteNum)."""
+    return len(number) >= POSTING_ACCOUNT_MIN_DIGITS
+
+
 def check_account_number(number: str) -> str:
     number = (number or "").strip()
-    if not number.isdigit() or not 2 <= len(number) <= 12 or number[0] == "0":
+    if not number.isdigit() or len(number) > 12 or number[:1] in ("", "0"):
         raise ApplicationError.on_field("number", "invalid_account_number")
+    if not is_postable(number):
+        raise ApplicationError.on_field("number", "account_number_too_short")
     return number
+
+
+def check_postable(lines: Iterable[LineInput]) -> None:
+    """Refuses a line on a heading (74) rather than an account (741).
+
+    Books opened before the rule may still hold two-digit accounts: their history stays, and
+    only the à-nouveaux that carry their balances and the reversals that correct their entries
+    may touch them (the posting service and a database trigger both say so).
+    """
+    for index, line in enumerate(lines):
+        if not is_postable(line.account_number):
+            raise ApplicationError.on_field(
+                f"lines.{index}.account_number",
+                "account_number_too_short",
+                detail=line.account_number,
+            )
 
 
 def csv_amount(cents: int) -> str:

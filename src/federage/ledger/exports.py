@@ -15,13 +15,14 @@ import argparse
 import datetime as dt
 import os
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from federage.agents import selectors as agent_selectors
 from federage.commons import selectors as commons_selectors
@@ -232,6 +233,12 @@ def fec_write(*, commons, year: int, out_dir: str | os.PathLike) -> Path:
     return path
 
 
+def fec_check(*, path: str | os.PathLike, period: Period) -> list[str]:
+    """The anomalies the DGFiP's tester would report on a FEC file (`domain.fec_anomalies`)."""
+    with open(path, encoding=domain.FEC_ENCODING, newline="") as lines:
+        return domain.fec_anomalies(lines, start=period.start, end=period.end)
+
+
 def fec_stream(*, book: Book, period: Period, path: Path) -> int:
     """Writes the FEC file; returns the number of lines (header excluded)."""
     count = 0
@@ -270,20 +277,101 @@ _HLEDGER_TYPES = {
 }
 
 
+# The tag of the derived closing transactions (`; closing: 2025`), which hledger and ledger both
+# read, so that one query sets them aside: `not:tag:closing` (hledger), `not %closing` (ledger).
+CLOSING_TAG = "closing"
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A closing transaction of the journal: derived from the entries, never stored in the book
+    (nor in the FEC, which holds a year's own entries and its à-nouveaux)."""
+
+    date: dt.date
+    code: str
+    label: str
+    tag: str
+    lines: tuple[tuple[str, int], ...]  # (account number, signed cents: debit − credit)
+
+
+def journal_closings(*, book: Book) -> list[Closing]:
+    """The closing transactions of every year the book goes on after, hledger's way.
+
+    As `hledger close --retain` then `--migrate` would write them, on the year's last day: the
+    year's income and expenses go to 120 or 129, then every balance-sheet account is brought to
+    zero by the exact inverse of the à-nouveaux (journal AN) that reopen it the next day. Over
+    the whole file, each closing cancels its à-nouveaux and each year's result stays in 120/129,
+    which is how the trial balance reads earlier years. A year not closed in the book has no
+    à-nouveaux, so only its result is moved once a later year has entries.
+    """
+    last = Entry.objects.filter(book=book).aggregate(last=Max("entry_date"))["last"]
+    if last is None:
+        return []
+    closings = []
+    for period in Period.objects.filter(book=book, end__lt=last).order_by("start"):
+        balances = selectors.account_balances(book=book, at=period.end)
+        year = f"{period.end:%Y}"
+        span = f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}"
+        retain = domain.retain_lines(balances.closing(), balances.accounts())
+        if retain:
+            closings.append(
+                Closing(
+                    period.end,
+                    f"CLOTURE-{year}-R",
+                    f"Clôture de l'exercice {span} : résultat de l'exercice (retain earnings)",
+                    year,
+                    tuple(retain),
+                )
+            )
+        opening: dict[str, int] = defaultdict(int)
+        for number, debit, credit in Line.objects.filter(
+            book=book,
+            entry__journal=domain.OPENING_JOURNAL,
+            entry_date=period.end + dt.timedelta(days=1),
+        ).values_list("account__number", "debit_cents", "credit_cents"):
+            opening[number] += debit - credit
+        closing = tuple((number, -amount) for number, amount in sorted(opening.items()) if amount)
+        if closing:
+            closings.append(
+                Closing(
+                    period.end,
+                    f"CLOTURE-{year}-S",
+                    f"Clôture de l'exercice {span} : soldes de clôture (closing balances)",
+                    year,
+                    closing,
+                )
+            )
+    return closings
+
+
 def journal_lines(
     *, book: Book, since: dt.date | None = None, until: dt.date | None = None, title: str = ""
 ) -> Iterator[str]:
-    """A journal `hledger check` accepts; `hledger bal -b START` then equals the trial balance.
+    """A journal `hledger check` accepts, whose balances are those of our trial balance.
 
-    Opening entries (AN) are written like any entry, so report one fiscal year at a time
-    (`-b` its first day), as an accountant would.
+    Entries are written as booked, à-nouveaux (journal AN) included, and each year the book
+    goes on after ends with its derived closing transactions (`journal_closings`), tagged
+    `closing: YYYY`. So `hledger bal` (or `ledger bal`) over the whole file gives the trial
+    balance at its last date, and `hledger bal -p YYYY not:tag:closing` (`ledger bal -p YYYY
+    not %closing`) that of the year YYYY; the last, still open year needs no query.
     """
     yield f"; Federage — {title or f'livre {book.pk}'} — exporté le {clock.now():%Y-%m-%d %H:%M} UTC\n"
-    yield "; Montants en euros ; les à-nouveaux (journal AN) ouvrent chaque exercice.\n\n"
+    yield "; Montants en euros ; les à-nouveaux (journal AN) ouvrent chaque exercice.\n"
+    yield (
+        "; Chaque exercice suivi d'un autre se termine par ses opérations de clôture, calculées\n"
+        "; (absentes du livre et du FEC) comme `hledger close --retain` puis `--migrate` :\n"
+        "; le résultat passe en 120 ou 129, puis les comptes de bilan sont soldés, et les\n"
+        f"; à-nouveaux les rouvrent le lendemain. Elles portent l'étiquette `{CLOSING_TAG}: AAAA`.\n"
+        ";   hledger bal                              balance à la dernière date (ledger bal)\n"
+        f";   hledger bal -p AAAA not:tag:{CLOSING_TAG}      balance de l'exercice AAAA\n"
+        f";   ledger bal -p AAAA not %{CLOSING_TAG}          (la même avec ledger)\n\n"
+    )
     yield "commodity 1000.00 EUR\n\n"
     names = {}
+    by_number = {}
     for account in Account.objects.filter(book=book).order_by("number"):
         names[account.pk] = domain.journal_account_name(account.number, account.label)
+        by_number[account.number] = names[account.pk]
         kind = _HLEDGER_TYPES.get(account.type)
         tags = (
             f"type: {kind}, capital: {account.capital_kind}"
@@ -300,6 +388,25 @@ def journal_lines(
     # hledger wants dates in order within a file for `check ordereddates`; sort by date.
     entries = entries.order_by("entry_date", "sequence")
     text = domain.journal_text
+    closings = [
+        closing
+        for closing in journal_closings(book=book)
+        if (since is None or closing.date >= since) and (until is None or closing.date <= until)
+    ]
+
+    def closed_before(day: dt.date | None) -> Iterator[str]:
+        # A year's closing goes after its last day's entries, before the next day's à-nouveaux.
+        while closings and (day is None or closings[0].date < day):
+            closing = closings.pop(0)
+            yield (
+                f"{closing.date:%Y-%m-%d} * ({closing.code}) {text(closing.label)}"
+                f"  ; {CLOSING_TAG}: {closing.tag}\n"
+            )
+            for number, signed in closing.lines:
+                name = by_number.get(number) or domain.journal_account_name(number, "")
+                yield f"    {name}    {domain.journal_amount(signed)}\n"
+            yield "\n"
+
     after: tuple[dt.date, int] | None = None
     while True:
         page = entries
@@ -321,6 +428,7 @@ def journal_lines(
             )[:2000]
         )
         if not chunk:
+            yield from closed_before(None)
             return
         after = (chunk[-1]["entry_date"], chunk[-1]["sequence"])
         lines: dict[int, list[tuple]] = {}
@@ -331,6 +439,7 @@ def journal_lines(
         ):
             lines.setdefault(entry_id, []).append((account_id, debit - credit, label))
         for entry in chunk:
+            yield from closed_before(entry["entry_date"])
             code = domain.fec_entry_number(entry["journal"], entry["number"])
             header = f"{entry['entry_date']:%Y-%m-%d} * ({code}) {text(entry['label'])}"
             comment = f"  ; pièce: {text(entry['piece_ref'])}, validée: {entry['validation_date']}"
@@ -367,10 +476,17 @@ def _fec_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _fec_run(options: dict, stdout: TextIO) -> None:
-    path = fec_write(
-        commons=commons_by_slug(options["commons"]), year=options["year"], out_dir=options["out"]
-    )
+    commons = commons_by_slug(options["commons"])
+    path = fec_write(commons=commons, year=options["year"], out_dir=options["out"])
     stdout.write(f"{path}\n")
+    book = selectors.book_of(commons_id=commons.pk)
+    anomalies = fec_check(
+        path=path, period=selectors.period_of_year(book=book, year=options["year"])
+    )
+    for anomaly in anomalies:
+        stdout.write(f"{anomaly}\n")
+    if anomalies:
+        raise ApplicationError("fec_invalid")
 
 
 def _journal_arguments(parser: argparse.ArgumentParser) -> None:

@@ -190,7 +190,12 @@ class BalanceSheetOut(Schema):
     total_actif_cents: int
     total_passif_cents: int
     equity_cents: int
+    # The fiscal year's result to `at`, the same figure as the income statement's.
     result_cents: int
+    # Earlier years' results still in 120/129, not yet allocated by the members.
+    prior_result_cents: int
+    retained_earnings_cents: int  # report à nouveau, 110/119
+    reserves_cents: int  # 106x
     off_balance: list[ReportAccountOut]
 
 

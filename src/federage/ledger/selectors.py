@@ -211,12 +211,38 @@ def period_out(period: Period) -> dict:
     }
 
 
+def results_of(balances: Balances) -> domain.Results:
+    """The one reading of results that every report, page and dashboard shows.
+
+    The result is that of the span of `balances` (the year to date unless a later `since` was
+    asked); earlier years' results still in 120/129, report à nouveau and reserves are read at
+    its end, apart from it.
+    """
+    movements = {number: row.debit - row.credit for number, row in balances.rows.items()}
+    return domain.results(movements, balances.closing(), balances.accounts())
+
+
+def year_results(*, book: Book, at: dt.date) -> dict:
+    """The fiscal year's result to `at`, and earlier results awaiting allocation then."""
+    balances = account_balances(book=book, at=at)
+    found = results_of(balances)
+    return {
+        "at": at,
+        "period": period_out(balances.period),
+        "result_cents": found.current_cents,
+        "prior_result_cents": found.prior_unallocated_cents,
+        "retained_earnings_cents": found.retained_earnings_cents,
+        "reserves_cents": found.reserves_cents,
+    }
+
+
 def balance_sheet(*, book: Book, at: dt.date) -> dict:
-    """Bilan at `at`: actif and passif by PCG heading, with the year's result in the passif."""
+    """Bilan at `at`: actif and passif by PCG heading; the year's result on its own line, apart
+    from earlier results still awaiting allocation, report à nouveau and reserves."""
     balances = account_balances(book=book, at=at)
     closing = balances.closing()
     accounts = balances.accounts()
-    result = domain.period_result(closing, accounts)
+    found = results_of(balances)
     sides: dict[str, dict[str, list[dict]]] = {
         "actif": defaultdict(list),
         "passif": defaultdict(list),
@@ -232,8 +258,8 @@ def balance_sheet(*, book: Book, at: dt.date) -> dict:
         side, heading = domain.balance_sheet_item(number, info.type, balance)
         amount = balance if side == "actif" else -balance
         sides[side][heading].append({"number": number, "label": info.label, "amount_cents": amount})
-    sides["passif"]["Résultat de l'exercice"].append(
-        {"number": "", "label": "Résultat de l'exercice en cours", "amount_cents": result}
+    sides["passif"][domain.CURRENT_RESULT_HEADING].append(
+        {"number": "", "label": domain.CURRENT_RESULT_LABEL, "amount_cents": found.current_cents}
     )
 
     def sections(side: str, order: tuple[str, ...]) -> list[dict]:
@@ -262,7 +288,10 @@ def balance_sheet(*, book: Book, at: dt.date) -> dict:
         "total_actif_cents": total_actif,
         "total_passif_cents": total_passif,
         "equity_cents": equity,
-        "result_cents": result,
+        "result_cents": found.current_cents,
+        "prior_result_cents": found.prior_unallocated_cents,
+        "retained_earnings_cents": found.retained_earnings_cents,
+        "reserves_cents": found.reserves_cents,
         "off_balance": off_balance,
     }
 
@@ -298,6 +327,8 @@ def income_statement(*, book: Book, at: dt.date, since: dt.date | None = None) -
     produits, charges = out("produits"), out("charges")
     total_produits = sum(item["amount_cents"] for item in produits)
     total_charges = sum(item["amount_cents"] for item in charges)
+    result = results_of(balances).current_cents
+    assert result == total_produits - total_charges, "income statement disagrees with its result"
     return {
         "since": balances.since,
         "at": at,
@@ -306,7 +337,7 @@ def income_statement(*, book: Book, at: dt.date, since: dt.date | None = None) -
         "charges": charges,
         "total_produits_cents": total_produits,
         "total_charges_cents": total_charges,
-        "result_cents": total_produits - total_charges,
+        "result_cents": result,
     }
 
 

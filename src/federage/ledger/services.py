@@ -141,14 +141,39 @@ def account_create(
     return account
 
 
-def _period_for(book: Book, day: dt.date, *, lock: bool = False) -> Period:
-    periods = Period.objects.filter(book=book, start__lte=day, end__gte=day)
-    if lock:
-        periods = periods.select_for_update()
-    period = periods.first()
-    if period is None:
+# How far ahead of today a posting may open years by itself: the next year, for a deadline,
+# a schedule or a notice that falls after 31 December. Anything later is a typing error.
+YEARS_OPENED_AHEAD = 1
+
+
+def _period_for(book: Book, day: dt.date) -> Period:
+    """The year holding `day`, opening the years after the last one when a posting needs them.
+
+    A book never freezes on 1 January: the first posting, decision or job dated in a year not
+    yet opened opens it (and any skipped year before it), on the locked book. A date before the
+    first year, or more than YEARS_OPENED_AHEAD years after today, stays `no_period`.
+    """
+    period = Period.objects.filter(book=book, start__lte=day, end__gte=day).first()
+    if period is not None:
+        return period
+    last = Period.objects.filter(book=book).order_by("-end").first()
+    if last is None or day <= last.end or day.year > clock.today().year + YEARS_OPENED_AHEAD:
         raise ApplicationError.on_field("entry_date", "no_period")
-    return period
+    while last.end < day:
+        start, end = _next_year(last)
+        last = Period.objects.create(book=book, start=start, end=end)
+        event_record(
+            type="ledger.period_opened",
+            commons_id=book.commons_id,
+            actor_user_id=None,
+            data={
+                "period_id": last.pk,
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "automatic": True,
+            },
+        )
+    return last
 
 
 def _post(
@@ -195,6 +220,8 @@ def _post(
         for line in lines
     ]
     total = domain.check_lines(lines)
+    if journal != domain.OPENING_JOURNAL and reverses is None:
+        domain.check_postable(lines)
     digest = domain.request_digest(
         journal=journal,
         entry_date=entry_date,

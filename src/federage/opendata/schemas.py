@@ -48,6 +48,13 @@ class PublicCharterOut(Schema):
     summary_fr: list[str]
 
 
+class PublicEffectOut(Schema):
+    status: str
+    reason: str
+    reason_messages: dict[str, str]
+    applied_at: dt.datetime | None
+
+
 class PublicDecisionOut(Schema):
     id: int
     sequence: int
@@ -58,6 +65,8 @@ class PublicDecisionOut(Schema):
     charter_version: int
     decided_at: dt.datetime
     tally: dict[str, Any]
+    # Set when the effect was refused at closing: "pending" with the reason, or "applied" since.
+    effect: PublicEffectOut | None = None
     previous_hash: str
     hash: str
 
@@ -206,10 +215,20 @@ class SankeyOut(Schema):
     links: list[SankeyLinkOut]
 
 
+class DashboardResultOut(Schema):
+    """The fiscal year's result to date, as the balance sheet and income statement give it."""
+
+    period_start: dt.date
+    period_end: dt.date
+    result_cents: int
+    prior_result_cents: int  # earlier years' results not yet allocated (120/129)
+
+
 class DashboardOut(Schema):
     commons_slug: str
     at: dt.date
     unit: str
+    result: DashboardResultOut | None  # None while no fiscal year covers today
     produced: list[ProducedMonthOut]
     exchanged: list[ExchangedMonthOut]
     preserved: list[PreservedMonthOut]

@@ -161,6 +161,10 @@ def decisions_public(commons, limit: int | None = None) -> list[dict]:
             "charter_version": decision.charter_version.number,
             "decided_at": decision.decided_at,
             "tally": (decision.content or {}).get("tally") or {},
+            # A decision whose effect was refused at closing: pending (with why) or applied since.
+            "effect": governance_selectors.effect_view(
+                governance_selectors.decision_effect(decision)
+            ),
             "previous_hash": decision.previous_hash,
             "hash": decision.hash,
         }
@@ -252,6 +256,12 @@ def income_statement_public(commons, at: dt.date | None, since: dt.date | None) 
 
 
 def contributions_public(commons) -> list[dict]:
+    """Every contribution counted in capital, in the order of the decisions that accepted it.
+
+    Accepted, called and paid alike: a cash contribution moves on to `called` and `paid` after
+    its acceptance and stays in the capital and the cap table, so it stays here too, with its
+    state for the reader.
+    """
     names = PublicNames(commons)
     rows = list(contribution_selectors.contributions_accepted_of(commons_id=commons.pk))
     names.load([row.contributor_id for row in rows])
@@ -344,6 +354,19 @@ def _balances_rows(book) -> list[tuple[str, str, str, str, int]]:
     ]
 
 
+def _year_result(book) -> dict | None:
+    try:
+        found = ledger_selectors.year_results(book=book, at=clock.today())
+    except ApplicationError:  # no fiscal year open today: nothing to show yet
+        return None
+    return {
+        "period_start": found["period"]["start"],
+        "period_end": found["period"]["end"],
+        "result_cents": found["result_cents"],
+        "prior_result_cents": found["prior_result_cents"],
+    }
+
+
 def _exchanged(commons) -> list[dict]:
     months: dict[str, dict] = {}
     for transfer in title_selectors.price_history(commons_id=commons.pk):
@@ -356,7 +379,8 @@ def _exchanged(commons) -> list[dict]:
 
 def dashboard(commons) -> dict:
     """A commons' value produced, exchanged and preserved by month, capital and NAV over time,
-    contributions by kind and capital kind, and the Sankey of value flows.
+    contributions by kind and capital kind, the Sankey of value flows, and the year's result
+    (read by the same selector as the balance sheet and the income statement).
 
     Built from the ledger's kept balances (daily running totals per account) and the titles'
     NAV points: a few grouped queries whatever the number of lines.
@@ -388,6 +412,7 @@ def dashboard(commons) -> dict:
         "commons_slug": commons.slug,
         "at": clock.today(),
         "unit": "EUR cent",
+        "result": _year_result(book),
         "produced": produced,
         "exchanged": _exchanged(commons),
         "preserved": preserved,

@@ -211,6 +211,7 @@ def test_nobody_votes_on_their_own_contribution_nor_its_co_authors(scene):
         ({"quantity": Decimal("35"), "proposed_price_cents": 150_000}, "required"),
         ({"kind": "gift"}, "invalid_value"),
         ({"kind": "in_kind", "resource_account": "512"}, "invalid_value"),
+        ({"kind": "in_kind", "resource_account": "31"}, "account_number_too_short"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_written(scene, fields, code):

@@ -36,6 +36,9 @@ def test_demo_books(make_user, make_commons, tmp_path):
     for year in (2025, 2026):
         path = exports.fec_write(commons=commons, year=year, out_dir=tmp_path)
         assert path.name == f"900100017FEC{year}1231.txt"
+        # No anomaly the DGFiP's tester would report (CompteNum of three digits and more…).
+        period = selectors.period_of_year(book=book, year=year)
+        assert exports.fec_check(path=path, period=period) == []
     journals = {entry.journal for entry in selectors.entries_of(book=book)}
     # Capital journals (AP, AI) come from validated contributions, not from the demo books.
     assert {"AN", "AC", "BQ", "VE", "FI"} <= journals

@@ -93,6 +93,10 @@ def check_reports(book, at: dt.date) -> None:
     result = -(by_type["income"] + by_type["expense"])
     assert sheet["result_cents"] == result
     assert assets - liabilities == equity + result
+    assert sheet["equity_cents"] == equity + result
+    # Earlier years' results not yet allocated stay apart from the year's result.
+    pending = -sum(value for number, value in closing.items() if number.startswith("12"))
+    assert sheet["prior_result_cents"] == pending
 
     income = selectors.income_statement(book=book, at=at)
     assert income["result_cents"] == result

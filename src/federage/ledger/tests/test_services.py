@@ -29,7 +29,9 @@ def _counts() -> tuple[int, ...]:
 def test_book_opens_with_the_commons(commons):
     book = selectors.book_of(commons_id=commons.pk)
     numbers = {account.number for account in selectors.accounts_of(book=book)}
-    assert {"1013", "1014", "1015", "4562", "512", "706", "708", "74", "261", "120"} <= numbers
+    assert {"1013", "1014", "1015", "4562", "512", "706", "708", "741", "261", "120"} <= numbers
+    # Every account of the chart can take postings: three digits at least (FEC CompteNum).
+    assert min(len(number) for number in numbers) >= 3
     [period] = selectors.periods_of(book=book)
     assert (period.start, period.end, period.status) == (
         dt.date(2026, 1, 1),
@@ -230,7 +232,7 @@ def test_sub_accounts(commons, post):
         commons_id=commons.pk, number="2111", label="Parcelle pilote", actor_user_id=None
     )
     assert field.capital_kind == "natural"
-    post(("5121", 300, None), ("74", None, 300))
+    post(("5121", 300, None), ("741", None, 300))
     salaries = services.account_create(
         commons_id=commons.pk,
         number="641",
@@ -244,6 +246,8 @@ def test_sub_accounts(commons, post):
         ("0512", "invalid_account_number"),
         ("999", "invalid_account_number"),
         ("51a", "invalid_account_number"),
+        ("7", "account_number_too_short"),
+        ("74", "account_number_too_short"),
     ):
         with pytest.raises(ApplicationError) as refusal:
             services.account_create(

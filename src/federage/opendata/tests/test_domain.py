@@ -93,7 +93,7 @@ def test_sankey_from_balances():
         commons_label="Commun",
         accounts=[
             ("1013", "Capital numéraire", "equity", "financial", -1000),
-            ("74", "Subventions", "income", "financial", -500),
+            ("741", "Subventions", "income", "financial", -500),
             ("512", "Banque", "asset", "financial", 1200),
             ("606", "Achats", "expense", "financial", 300),
             ("120", "Résultat", "equity", "financial", -10),
@@ -102,13 +102,13 @@ def test_sankey_from_balances():
     out = sankey.as_dict()
     assert {(link["source"], link["target"], link["value"]) for link in out["links"]} == {
         ("contributors:cash", "c", 1000),
-        ("funders:74", "c", 500),
+        ("funders:741", "c", 500),
         ("c", "c:resource:512", 1200),
         ("c", "expenses:60", 300),
     }
     assert {node["name"] for node in out["nodes"]} == {
         "contributors:cash",
-        "funders:74",
+        "funders:741",
         "c",
         "c:resource:512",
         "expenses:60",
