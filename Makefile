@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := frontend/node_modules/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/federage
 
-.PHONY: run test test-sqlite test-postgres lint format frontend openapi bench clean
+.PHONY: run test test-sqlite test-postgres test-dates lint format frontend openapi bench clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,23 @@ test-sqlite: $(INSTALLED)
 test-postgres: $(INSTALLED)
 	@echo "== tests on PostgreSQL =="
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest
+
+# The apps whose rules turn on dates, with the system clock moved by libfaketime (SQLite only):
+# 23:30 in Paris on 31 December, 00:30 on 1 January (UTC still in the old year), 01:30, and a
+# leap day. The instants are UTC.
+# Monotonic time stays real: faked, it makes timed waits (threads, locks) hang for ever; real,
+# libfaketime 0.9.10 turns Python 3.11's time.sleep into EINVAL (libfaketime issue #426), so
+# these tests must not sleep. `timeout` ends a run that hangs all the same.
+DATE_SENSITIVE_TESTS := src/federage/ledger src/federage/titles src/federage/governance src/federage/contributions
+FAKED_MOMENTS ?= 2026-12-31T22:30:00 2026-12-31T23:30:00 2027-01-01T00:30:00 2028-02-29T10:00:00
+
+test-dates: $(INSTALLED)
+	@for moment in $(FAKED_MOMENTS); do \
+		echo "== tests at $$moment UTC (faketime) =="; \
+		TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 timeout 900 \
+			faketime -f "@$${moment%T*} $${moment#*T}" env -u DATABASE_URL TZ=UTC \
+			$(BIN)/pytest $(DATE_SENSITIVE_TESTS) || exit 1; \
+	done
 
 openapi: $(INSTALLED)
 	$(BIN)/python -c "import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'federage.settings'); django.setup(); from federage.api import api; print(json.dumps(api.get_openapi_schema(path_prefix='/api/v1'), indent=1, ensure_ascii=False, sort_keys=True))" > frontend/src/lib/api/openapi.json

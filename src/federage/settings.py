@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from federage.core.site import default_allowed_hosts, site_url
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("FEDERAGE_HOME", Path.cwd()))
 VAR_DIR = Path(os.environ.get("FEDERAGE_VAR", BASE_DIR / "var"))
@@ -14,11 +16,17 @@ SECRET_KEY = os.environ.get("FEDERAGE_SECRET_KEY", "")
 if not SECRET_KEY:
     # Development and tests only: a production deployment sets FEDERAGE_SECRET_KEY.
     SECRET_KEY = "dev-insecure-" + "federage-not-for-production"
-ALLOWED_HOSTS = os.environ.get("FEDERAGE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+ALLOWED_HOSTS = (
+    os.environ["FEDERAGE_ALLOWED_HOSTS"].split(",")
+    if os.environ.get("FEDERAGE_ALLOWED_HOSTS")
+    else default_allowed_hosts(os.environ)
+)
 CSRF_TRUSTED_ORIGINS = [
     origin for origin in os.environ.get("FEDERAGE_CSRF_TRUSTED_ORIGINS", "").split(",") if origin
 ]
-SITE_URL = os.environ.get("FEDERAGE_SITE_URL", "http://127.0.0.1:8000")
+# Links in e-mails and invitations: FEDERAGE_SITE_URL, else the address `federage serve` listens on
+# (FEDERAGE_HOST/FEDERAGE_PORT, which the command exports; a wildcard host reads as loopback).
+SITE_URL = site_url(os.environ)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -1,4 +1,4 @@
-"""Test helpers shared by every test module: a JSON API client and the fixtures' password."""
+"""Test helpers shared by every test module: a JSON API client, the fixtures' password, browser steps."""
 
 from __future__ import annotations
 
@@ -74,3 +74,14 @@ def browser_log_in(browser, base: str, user, path: str):
     expect(page.get_by_text(f"Connecté·e : {user.display_name}")).to_be_visible()
     expect(page).to_have_url(f"{base}{path}")
     return page
+
+
+def record_labour(page, title: str, hours: str, unit_price: str = "20") -> None:
+    """Fills and saves the new-contribution form: `hours` of labour at `unit_price` € an hour."""
+    page.get_by_label("industrie").check()
+    page.get_by_label("Titre", exact=True).fill(title)
+    page.get_by_label("Quantité", exact=True).fill(hours)
+    page.get_by_label("Unité", exact=True).fill("heures")
+    page.get_by_label("Prix unitaire (€)").fill(unit_price)
+    page.get_by_role("button", name="Vérifier").click()
+    page.get_by_role("button", name="Enregistrer l’apport").click()

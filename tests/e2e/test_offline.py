@@ -16,7 +16,7 @@ from federage.core import clock
 from federage.governance import services as governance_services
 from federage.governance.models import Ballot
 from federage.live import stream
-from federage.testing import PASSWORD, ApiClient, browser_log_in
+from federage.testing import PASSWORD, ApiClient, browser_log_in, record_labour
 from federage.titles.models import Holding, Transfer
 
 pytestmark = pytest.mark.browser
@@ -27,17 +27,6 @@ def controlled_by_the_service_worker(page: Page) -> None:
     page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-
-
-def record_labour(page: Page, title: str, hours: str) -> None:
-    """Fills and saves the new-contribution form: `hours` of labour at 20 € an hour."""
-    page.get_by_label("industrie").check()
-    page.get_by_label("Titre", exact=True).fill(title)
-    page.get_by_label("Quantité", exact=True).fill(hours)
-    page.get_by_label("Unité", exact=True).fill("heures")
-    page.get_by_label("Prix unitaire (€)").fill("20")
-    page.get_by_role("button", name="Vérifier").click()
-    page.get_by_role("button", name="Enregistrer l’apport").click()
 
 
 def charter_vote(scene):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from federage.commons.models import Commons
 from federage.contributions.models import Contribution
+from federage.core import clock
 from federage.demo import loader
 from federage.titles import selectors as titles_selectors
 from federage.titles.models import Transfer
@@ -13,18 +16,44 @@ from federage.titles.models import Transfer
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_contributions_titles_and_transfers(monkeypatch):
+# The demo spreads its history from the start of the books' year to "now": a fixed now, so that
+# what it loads does not depend on today's date; and the first minutes of a year, when that
+# history is shortest and Paris is already in the new year while UTC is not.
+MID_YEAR = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
+NEW_YEAR_IN_PARIS = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)  # 00:30 on 1 January
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        MID_YEAR,
+        pytest.param(
+            NEW_YEAR_IN_PARIS,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="contributions/demo.py _Timeline takes the year of the UTC date: at 00:30 "
+                "in Paris on 1 January it dates the history in the old year, which the new books "
+                "lack (no_period); reported, the demo loaders are being reworked",
+            ),
+        ),
+    ],
+    ids=["mid-year", "new-year-in-paris"],
+)
+def test_demo_has_contributions_titles_and_transfers(monkeypatch, now):
     # The ledger's year of entries is the ledger's to test; it only slows this test down.
     monkeypatch.setattr(loader, "ledger_demo_load", lambda slugs: None)
-    loader.demo_load()
-    states = sorted(Contribution.objects.values_list("state", flat=True))
-    assert states.count("accepted") >= 6
-    assert {"paid", "rejected", "in_review"} <= set(states)
-    assert Transfer.objects.filter(state="accepted").count() == 2
-    for commons in Commons.objects.filter(slug__in=["atelier-textile-circulaire", "carto-libre"]):
-        totals = titles_selectors.totals(commons_id=commons.pk)
-        assert totals["issued"] - totals["redeemed"] == totals["held"] == totals["outstanding"]
-        table = titles_selectors.cap_table(commons_id=commons.pk)
-        values = sum(row["value_cents"] for row in table["holders"])
-        assert abs(values - table["net_assets_cents"]) * 2 <= len(table["holders"])
-        assert len(titles_selectors.nav_history(commons_id=commons.pk)) >= 3
+    with clock.frozen(now):  # read at that moment too, not at today's date
+        loader.demo_load()
+        states = sorted(Contribution.objects.values_list("state", flat=True))
+        assert states.count("accepted") >= 6
+        assert {"paid", "rejected", "in_review"} <= set(states)
+        assert Transfer.objects.filter(state="accepted").count() == 2
+        for commons in Commons.objects.filter(
+            slug__in=["atelier-textile-circulaire", "carto-libre"]
+        ):
+            totals = titles_selectors.totals(commons_id=commons.pk)
+            assert totals["issued"] - totals["redeemed"] == totals["held"] == totals["outstanding"]
+            table = titles_selectors.cap_table(commons_id=commons.pk)
+            values = sum(row["value_cents"] for row in table["holders"])
+            assert abs(values - table["net_assets_cents"]) * 2 <= len(table["holders"])
+            assert len(titles_selectors.nav_history(commons_id=commons.pk)) >= 3

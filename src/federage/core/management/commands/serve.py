@@ -2,9 +2,29 @@
 
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from federage.core.site import WILDCARD_HOSTS, link_host, served_url
+
 SHUTDOWN_GRACE_SECONDS = 5
+
+
+def site_address(host: str, port: int) -> str:
+    """Points links at this server unless FEDERAGE_SITE_URL names another address; returns it.
+
+    The environment carries host and port to uvicorn's worker processes, which read settings
+    afresh; this process has read them already, hence the direct assignments.
+    """
+    os.environ["FEDERAGE_HOST"], os.environ["FEDERAGE_PORT"] = host, str(port)
+    if not os.environ.get("FEDERAGE_SITE_URL", "").strip():
+        settings.SITE_URL = served_url(host, port)
+    if (
+        not os.environ.get("FEDERAGE_ALLOWED_HOSTS")
+        and link_host(host) not in settings.ALLOWED_HOSTS
+    ):
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, link_host(host)]
+    return settings.SITE_URL
 
 
 class Command(BaseCommand):
@@ -25,7 +45,16 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
         import uvicorn
 
-        self.stdout.write(f"Federage: http://{host}:{port}/")
+        site = site_address(host, port)
+        listening = f"[{host}]" if ":" in host and not host.startswith("[") else host
+        self.stdout.write(f"Federage: http://{listening}:{port}/")
+        if site != served_url(host, port):
+            self.stdout.write(f"Links in e-mails and invitations point to {site}/")
+        elif host.strip("[]") in WILDCARD_HOSTS:
+            self.stdout.write(
+                f"Links in e-mails and invitations point to {site}/, which only this machine "
+                "reaches: set FEDERAGE_SITE_URL to the address others use."
+            )
         uvicorn.run(
             "federage.asgi:application",
             host=host,
