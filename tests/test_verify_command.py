@@ -26,7 +26,7 @@ def verify(slug: str) -> tuple[str, str]:
 
 def test_an_accepted_contribution_verifies(accepted):
     out, _ = verify(accepted.slug)
-    assert "decision log and titles verified" in out
+    assert "decision log, titles and issuance prices verified" in out
 
 
 def test_a_tampered_holding_is_found(accepted):

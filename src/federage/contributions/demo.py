@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from federage.accounts import selectors as account_selectors
@@ -23,18 +25,32 @@ PEOPLE = {
 }
 
 
-class _Timeline:
-    """Moments between the start of the books' year and now, so every entry finds its period."""
+# Runs the books' steps of a commons (demo entries, year end) due before a moment.
+CatchUp = Callable[[str, dt.datetime], None]
 
-    def __init__(self) -> None:
+
+class _Timeline:
+    """Moments of the last eight months up to now, whatever the date: the history may start in
+    the previous year, whose books the ledger demo opens first."""
+
+    def __init__(self, catch_up: CatchUp | None = None) -> None:
         self.now = clock.now()
-        year_start = dt.datetime(self.now.year, 1, 2, 10, tzinfo=clock.BOOKS_TIME_ZONE)
-        self.start = max(year_start.astimezone(dt.UTC), self.now - dt.timedelta(days=240))
+        self.start = self.now - dt.timedelta(days=240)
+        self._catch_up = catch_up
 
     def at(self, fraction: float, hours: int = 0) -> dt.datetime:
         """A moment `fraction` of the way from the start to now (0 = start, 1 = now)."""
         moment = self.start + (self.now - self.start) * fraction + dt.timedelta(hours=hours)
         return min(moment, self.now - dt.timedelta(minutes=1))
+
+    @contextmanager
+    def frozen(self, slug: str, fraction: float, hours: int = 0) -> Iterator[None]:
+        """The clock at that moment, once the commons' books have recorded what precedes it."""
+        moment = self.at(fraction, hours)
+        if self._catch_up is not None:
+            self._catch_up(slug, moment)
+        with clock.frozen(moment):
+            yield
 
 
 def _agent(user, name: str | None = None) -> int:
@@ -45,21 +61,21 @@ def _agent(user, name: str | None = None) -> int:
 
 def _contribute(timeline, moment, user, slug, voters, agent_id=None, counter=None, **fields):
     """Drafts, submits and has `voters` (user, choice) vote on a contribution at `moment`."""
-    with clock.frozen(timeline.at(moment)):
+    with timeline.frozen(slug, moment):
         contribution = services.contribution_create(
             user=user, commons_slug=slug, agent_id=agent_id, **fields
         )
-    with clock.frozen(timeline.at(moment, hours=2)):
+    with timeline.frozen(slug, moment, hours=2):
         contribution = services.contribution_submit(
             user=user, contribution_id=contribution.pk, comment="Proposé au vote"
         )
     if counter is not None:
         approver, price, reason = counter
-        with clock.frozen(timeline.at(moment, hours=20)):
+        with timeline.frozen(slug, moment, hours=20):
             services.contribution_counter(
                 user=approver, contribution_id=contribution.pk, price_cents=price, comment=reason
             )
-        with clock.frozen(timeline.at(moment, hours=30)):
+        with timeline.frozen(slug, moment, hours=30):
             contribution = services.contribution_accept_counter(
                 user=user, contribution_id=contribution.pk, comment="J'accepte la contre-offre"
             )
@@ -67,7 +83,7 @@ def _contribute(timeline, moment, user, slug, voters, agent_id=None, counter=Non
         proposal = governance_selectors.proposal_get(proposal_id=contribution.proposal_id)
         if proposal.status != "open":
             break
-        with clock.frozen(timeline.at(moment, hours=36 + 12 * index)):
+        with timeline.frozen(slug, moment, hours=36 + 12 * index):
             governance_services.ballot_cast(
                 user=voter, proposal_id=proposal.pk, choice=choice, comment=""
             )
@@ -75,13 +91,19 @@ def _contribute(timeline, moment, user, slug, voters, agent_id=None, counter=Non
     return contribution
 
 
-def demo_load_contributions(domain_name: str = "demo.federage.fr") -> None:
-    """Adds contributions, issuances, transfers and needs; called at the end of demo_load()."""
+def demo_load_contributions(
+    domain_name: str = "demo.federage.fr", catch_up: CatchUp | None = None
+) -> None:
+    """Adds contributions, issuances, transfers and needs; called at the end of demo_load().
+
+    `catch_up(slug, moment)` lets the books record their entries up to each step first, so
+    titles are issued at the value the books held then.
+    """
     people = {
         key: account_selectors.user_by_email(email=f"{local}@{domain_name}")
         for key, local in PEOPLE.items()
     }
-    timeline = _Timeline()
+    timeline = _Timeline(catch_up)
     camille, aicha, ines = people["camille"], people["aicha"], people["ines"]
     atelier = "atelier-textile-circulaire"
     fil = _agent(camille, "Association Fil Commun")
@@ -139,11 +161,11 @@ def demo_load_contributions(domain_name: str = "demo.federage.fr") -> None:
         proposed_price_cents=80_000,
         resource_account="311",
     )
-    with clock.frozen(timeline.at(0.4)):
+    with timeline.frozen(atelier, 0.4):
         services.contribution_call(
             user=camille, contribution_id=cash.pk, comment="Merci de verser l'apport"
         )
-    with clock.frozen(timeline.at(0.42)):
+    with timeline.frozen(atelier, 0.42):
         services.contribution_pay(user=camille, contribution_id=cash.pk, comment="Virement reçu")
     _contribute(
         timeline,
@@ -159,7 +181,7 @@ def demo_load_contributions(domain_name: str = "demo.federage.fr") -> None:
         unit_price_cents=4800,
         proposed_price_cents=120_000,
     )
-    with clock.frozen(timeline.at(0.62)):
+    with timeline.frozen(atelier, 0.62):
         transfer = titles_services.transfer_propose(
             user=camille,
             commons_slug=atelier,
@@ -167,7 +189,7 @@ def demo_load_contributions(domain_name: str = "demo.federage.fr") -> None:
             units=Decimal("20"),
             unit_price_cents=1100,
         )
-    with clock.frozen(timeline.at(0.63)):
+    with timeline.frozen(atelier, 0.63):
         titles_services.transfer_accept(user=ines, transfer_id=transfer.pk)
     _contribute(
         timeline,
@@ -180,7 +202,7 @@ def demo_load_contributions(domain_name: str = "demo.federage.fr") -> None:
         proposed_price_cents=90_000,
         price_explanation="Prix neuf",
     )
-    with clock.frozen(timeline.at(0.8)):
+    with timeline.frozen(atelier, 0.8):
         need = services.need_create(
             user=camille,
             commons_slug=atelier,
@@ -232,7 +254,7 @@ def demo_load_contributions(domain_name: str = "demo.federage.fr") -> None:
         unit_price_cents=4500,
         proposed_price_cents=270_000,
     )
-    with clock.frozen(timeline.at(0.7)):
+    with timeline.frozen(carto, 0.7):
         transfer = titles_services.transfer_propose(
             user=marc,
             commons_slug=carto,
@@ -241,7 +263,7 @@ def demo_load_contributions(domain_name: str = "demo.federage.fr") -> None:
             units=Decimal("50"),
             unit_price_cents=1050,
         )
-    with clock.frozen(timeline.at(0.71)):
+    with timeline.frozen(carto, 0.71):
         titles_services.transfer_accept(user=ines, transfer_id=transfer.pk)
 
     # The soil fund: cash from the farm and the cooperative bank.

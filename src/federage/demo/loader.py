@@ -18,7 +18,7 @@ from federage.commons import selectors as commons_selectors
 from federage.commons import services as commons_services
 from federage.contributions.demo import demo_load_contributions
 from federage.governance.demo import demo_load_governance
-from federage.ledger.demo import ledger_demo_load
+from federage.ledger.demo import ledger_demo_prepare
 
 DEMO_PASSWORD = "federage-demo-2026"  # noqa: S105 - published on purpose, demo only
 
@@ -212,6 +212,9 @@ def demo_load() -> list[str]:
         created.append(slug)
     assert commons_selectors.commons_all_with_member_counts().count() >= len(created)
     demo_load_governance()
-    demo_load_contributions()
-    ledger_demo_load(created)
+    # The books and the contributions are one history: entries are recorded in date order
+    # between the contributions' steps, so each issuance sees the books of its day.
+    books = ledger_demo_prepare(created)
+    demo_load_contributions(catch_up=books.catch_up)
+    books.finish()
     return created

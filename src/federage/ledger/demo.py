@@ -1,14 +1,17 @@
 """Demo books: a closed previous year with its à-nouveaux and the current year to date, per commons.
 
 Everything goes through `entry_post` and `period_close`, with the clock set to each entry's
-day so that validation dates look like a real year of bookkeeping. Amounts are fictional.
+day so that validation dates look like a real year of bookkeeping, and entries recorded in the
+order of their dates. Amounts are fictional.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
 
 from federage.commons import selectors as commons_selectors
 from federage.commons import services as commons_services
@@ -144,31 +147,66 @@ def _year(rng: random.Random, year: int, size: int) -> list[tuple]:
     return sorted(out, key=lambda item: item[0])
 
 
-def _post_all(commons, entries: Iterable[tuple], user_id: int | None) -> None:
-    for day, journal, label, piece, lines in entries:
-        moment = dt.datetime.combine(day, dt.time(17, 0), tzinfo=clock.BOOKS_TIME_ZONE)
-        with clock.frozen(moment):
-            services.entry_post(
-                commons_id=commons.pk,
-                journal=journal,
-                entry_date=day,
-                label=label,
-                piece_ref=piece,
-                lines=[
-                    LineInput(
-                        number, Money(debit) if debit else None, Money(credit) if credit else None
-                    )
-                    for number, debit, credit in lines
-                ],
-                idempotency_key=f"demo:{piece}",
-                authorised_by={"source_type": "demo", "source_id": piece},
-                actor_user_id=user_id,
-            )
+Step = tuple[dt.datetime, Callable[[], object]]
 
 
-def ledger_demo_load(slugs: Iterable[str]) -> None:
-    """Posts a closed previous year and the current year to date in each demo commons."""
+def _entry_step(commons, day, journal, label, piece, lines, user_id) -> Step:
+    def post() -> None:
+        services.entry_post(
+            commons_id=commons.pk,
+            journal=journal,
+            entry_date=day,
+            label=label,
+            piece_ref=piece,
+            lines=[
+                LineInput(
+                    number, Money(debit) if debit else None, Money(credit) if credit else None
+                )
+                for number, debit, credit in lines
+            ],
+            idempotency_key=f"demo:{piece}",
+            authorised_by={"source_type": "demo", "source_id": piece},
+            actor_user_id=user_id,
+        )
+
+    # Booked at the end of its day, or now for today's entries when the day is not over.
+    at = dt.datetime.combine(day, dt.time(17, 0), tzinfo=clock.BOOKS_TIME_ZONE)
+    return min(at, clock.now()), post
+
+
+@dataclass
+class DemoBooks:
+    """The demo's bookkeeping waiting for its moment, per commons, oldest first.
+
+    Entries are recorded in the order of their dates, interleaved with the other demos'
+    steps (contributions, transfers) through `catch_up`: an issuance is priced on the entries
+    recorded before it, so recording a year of entries after the contributions would price
+    them all on empty books.
+    """
+
+    steps: dict[str, list[Step]] = field(default_factory=dict)
+
+    def catch_up(self, slug: str, moment: dt.datetime) -> None:
+        """Runs the commons' steps due before `moment`, each at its own time."""
+        pending = self.steps.get(slug, [])
+        while pending and pending[0][0] < moment:
+            at, step = pending.pop(0)
+            with clock.frozen(at):
+                step()
+
+    def finish(self) -> None:
+        """Runs every step left, up to now."""
+        now = clock.now()
+        for slug in list(self.steps):
+            self.catch_up(slug, now + dt.timedelta(microseconds=1))
+
+
+def ledger_demo_prepare(slugs: Iterable[str]) -> DemoBooks:
+    """Opens each demo commons' books on the previous year and lines up that year's entries,
+    its closing, and the current year's entries to date, for `DemoBooks.catch_up`."""
+    now = clock.now()
     today = clock.today()
+    books = DemoBooks()
     for slug in slugs:
         commons = commons_selectors.commons_all_with_member_counts().filter(slug=slug).first()
         if commons is None:
@@ -188,13 +226,27 @@ def ledger_demo_load(slugs: Iterable[str]) -> None:
                 end=dt.date(last_year, 12, 31),
                 actor_user_id=commons.created_by_id,
             )
-        _post_all(commons, _year(rng, last_year, size), commons.created_by_id)
-        closing = dt.datetime.combine(
-            min(dt.date(today.year, 1, 20), today), dt.time(10), tzinfo=clock.BOOKS_TIME_ZONE
+        user_id = commons.created_by_id
+        steps = [_entry_step(commons, *item, user_id) for item in _year(rng, last_year, size)]
+        # The year is closed in January, or now when the demo is loaded earlier than that.
+        closing = min(dt.datetime(today.year, 1, 20, 10, tzinfo=clock.BOOKS_TIME_ZONE), now)
+
+        close = partial(
+            services.period_close,
+            commons_id=commons.pk,
+            period_id=previous.pk,
+            actor_user_id=user_id,
         )
-        with clock.frozen(closing):
-            services.period_close(
-                commons_id=commons.pk, period_id=previous.pk, actor_user_id=commons.created_by_id
-            )
-        current = [item for item in _year(rng, today.year, size) if item[0] <= today]
-        _post_all(commons, current, commons.created_by_id)
+        steps.append((closing, close))
+        steps += [
+            _entry_step(commons, *item, user_id)
+            for item in _year(rng, today.year, size)
+            if item[0] <= today
+        ]
+        books.steps[slug] = sorted(steps, key=lambda step: step[0])
+    return books
+
+
+def ledger_demo_load(slugs: Iterable[str]) -> None:
+    """Posts a closed previous year and the current year to date in each demo commons."""
+    ledger_demo_prepare(slugs).finish()

@@ -148,6 +148,30 @@ def account_balances(*, book: Book, at: dt.date, since: dt.date | None = None) -
     return balances
 
 
+NET_ASSET_TYPES = (domain.ASSET, domain.LIABILITY)
+
+
+def net_assets_recorded(*, book: Book, before_entry_id: int | None = None) -> int:
+    """Assets minus liabilities, in cents, over every entry recorded so far, whatever its date.
+
+    The titles' unit value rests on this (DESIGN §3, "Titles never dilute"): an issuance is
+    priced at the net assets of every entry recorded before it. An entry booked later but
+    dated earlier (a late invoice) changes the value of later movements only, never the price
+    an earlier issuance was given. `before_entry_id` gives the figure as it stood just before
+    that entry was recorded (the order of the book's hash chain), for `verify`.
+    Opening entries (AN) restate earlier balances, so they never count.
+    """
+    if before_entry_id is None:
+        sums = AccountDay.objects.filter(book=book, account__type__in=NET_ASSET_TYPES)
+    else:
+        sequence = Entry.objects.filter(book=book, pk=before_entry_id).values("sequence")
+        sums = Line.objects.filter(
+            book=book, account__type__in=NET_ASSET_TYPES, entry__sequence__lt=sequence
+        ).exclude(entry__journal=domain.OPENING_JOURNAL)
+    totals = sums.aggregate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+    return int(totals["debit"] or 0) - int(totals["credit"] or 0)
+
+
 def opening_entry_lines(*, book: Book, period: Period) -> list[LineInput]:
     """The à-nouveaux that carry `period`'s closing balances into the next year."""
     balances = account_balances(book=book, at=period.end)

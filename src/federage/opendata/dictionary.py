@@ -232,7 +232,11 @@ RESOURCES: tuple[Resource, ...] = (
             ),
             _money("net_assets_cents", "Net assets"),
             Field("outstanding", "number", "Titles outstanding"),
-            Field("cause", "string", "issuance, transfer, redemption or revaluation"),
+            Field(
+                "cause",
+                "string",
+                "issuance, transfer, redemption, revaluation, or books (the value today)",
+            ),
         ),
         foreign_keys=((("commons_slug",), "commons", ("slug",)),),
     ),

@@ -11,12 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.money import Money
 from federage.governance import domain as governance_domain
 from federage.governance import selectors as governance_selectors
-from federage.ledger import domain as ledger_domain
 from federage.ledger import selectors as ledger_selectors
 from federage.ledger import services as ledger_services
 from federage.ledger.domain import LineInput
@@ -69,32 +67,24 @@ def charter_in_force(*, commons_id: int) -> Charter:
     return Charter(version.pk, dict(version.parameters))
 
 
-def net_assets(*, commons_id: int) -> Money:
-    """Assets minus liabilities of the commons' book today, from the ledger's running balances."""
+def initial_unit_values(*, commons_id: int) -> dict[int, Money]:
+    """The initial unit value each charter version of the commons set, by version id."""
+    return {
+        version.pk: Money(version.parameters["initial_unit_value_cents"])
+        for version in governance_selectors.charter_versions(commons_id=commons_id)
+        if "initial_unit_value_cents" in version.parameters
+    }
+
+
+def net_assets(*, commons_id: int, before_entry_id: int | None = None) -> Money:
+    """Assets minus liabilities over every entry the book has recorded, whatever its date
+    (the rule is written at `ledger.selectors.net_assets_recorded`); `before_entry_id` gives
+    them as they stood just before that entry was recorded."""
     try:
         book = ledger_selectors.book_of(commons_id=commons_id)
     except ApplicationError:
         return Money(0)  # no book yet: nothing booked
-    today = clock.today()
-    try:
-        balances = ledger_selectors.account_balances(book=book, at=today)
-    except ApplicationError as error:
-        if error.code != "no_period":
-            raise
-        # A new year not opened yet: nothing can be posted in it, so the last year's closing
-        # balances are today's.
-        ends = [period.end for period in ledger_selectors.periods_of(book=book)]
-        past = [end for end in ends if end < today]
-        if not past:
-            raise
-        balances = ledger_selectors.account_balances(book=book, at=max(past))
-    signed = 0
-    for row in balances.rows.values():
-        # Balances are signed debit − credit: assets count as they are, liabilities negatively
-        # already, so their sum is the net assets.
-        if row.account.type in (ledger_domain.ASSET, ledger_domain.LIABILITY):
-            signed += row.closing
-    return Money(signed)
+    return Money(ledger_selectors.net_assets_recorded(book=book, before_entry_id=before_entry_id))
 
 
 def entry_post(

@@ -157,7 +157,8 @@ class NavPoint(models.Model):
     net_assets_cents = models.BigIntegerField()
     outstanding = models.DecimalField(**UNITS)
     unit_value_cents = models.DecimalField(max_digits=24, decimal_places=6)
-    cause = models.CharField(max_length=20)  # issuance | transfer | redemption | revaluation
+    # issuance | transfer | redemption | revaluation; `books` marks the unstored point of today
+    cause = models.CharField(max_length=20)
     cause_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:

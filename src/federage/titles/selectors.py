@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from federage.agents import selectors as agent_selectors
+from federage.core import clock
+from federage.core.errors import ApplicationError
 from federage.core.money import Money
 from federage.titles import domain, integration
 from federage.titles.models import Holding, Issuance, NavPoint, Redemption, TitleClass, Transfer
@@ -107,8 +109,36 @@ def cap_table(*, commons_id: int, at: dt.datetime | None = None) -> dict:
 
 
 def nav_history(*, commons_id: int, limit: int = 1000) -> list[NavPoint]:
-    points = NavPoint.objects.filter(commons_id=commons_id).order_by("-at", "-id")[:limit]
-    return list(reversed(points))
+    """The unit value at each movement of titles, oldest first, ending with today's value.
+
+    Points are recorded when titles move; entries booked since the last movement change the
+    value too, so a last point (cause `books`, not stored) carries the value the register
+    shows now, and the chart ends where the cap table and the dashboard stand.
+    """
+    points = list(
+        reversed(NavPoint.objects.filter(commons_id=commons_id).order_by("-at", "-id")[:limit])
+    )
+    if not points:
+        return points
+    last = points[-1]
+    nav = nav_at(commons_id=commons_id, title_class=last.title_class, at=None)
+    if (nav.net_assets_cents, domain.to_ticks(last.outstanding)) != (
+        last.net_assets_cents,
+        nav.outstanding_ticks,
+    ):
+        points.append(
+            NavPoint(
+                commons_id=commons_id,
+                title_class=last.title_class,
+                at=max(clock.now(), last.at),
+                net_assets_cents=nav.net_assets_cents,
+                outstanding=domain.from_ticks(nav.outstanding_ticks),
+                unit_value_cents=nav.cents_per_unit(),
+                cause="books",
+                cause_id=None,
+            )
+        )
+    return points
 
 
 def price_history(*, commons_id: int, limit: int = 1000) -> list[Transfer]:
@@ -224,4 +254,51 @@ def titles_verify(*, commons_id: int) -> list[str]:
         )
     if Holding.objects.filter(commons_id=commons_id, units__lt=0).exists():
         problems.append("a holding is negative")
+    return problems + issuance_price_problems(commons_id=commons_id)
+
+
+def issuance_price_problems(*, commons_id: int) -> list[str]:
+    """Every issuance priced again from the books as they stood just before its entry was
+    recorded, and from the units outstanding then; one line per issuance that differs.
+
+    This is the no-dilution rule made checkable: units = price / (net assets of every entry
+    recorded before the issuance's own, over units outstanding), rounded down.
+    """
+    initial_by_version = integration.initial_unit_values(commons_id=commons_id)
+    current_initial = integration.charter_in_force(commons_id=commons_id).initial_unit_value
+    redeemed = list(
+        Redemption.objects.filter(commons_id=commons_id, state=Redemption.EXECUTED).values_list(
+            "executed_at", "units"
+        )
+    )
+    problems = []
+    issued = ZERO
+    for issuance in Issuance.objects.filter(commons_id=commons_id).order_by("issued_at", "id"):
+        outstanding = issued - sum(
+            (units for at, units in redeemed if at <= issuance.issued_at), ZERO
+        )
+        issued += issuance.units
+        name = f"issuance {issuance.pk}"
+        if issuance.nav_outstanding != outstanding:
+            problems.append(
+                f"{name}: priced on {issuance.nav_outstanding} units outstanding, "
+                f"the register had {outstanding}"
+            )
+        if issuance.entry_id is None:
+            continue
+        recorded = integration.net_assets(commons_id=commons_id, before_entry_id=issuance.entry_id)
+        if recorded.cents != issuance.nav_net_assets_cents:
+            problems.append(
+                f"{name}: priced on net assets {Money(issuance.nav_net_assets_cents)}, "
+                f"the entries recorded before it hold {recorded}"
+            )
+        initial = initial_by_version.get(issuance.charter_version_id, current_initial)
+        nav = domain.nav_of(net_assets=recorded, outstanding=outstanding, initial_value=initial)
+        try:
+            units = domain.issuance_quantity(Money(issuance.price_cents), nav)
+        except ApplicationError as error:
+            problems.append(f"{name}: no unit value to issue at ({error.code})")
+            continue
+        if units != issuance.units:
+            problems.append(f"{name}: {issuance.units} units issued, {units} due at that value")
     return problems

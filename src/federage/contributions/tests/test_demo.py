@@ -27,21 +27,11 @@ NEW_YEAR_IN_PARIS = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)  # 00:30 on
     "now",
     [
         MID_YEAR,
-        pytest.param(
-            NEW_YEAR_IN_PARIS,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="contributions/demo.py _Timeline takes the year of the UTC date: at 00:30 "
-                "in Paris on 1 January it dates the history in the old year, which the new books "
-                "lack (no_period); reported, the demo loaders are being reworked",
-            ),
-        ),
+        NEW_YEAR_IN_PARIS,
     ],
     ids=["mid-year", "new-year-in-paris"],
 )
-def test_demo_has_contributions_titles_and_transfers(monkeypatch, now):
-    # The ledger's year of entries is the ledger's to test; it only slows this test down.
-    monkeypatch.setattr(loader, "ledger_demo_load", lambda slugs: None)
+def test_demo_has_contributions_titles_and_transfers(now):
     with clock.frozen(now):  # read at that moment too, not at today's date
         loader.demo_load()
         states = sorted(Contribution.objects.values_list("state", flat=True))
@@ -56,4 +46,13 @@ def test_demo_has_contributions_titles_and_transfers(monkeypatch, now):
             table = titles_selectors.cap_table(commons_id=commons.pk)
             values = sum(row["value_cents"] for row in table["holders"])
             assert abs(values - table["net_assets_cents"]) * 2 <= len(table["holders"])
-            assert len(titles_selectors.nav_history(commons_id=commons.pk)) >= 3
+            history = titles_selectors.nav_history(commons_id=commons.pk)
+            assert len(history) >= 3
+            # The value history ends where the register stands, and every issuance was priced
+            # on the books recorded before it (no dilution).
+            assert history[-1].unit_value_cents == table["unit_value_cents"]
+            assert titles_selectors.titles_verify(commons_id=commons.pk) == []
+            issued_at = sorted(
+                {point.unit_value_cents for point in history if point.cause == "issuance"}
+            )
+            assert len(issued_at) >= 2  # the value moves with the books, it is not flat

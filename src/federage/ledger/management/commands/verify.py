@@ -47,7 +47,8 @@ class Command(BaseCommand):
             if not any(checks.values()):
                 self.stdout.write(
                     f"commons {book.commons_id}: ok (book: {book.entry_count} entries, head "
-                    f"{book.head_hash[:16]}; decision log and titles verified, no effect pending)"
+                    f"{book.head_hash[:16]}; decision log, titles and issuance prices "
+                    "verified, no effect pending)"
                 )
         if faults:
             raise CommandError(f"{faults} problem(s) found")
