@@ -26,6 +26,7 @@ from federage.core.errors import ApplicationError
 from federage.core.events import event_record
 from federage.core.money import Money
 from federage.core.transactions import write
+from federage.titles import domain as titles_domain
 from federage.titles import integration as books
 from federage.titles import services as titles_services
 
@@ -536,7 +537,10 @@ def _accept(
         contribution,
         action="accept",
         state_before=before,
-        comment=f"Validé par la décision n° {decision_id} : {issuance.units} titres émis",
+        comment=(
+            f"Validé par la décision n° {decision_id} : "
+            f"{titles_domain.units_text(issuance.units)} titres émis"
+        ),
         user_id=None,
         changes={"entry_id": entry_id, "issuance_id": issuance.pk, "units": str(issuance.units)},
     )

@@ -89,6 +89,12 @@ class Nav:
         return value.quantize(Decimal(1).scaleb(-NAV_DISPLAY_PLACES), rounding=ROUND_HALF_EVEN)
 
 
+def units_text(units: Decimal) -> str:
+    """Units as a French reader writes them: no trailing zeros, a decimal comma (20 ; 12,5)."""
+    text = f"{quantize_units(units):f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 def nav_of(*, net_assets: Money, outstanding: Decimal, initial_value: Money) -> Nav:
     return Nav(net_assets.cents, to_ticks(outstanding), initial_value.cents)
 

@@ -153,3 +153,11 @@ def test_invariants_hold_over_any_sequence(operations):
             ]
             # NAV × units = net assets, within half a cent per holding (documented rounding).
             assert abs(sum(values) - net) * 2 <= len(values)
+
+
+@pytest.mark.parametrize(
+    ("units", "text"),
+    [("20.0000", "20"), ("12.5000", "12,5"), ("0.0001", "0,0001"), ("1000", "1000")],
+)
+def test_units_are_written_without_trailing_zeros_and_with_a_decimal_comma(units, text):
+    assert domain.units_text(Decimal(units)) == text
