@@ -207,6 +207,66 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "Un exercice suivant est clos : rouvrez-le d'abord.",
         "A later fiscal year is closed: reopen it first.",
     ),
+    "period_not_ended": (
+        409,
+        "Cet exercice n'est pas terminé : il se clôture après son dernier jour.",
+        "This fiscal year has not ended yet: it is closed after its last day.",
+    ),
+    "period_unbalanced": (
+        409,
+        "Les écritures de cet exercice ne s'équilibrent pas (débits et crédits différents) : "
+        "il ne peut pas être clôturé.",
+        "The entries of this fiscal year do not balance (debits differ from credits): "
+        "it cannot be closed.",
+    ),
+    "effects_pending": (
+        409,
+        "Des décisions adoptées attendent encore leur exécution : elles doivent s'appliquer "
+        "avant la clôture de l'exercice.",
+        "Decisions that passed are still waiting for their effect: they must apply before "
+        "the fiscal year is closed.",
+    ),
+    "result_not_allocated": (
+        409,
+        "Le résultat de l'exercice précédent n'est pas encore affecté : faites décider son "
+        "affectation avant de clôturer cet exercice.",
+        "The previous fiscal year's result is not allocated yet: have its allocation decided "
+        "before closing this year.",
+    ),
+    "no_result_to_allocate": (
+        409,
+        "Il n'y a pas de résultat à affecter pour cet exercice (il n'est pas clos, ou son "
+        "résultat est nul).",
+        "There is no result to allocate for this fiscal year (it is not closed, or its result "
+        "is zero).",
+    ),
+    "allocation_already_proposed": (
+        409,
+        "Une proposition d'affectation du résultat de cet exercice est déjà au vote.",
+        "A proposal to allocate this fiscal year's result is already being voted on.",
+    ),
+    "result_already_allocated": (
+        409,
+        "Le résultat de cet exercice a déjà été affecté.",
+        "This fiscal year's result has already been allocated.",
+    ),
+    "allocation_mismatch": (
+        422,
+        "Les montants affectés (réserves, report à nouveau, distribution) doivent totaliser "
+        "exactement le résultat.",
+        "The amounts allocated (reserves, carry-forward, distribution) must add up to exactly "
+        "the result.",
+    ),
+    "distribution_not_allowed": (
+        422,
+        "La charte ne permet pas de distribuer le résultat (et une perte ne se distribue jamais).",
+        "The charter does not allow the result to be distributed (and a loss never is).",
+    ),
+    "reserves_insufficient": (
+        409,
+        "Les réserves ne suffisent pas à absorber cette part de la perte.",
+        "The reserves are not enough to absorb this part of the loss.",
+    ),
     "already_reversed": (
         409,
         "Cette écriture a déjà été extournée.",

@@ -6,6 +6,7 @@ Every demo user's password is DEMO_PASSWORD.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,9 +18,14 @@ from federage.agents import services as agent_services
 from federage.commons import selectors as commons_selectors
 from federage.commons import services as commons_services
 from federage.contributions.demo import demo_load_contributions
+from federage.core import clock
+from federage.governance import selectors as governance_selectors
+from federage.governance import services as governance_services
 from federage.governance.demo import demo_load_governance
-from federage.ledger.demo import ledger_demo_prepare
+from federage.ledger import selectors as ledger_selectors
+from federage.ledger.demo import DemoBooks, ledger_demo_prepare
 
+DAY = dt.timedelta(days=1)
 DEMO_PASSWORD = "federage-demo-2026"  # noqa: S105 - published on purpose, demo only
 
 
@@ -215,6 +221,54 @@ def demo_load() -> list[str]:
     # The books and the contributions are one history: entries are recorded in date order
     # between the contributions' steps, so each issuance sees the books of its day.
     books = ledger_demo_prepare(created)
+    _general_meeting(books, users, agents)
     demo_load_contributions(catch_up=books.catch_up)
     books.finish()
     return created
+
+
+def _general_meeting(books: DemoBooks, users: dict, agents: dict) -> None:
+    """The textile workshop's members allocate last year's result in March, as a general
+    meeting would: three quarters to reserves, the rest carried forward. The other commons
+    leave theirs awaiting allocation, as many do until their meeting."""
+    slug = "atelier-textile-circulaire"
+    today = clock.today()
+    meeting = dt.datetime(today.year, 3, 12, 18, tzinfo=clock.BOOKS_TIME_ZONE)
+    if meeting > clock.now() - 3 * DAY:
+        return  # the meeting has not been held yet this year
+    commons = commons_selectors.commons_all_with_member_counts().get(slug=slug)
+    voters = [(users["aicha"], None), (users["ines"], None), (users["sofia"], agents["agence"])]
+
+    def propose_and_vote() -> None:
+        book = ledger_selectors.book_of(commons_id=commons.pk)
+        rows = ledger_selectors.result_allocations(book=book)
+        row = next((r for r in rows if r["period"]["start"].year == today.year - 1), None)
+        if row is None or row["status"] != "to_allocate":
+            return
+        result = row["result_cents"]
+        reserves = (result * 3 // 4) // 100 * 100 if result > 0 else 0
+        proposal = governance_services.proposal_open(
+            user=users["camille"],
+            commons_id=commons.pk,
+            kind="allocate_result",
+            title=f"Affectation du résultat {today.year - 1}",
+            body="Trois quarts en réserves pour la brodeuse, le reste en report à nouveau.",
+            payload={
+                "period_id": row["period"]["id"],
+                "reserves_cents": reserves,
+                "carry_forward_cents": abs(result) - reserves,
+                "distribution_cents": 0,
+            },
+        )
+        for hours, (user, agent) in enumerate(voters, start=20):
+            if governance_selectors.proposal_get(proposal_id=proposal.pk).status != "open":
+                break
+            with clock.frozen(meeting + dt.timedelta(hours=hours)):
+                governance_services.ballot_cast(
+                    user=user,
+                    proposal_id=proposal.pk,
+                    choice="for",
+                    agent_id=agent.pk if agent else None,
+                )
+
+    books.add(slug, meeting, propose_and_vote)

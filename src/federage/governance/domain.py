@@ -200,6 +200,13 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "Evidence required for every contribution",
     ),
     ParameterSpec(
+        "result.distribution_allowed",
+        "bool",
+        False,
+        "Distribution du résultat aux membres",
+        "Result distributed to members",
+    ),
+    ParameterSpec(
         "entry.rule", "choice", "approval", "Entrée des membres", "Joining", choices=ENTRY_RULES
     ),
     ParameterSpec(
@@ -315,6 +322,8 @@ def apply_changes(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dic
     """The charter after an amendment; a None value removes a per-resource levy line."""
     if not changes:
         raise ApplicationError.on_field("payload.changes", "required")
+    # A charter written before a parameter existed reads it at its default, and keeps it so.
+    current = {**default_parameters(), **current}
     result = dict(current)
     for name, value in changes.items():
         if value is None:
@@ -409,6 +418,16 @@ def summary_fr(parameters: Mapping[str, Any]) -> list[str]:
         lines.append("Les titres peuvent être cédés à toute personne ou structure.")
     if parameters.get("contributions.evidence_required", False):
         lines.append("Chaque apport doit être accompagné d'un justificatif.")
+    if parameters.get("result.distribution_allowed", False):
+        lines.append(
+            "Le résultat d'un exercice est affecté par décision des membres : réserves, report "
+            "à nouveau ou distribution aux membres."
+        )
+    else:
+        lines.append(
+            "Le résultat d'un exercice est affecté par décision des membres, en réserves ou en "
+            "report à nouveau : il n'est jamais distribué."
+        )
     lines.append(f"L'entrée des membres est {text('entry.rule')}.")
     if parameters["exit.redemption_allowed"]:
         lines.append(
@@ -472,9 +491,11 @@ KINDS = (
     "accept_financing",
     "approve_exchange",
     "free_motion",
+    "allocate_result",
 )
 # Kinds a member may open from the API; the others are opened by their app's services.
-MEMBER_KINDS = ("amend_charter", "admit_member", "grant_role", "free_motion")
+# allocate_result's payload is checked by the ledger (see services.register_payload_check).
+MEMBER_KINDS = ("amend_charter", "admit_member", "grant_role", "free_motion", "allocate_result")
 STATUSES = ("draft", "open", "passed", "rejected", "expired", "withdrawn")
 CLOSED_STATUSES = ("passed", "rejected", "expired", "withdrawn")
 CHOICES = ("for", "against", "abstain", "object")

@@ -16,6 +16,7 @@ Kind = Literal[
     "accept_financing",
     "approve_exchange",
     "free_motion",
+    "allocate_result",
 ]
 Choice = Literal["for", "against", "abstain", "object"]
 Scalar = int | bool | str | None

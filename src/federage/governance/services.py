@@ -61,7 +61,12 @@ OutcomeHandler = Callable[[OutcomeContext], Mapping[str, Any] | None]
 # smallest title fraction. Agents missing or at 0 hold no titles.
 WeightProvider = Callable[[int, list[int]], Mapping[int, int]]
 
+# (commons id, payload) -> the payload to store, or an ApplicationError: the app that acts on a
+# kind checks its payload when the proposal opens, as its handler will again when it applies.
+PayloadCheck = Callable[[int, Mapping[str, Any]], Mapping[str, Any]]
+
 _HANDLERS: dict[tuple[str, str], OutcomeHandler] = {}
+_PAYLOAD_CHECKS: dict[str, PayloadCheck] = {}
 _WEIGHT_PROVIDER: list[WeightProvider] = []
 
 
@@ -86,6 +91,16 @@ def register_outcome_handler(
         _HANDLERS[(kind, "passed")] = on_passed
     if on_rejected is not None:
         _HANDLERS[(kind, "rejected")] = on_rejected
+
+
+def register_payload_check(kind: str, check: PayloadCheck) -> None:
+    """Checks the payload of a `kind` that another app acts on, at opening and at publishing.
+
+    E.g. the ledger checks an allocate_result proposal against the books as they are, so a
+    proposal that could never apply is refused before anyone votes on it.
+    """
+    assert kind in domain.KINDS, f"unknown proposal kind {kind!r}"
+    _PAYLOAD_CHECKS[kind] = check
 
 
 def register_weight_provider(provider: WeightProvider) -> None:
@@ -191,6 +206,9 @@ def _clean_payload(
         if kind == "grant_role" and agent_id not in members:
             raise ApplicationError.on_field("payload.agent_id", "not_a_member")
         return {"agent_id": agent_id, "roles": roles}
+    check = _PAYLOAD_CHECKS.get(kind)
+    if check is not None:
+        return dict(check(commons_id, payload))
     return payload
 
 

@@ -42,6 +42,7 @@ from federage.ledger.schemas import (
     PeriodOpenCommand,
     PeriodOpenIn,
     PeriodOut,
+    ResultAllocationOut,
     TrialBalanceOut,
     VerifyOut,
 )
@@ -284,6 +285,13 @@ def account_list(request: HttpRequest, slug: str):
 def period_list(request: HttpRequest, slug: str):
     _, book = _visible(request, slug)
     return [selectors.period_out(period) for period in selectors.periods_of(book=book)]
+
+
+@router.get(f"{BASE}/allocations", response=with_errors({200: list[ResultAllocationOut]}))
+def result_allocation_list(request: HttpRequest, slug: str):
+    """Each closed year's result and its allocation (affectation): to decide, done, or none."""
+    _, book = _visible(request, slug)
+    return selectors.result_allocations(book=book)
 
 
 @router.get(f"{BASE}/trial-balance", response=with_errors({200: TrialBalanceOut}))

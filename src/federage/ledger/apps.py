@@ -8,5 +8,14 @@ class LedgerConfig(AppConfig):
     label = "ledger"
 
     def ready(self) -> None:
-        # Registers the ledger's commands and its export formats.
-        from federage.ledger import api, exports  # noqa: F401
+        # Registers the ledger's commands and its export formats, and acts on the decisions
+        # that allocate a closed year's result.
+        from federage.governance import services as governance_services
+        from federage.ledger import api, exports, services  # noqa: F401
+
+        governance_services.register_payload_check(
+            services.ALLOCATE_RESULT, services.result_allocation_payload_check
+        )
+        governance_services.register_outcome_handler(
+            services.ALLOCATE_RESULT, on_passed=services.result_allocation_on_passed
+        )

@@ -186,6 +186,12 @@ class DemoBooks:
 
     steps: dict[str, list[Step]] = field(default_factory=dict)
 
+    def add(self, slug: str, at: dt.datetime, step: Callable[[], object]) -> None:
+        """Lines up one more step (a general meeting's decision, say) at its moment."""
+        steps = self.steps.setdefault(slug, [])
+        steps.append((at, step))
+        steps.sort(key=lambda item: item[0])
+
     def catch_up(self, slug: str, moment: dt.datetime) -> None:
         """Runs the commons' steps due before `moment`, each at its own time."""
         pending = self.steps.get(slug, [])

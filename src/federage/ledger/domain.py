@@ -62,6 +62,7 @@ CHART: tuple[AccountSpec, ...] = (
     AccountSpec("1013", "Capital – apports en numéraire", EQUITY),
     AccountSpec("1014", "Capital – apports en nature", EQUITY),
     AccountSpec("1015", "Capital – apports en industrie", EQUITY, HUMAN),
+    AccountSpec("1068", "Autres réserves", EQUITY),
     AccountSpec("110", "Report à nouveau (solde créditeur)", EQUITY),
     AccountSpec("119", "Report à nouveau (solde débiteur)", EQUITY),
     AccountSpec("120", "Résultat de l'exercice (bénéfice)", EQUITY),
@@ -77,6 +78,7 @@ CHART: tuple[AccountSpec, ...] = (
     AccountSpec("311", "Matières premières", ASSET),
     AccountSpec("401", "Fournisseurs", LIABILITY),
     AccountSpec("411", "Usagers", ASSET),
+    AccountSpec("457", "Associés – dividendes à payer", LIABILITY),
     AccountSpec("4562", "Apporteurs – capital appelé non versé", ASSET),
     AccountSpec("4567", "Associés – capital à rembourser", LIABILITY),
     AccountSpec("512", "Banque", ASSET),
@@ -801,3 +803,91 @@ def csv_amount(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     euros, rest = divmod(abs(cents), 100)
     return f"{sign}{euros},{rest:02d}"
+
+
+# --- Allocation of a year's result (affectation du résultat) ------------------------------
+#
+# Once a year is closed its result waits in 120 (profit) or 129 (loss) until the members decide
+# where it goes: reserves (1068), report à nouveau (110 for a profit, 119 for a loss), or, for a
+# profit and where the charter allows it, a distribution to the members (457, a debt until paid).
+# A loss is never distributed: it is carried forward (119) or charged against reserves (1068).
+RESERVES_ACCOUNT = "1068"
+CARRY_FORWARD_PROFIT_ACCOUNT, CARRY_FORWARD_LOSS_ACCOUNT = "110", "119"
+DISTRIBUTION_ACCOUNT = "457"
+ALLOCATION_FIELDS = ("reserves_cents", "carry_forward_cents", "distribution_cents")
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Where a result goes, each part in positive cents; their sum is the result's size."""
+
+    reserves_cents: int
+    carry_forward_cents: int
+    distribution_cents: int
+
+    @property
+    def total_cents(self) -> int:
+        return self.reserves_cents + self.carry_forward_cents + self.distribution_cents
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "reserves_cents": self.reserves_cents,
+            "carry_forward_cents": self.carry_forward_cents,
+            "distribution_cents": self.distribution_cents,
+        }
+
+    @classmethod
+    def from_mapping(cls, data: Mapping, prefix: str = "") -> Allocation:
+        """The three amounts, each a non-negative integer of cents (missing means 0)."""
+        values = {}
+        for name in ALLOCATION_FIELDS:
+            value = data.get(name, 0)
+            if value is None:
+                value = 0
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ApplicationError.on_field(f"{prefix}{name}", "invalid_value")
+            values[name] = value
+        return cls(**values)
+
+
+def allocation_lines(
+    result_cents: int, allocation: Allocation, *, distribution_allowed: bool
+) -> list[LineInput]:
+    """The lines that move a year's result out of 120/129 to where the members decided.
+
+    `result_cents` is positive for a profit (a credit in 120) and negative for a loss (a debit
+    in 129). Refusals: `no_result_to_allocate` (a zero result), `distribution_not_allowed` (a
+    distribution of a loss, or of a profit the charter does not let go), `allocation_mismatch`
+    (the parts do not add up to the result exactly).
+    """
+    if result_cents == 0:
+        raise ApplicationError("no_result_to_allocate")
+    if allocation.distribution_cents and (result_cents < 0 or not distribution_allowed):
+        raise ApplicationError.on_field("distribution_cents", "distribution_not_allowed")
+    if allocation.total_cents != abs(result_cents):
+        raise ApplicationError("allocation_mismatch", detail=f"{abs(result_cents)}")
+    if result_cents > 0:
+        parts = [
+            (RESERVES_ACCOUNT, allocation.reserves_cents, "Dotation aux réserves"),
+            (CARRY_FORWARD_PROFIT_ACCOUNT, allocation.carry_forward_cents, "Report à nouveau"),
+            (DISTRIBUTION_ACCOUNT, allocation.distribution_cents, "Résultat distribué"),
+        ]
+        lines = [LineInput(PROFIT_ACCOUNT, debit=Money(result_cents), label="Résultat affecté")]
+        lines += [
+            LineInput(number, credit=Money(amount), label=label)
+            for number, amount, label in parts
+            if amount
+        ]
+    else:
+        parts = [
+            (RESERVES_ACCOUNT, allocation.reserves_cents, "Perte imputée sur les réserves"),
+            (CARRY_FORWARD_LOSS_ACCOUNT, allocation.carry_forward_cents, "Report à nouveau"),
+        ]
+        lines = [
+            LineInput(number, debit=Money(amount), label=label)
+            for number, amount, label in parts
+            if amount
+        ]
+        lines.append(LineInput(LOSS_ACCOUNT, credit=Money(-result_cents), label="Perte affectée"))
+    assert sum(signed_cents(line) for line in lines) == 0
+    return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -84,6 +85,23 @@ class PeriodOut(Schema):
     status: str
     closed_at: dt.datetime | None
     opening_entry_id: int | None
+    # The year is over by the server's clock: a steward may close it.
+    ended: bool = False
+
+
+class ResultAllocationOut(Schema):
+    """A closed year's result and where its allocation stands."""
+
+    period: PeriodOut
+    result_cents: int
+    status: Literal["to_allocate", "allocated", "none"]
+    entry_id: int | None
+    # The date its allocation entry carries (or would carry, if decided now).
+    entry_date: dt.date
+    # The charter lets a profit be distributed to the members.
+    distribution_allowed: bool
+    # A vote on its allocation is open.
+    open_proposal_id: int | None = None
 
 
 class JournalOut(Schema):

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from django.db.models import BigIntegerField, Case, F, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 
+from federage.core import clock
 from federage.core.errors import ApplicationError
+from federage.governance import selectors as governance_selectors
 from federage.ledger import domain
 from federage.ledger.domain import AccountInfo, LineInput
 from federage.ledger.models import Account, AccountDay, Book, Entry, Line, Period
@@ -232,6 +234,8 @@ def period_out(period: Period) -> dict:
         "status": period.status,
         "closed_at": period.closed_at,
         "opening_entry_id": period.carried_forward_by_id,
+        # Whether the year is over (by the server's clock): only then may it be closed.
+        "ended": period.end < clock.today(),
     }
 
 
@@ -709,3 +713,124 @@ def entries_latest(*, commons_ids, limit: int):
             Prefetch("lines", queryset=Line.objects.select_related("account").order_by("position"))
         )[:limit]
     )
+
+
+# --- Closing a year and allocating its result --------------------------------------------
+
+
+def period_totals(*, period: Period) -> tuple[int, int]:
+    """Debits and credits of every line booked in the year (opening entry included)."""
+    totals = Line.objects.filter(entry__period=period).aggregate(
+        debit=Sum("debit_cents"), credit=Sum("credit_cents")
+    )
+    return int(totals["debit"] or 0), int(totals["credit"] or 0)
+
+
+def prior_results_at(*, book: Book, at: dt.date) -> dict[str, int]:
+    """What 120 and 129 hold at `at` (signed, debit − credit): results awaiting allocation."""
+    closing = account_balances(book=book, at=at).closing()
+    return {
+        number: closing.get(number, 0) for number in (domain.PROFIT_ACCOUNT, domain.LOSS_ACCOUNT)
+    }
+
+
+def allocation_key(period_id: int) -> str:
+    return f"period:{period_id}:allocate"
+
+
+def allocation_entry(*, book: Book, period: Period) -> Entry | None:
+    """The entry that allocated `period`'s result, if it was allocated."""
+    return Entry.objects.filter(book=book, idempotency_key=allocation_key(period.pk)).first()
+
+
+def period_result(*, book: Book, period: Period) -> int:
+    """The year's own result: positive for a profit, negative for a loss."""
+    return results_of(account_balances(book=book, at=period.end)).current_cents
+
+
+def allocation_date(*, book: Book, period: Period) -> dt.date:
+    """When a year's allocation is booked: today, within the year that follows it.
+
+    Not before that year opens, and not after it ends, so that the following year closes with
+    120/129 empty even when the members decided late.
+    """
+    start = period.end + dt.timedelta(days=1)
+    following = Period.objects.filter(book=book, start=start).first()
+    end = following.end if following is not None else start
+    return min(max(start, clock.today()), end)
+
+
+@dataclass(frozen=True)
+class AllocationPlan:
+    period: Period
+    result_cents: int
+    entry_date: dt.date
+    allocation: domain.Allocation
+    lines: list[LineInput]
+
+
+def allocation_plan(
+    *, book: Book, period_id: int, allocation: domain.Allocation, distribution_allowed: bool
+) -> AllocationPlan:
+    """Checks an allocation of a closed year's result against the books as they are now.
+
+    Refusals: `not_found`, `no_result_to_allocate` (year not closed, zero result, or 120/129
+    already emptied), `result_already_allocated`, `allocation_mismatch`,
+    `distribution_not_allowed`, `reserves_insufficient` (a loss charged to more reserves than
+    1068 holds). Nothing is written.
+    """
+    period = Period.objects.filter(book=book, pk=period_id).first()
+    if period is None:
+        raise ApplicationError.on_field("period_id", "not_found")
+    if period.status != Period.CLOSED:
+        raise ApplicationError.on_field("period_id", "no_result_to_allocate")
+    if allocation_entry(book=book, period=period) is not None:
+        raise ApplicationError.on_field("period_id", "result_already_allocated")
+    result = period_result(book=book, period=period)
+    lines = domain.allocation_lines(result, allocation, distribution_allowed=distribution_allowed)
+    entry_date = allocation_date(book=book, period=period)
+    closing = account_balances(book=book, at=entry_date).closing()
+    held = (
+        -closing.get(domain.PROFIT_ACCOUNT, 0)
+        if result > 0
+        else closing.get(domain.LOSS_ACCOUNT, 0)
+    )
+    if held <= 0:
+        raise ApplicationError.on_field("period_id", "no_result_to_allocate")
+    if held < abs(result):
+        # Moved out of 120/129 by hand since the closing.
+        raise ApplicationError.on_field("period_id", "result_already_allocated")
+    if result < 0 and allocation.reserves_cents > -closing.get(domain.RESERVES_ACCOUNT, 0):
+        raise ApplicationError.on_field("reserves_cents", "reserves_insufficient")
+    return AllocationPlan(period, result, entry_date, allocation, lines)
+
+
+def result_allocations(*, book: Book) -> list[dict]:
+    """Every closed year with its result and where its allocation stands:
+    `to_allocate`, `allocated` (with its entry) or `none` (a zero result); whether the charter
+    lets a profit be distributed, and the open vote on its allocation, if any."""
+    parameters = governance_selectors.charter_parameters(commons_id=book.commons_id)
+    distribution_allowed = bool(parameters.get("result.distribution_allowed", False))
+    voting = {
+        proposal.payload.get("period_id"): proposal.pk
+        for proposal in governance_selectors.proposals_of(
+            commons_id=book.commons_id, status="open"
+        ).filter(kind="allocate_result")
+    }
+    rows = []
+    for period in Period.objects.filter(book=book, status=Period.CLOSED).order_by("start"):
+        result = period_result(book=book, period=period)
+        entry = allocation_entry(book=book, period=period)
+        status = "allocated" if entry is not None else ("to_allocate" if result else "none")
+        rows.append(
+            {
+                "period": period_out(period),
+                "result_cents": result,
+                "status": status,
+                "entry_id": entry.pk if entry else None,
+                "entry_date": allocation_date(book=book, period=period),
+                "distribution_allowed": distribution_allowed,
+                "open_proposal_id": voting.get(period.pk) if status == "to_allocate" else None,
+            }
+        )
+    return rows

@@ -45,6 +45,7 @@ from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
 from federage.core.transactions import write
+from federage.governance import selectors as governance_selectors
 from federage.ledger import domain, selectors
 from federage.ledger.domain import Authorisation, LineInput
 from federage.ledger.models import Account, AccountDay, Book, Entry, Line, Period
@@ -504,6 +505,10 @@ def _get_period(book: Book, period_id: int) -> Period:
 def period_close(*, commons_id: int, period_id: int, actor_user_id: int | None) -> Period:
     """Closes a year: nothing posts into it any more, and its balances open the next year.
 
+    Refused, with nothing written: `period_closed` (already closed), `period_not_ended` (its
+    last day is today or later), `previous_period_open`, `period_unbalanced` (its lines'
+    debits and credits differ), `effects_pending` (a decision of the commons still waits for
+    its effect), `result_not_allocated` (120/129 still hold the previous year's result).
     The opening entry (journal AN, dated the first day of the next year, which is opened if
     needed) carries every balance-sheet account and puts the year's result in 120 or 129.
     """
@@ -511,8 +516,30 @@ def period_close(*, commons_id: int, period_id: int, actor_user_id: int | None) 
     period = _get_period(book, period_id)
     if period.status == Period.CLOSED:
         raise ApplicationError("period_closed")
+    if period.end >= clock.today():
+        raise ApplicationError("period_not_ended", detail=period.end.isoformat())
     if Period.objects.filter(book=book, end__lt=period.start, status=Period.OPEN).exists():
         raise ApplicationError("previous_period_open")
+    debit, credit = selectors.period_totals(period=period)
+    if debit != credit:
+        raise ApplicationError("period_unbalanced", detail=f"{debit} != {credit}")
+    # An allocation of this year's result that waits for this very closing does not block it.
+    pending = [
+        effect
+        for effect in governance_selectors.decision_effects_pending(commons_id=commons_id)
+        if not (
+            effect.proposal_kind == ALLOCATE_RESULT
+            and effect.decision.proposal.payload.get("period_id") == period.pk
+        )
+    ]
+    if pending:
+        numbers = ", ".join(f"n° {effect.decision.sequence}" for effect in pending)
+        raise ApplicationError("effects_pending", detail=numbers)
+    # 120/129 hold the previous year's result until the members allocate it; closing now
+    # would carry two years' results in them.
+    held = selectors.prior_results_at(book=book, at=period.end)
+    if any(held.values()):
+        raise ApplicationError("result_not_allocated")
     start, end = _next_year(period)
     following = Period.objects.filter(book=book, start=start).first()
     if following is None:
@@ -586,3 +613,180 @@ def period_reopen(*, commons_id: int, period_id: int, actor_user_id: int | None)
         data={"period_id": period.pk, "reversal_entry_id": reversal.pk if reversal else None},
     )
     return period
+
+
+# --- Allocation of a closed year's result (affectation du résultat) -----------------------
+
+ALLOCATE_RESULT = "allocate_result"
+
+
+def _distribution_allowed(commons_id: int) -> bool:
+    parameters = governance_selectors.charter_parameters(commons_id=commons_id)
+    return bool(parameters.get("result.distribution_allowed", False))
+
+
+def _ensure_accounts(book: Book, numbers: set[str]) -> None:
+    """Adds chart accounts a book opened before them lacks (1068, 457), from the chart."""
+    present = set(
+        Account.objects.filter(book=book, number__in=numbers).values_list("number", flat=True)
+    )
+    specs = {spec.number: spec for spec in domain.CHART}
+    now = clock.now()
+    for number in sorted(numbers - present):
+        spec = specs.get(number)
+        if spec is None:
+            continue  # _post refuses it as unknown_account
+        Account.objects.create(
+            book=book,
+            number=spec.number,
+            label=spec.label,
+            type=spec.type,
+            capital_kind=spec.capital_kind,
+            created_at=now,
+        )
+
+
+@write
+def result_allocate(
+    *,
+    commons_id: int,
+    period_id: int,
+    reserves_cents: int,
+    carry_forward_cents: int,
+    distribution_cents: int,
+    actor_user_id: int | None,
+    authorisation: Mapping | Authorisation,
+) -> Entry:
+    """Allocates a closed year's result as the members decided: one OD entry, once per year.
+
+    A profit leaves 120 for reserves (1068), report à nouveau (110) and, where the charter's
+    `result.distribution_allowed` says so, a distribution (457); a loss leaves 129 for report
+    à nouveau (119) or is charged against reserves (1068). The three amounts are non-negative
+    cents adding up exactly to the result. The entry is dated today, within the year after the
+    closed one (see selectors.allocation_date), under the key `period:{id}:allocate`.
+    `authorisation`: the decision that allowed it, e.g. `{"source_type": "proposal",
+    "source_id": "12", "decision_id": 34, "charter_version_id": 2}`. Run again for the same
+    decision, it returns the entry it booked.
+    Refusals: see selectors.allocation_plan; nothing is written.
+    """
+    authorisation = (
+        authorisation
+        if isinstance(authorisation, Authorisation)
+        else Authorisation.from_mapping(authorisation)
+    )
+    allocation = domain.Allocation.from_mapping(
+        {
+            "reserves_cents": reserves_cents,
+            "carry_forward_cents": carry_forward_cents,
+            "distribution_cents": distribution_cents,
+        }
+    )
+    book = _lock_book(commons_id)
+    period = Period.objects.filter(book=book, pk=period_id).first()
+    if period is not None:
+        done = selectors.allocation_entry(book=book, period=period)
+        if (
+            done is not None
+            and authorisation.decision_id is not None
+            and done.decision_id == authorisation.decision_id
+        ):
+            return done  # the same decision applied again: already booked
+    plan = selectors.allocation_plan(
+        book=book,
+        period_id=period_id,
+        allocation=allocation,
+        distribution_allowed=_distribution_allowed(commons_id),
+    )
+    _ensure_accounts(book, {line.account_number for line in plan.lines})
+    year = f"{plan.period.start:%d/%m/%Y} – {plan.period.end:%d/%m/%Y}"
+    kind = "bénéfice" if plan.result_cents > 0 else "perte"
+    entry = _post(
+        book=book,
+        journal="OD",
+        entry_date=plan.entry_date,
+        label=f"Affectation du résultat ({kind}) de l'exercice {year}",
+        piece_ref=f"AFFECTATION-{plan.period.end:%Y}",
+        piece_date=None,
+        lines=plan.lines,
+        idempotency_key=selectors.allocation_key(plan.period.pk),
+        authorisation=authorisation,
+        actor_user_id=actor_user_id,
+    )
+    event_record(
+        type="ledger.result_allocated",
+        commons_id=commons_id,
+        actor_user_id=actor_user_id,
+        data={
+            "period_id": plan.period.pk,
+            "entry_id": entry.pk,
+            "result_cents": plan.result_cents,
+            **allocation.as_dict(),
+        },
+    )
+    return entry
+
+
+def _payload_error(error: ApplicationError) -> ApplicationError:
+    """The same refusal, its fields named as in a proposal's payload."""
+    if not error.fields:
+        return error
+    return ApplicationError(
+        error.code,
+        fields={f"payload.{name}": field for name, field in error.fields.items()},
+        detail=error.detail,
+    )
+
+
+def result_allocation_payload_check(commons_id: int, payload: Mapping) -> dict:
+    """Governance's check of an allocate_result proposal when it opens: the books must allow it
+    now (the handler checks again when it applies). The stored payload adds what a reader of
+    the proposal needs: the year and its result."""
+    period_id = payload.get("period_id")
+    if isinstance(period_id, bool) or not isinstance(period_id, int):
+        raise ApplicationError.on_field("payload.period_id", "required")
+    try:
+        allocation = domain.Allocation.from_mapping(payload)
+        book = selectors.book_of(commons_id=commons_id)
+        plan = selectors.allocation_plan(
+            book=book,
+            period_id=period_id,
+            allocation=allocation,
+            distribution_allowed=_distribution_allowed(commons_id),
+        )
+    except ApplicationError as error:
+        raise _payload_error(error) from None
+    voting = governance_selectors.proposals_of(commons_id=commons_id, status="open").filter(
+        kind=ALLOCATE_RESULT
+    )
+    if any(proposal.payload.get("period_id") == period_id for proposal in voting):
+        # Two votes on one result: the second to pass could never apply.
+        raise ApplicationError.on_field("payload.period_id", "allocation_already_proposed")
+    return {
+        "period_id": plan.period.pk,
+        "period_start": plan.period.start.isoformat(),
+        "period_end": plan.period.end.isoformat(),
+        "result_cents": plan.result_cents,
+        **allocation.as_dict(),
+    }
+
+
+def result_allocation_on_passed(context) -> dict:
+    """The outcome handler of a passed allocate_result decision (registered in apps.ready)."""
+    proposal = context.proposal
+    payload = proposal.payload
+    entry = result_allocate(
+        commons_id=proposal.commons_id,
+        period_id=payload["period_id"],
+        reserves_cents=payload.get("reserves_cents", 0),
+        carry_forward_cents=payload.get("carry_forward_cents", 0),
+        distribution_cents=payload.get("distribution_cents", 0),
+        actor_user_id=proposal.author_id,
+        authorisation=Authorisation(
+            "proposal", str(proposal.pk), context.decision_id, context.charter_version_id
+        ),
+    )
+    return {
+        "entry_id": entry.pk,
+        "entry": domain.fec_entry_number(entry.journal, entry.number),
+        "period_id": payload["period_id"],
+    }

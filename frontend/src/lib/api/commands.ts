@@ -10,6 +10,7 @@ import type {
   MarkRead,
   Member,
   NotificationPreferences,
+  Period,
   ProposalComment,
   ProposalDetail,
   ProposalKind,
@@ -62,6 +63,7 @@ export interface Commands {
   'proposal.publish': { payload: { proposal_id: number }; result: ProposalDetail };
   'proposal.withdraw': { payload: { proposal_id: number }; result: ProposalDetail };
   'decision.retry_effect': { payload: { decision_id: number }; result: Decision };
+  'ledger.period_close': { payload: { commons_slug: string; period_id: number }; result: Period };
   'ballot.cast': {
     payload: { proposal_id: number; choice: Choice; comment?: string; agent_id?: number | null };
     result: BallotCast;

@@ -505,6 +505,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commons/{slug}/ledger/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Result Allocation List
+         * @description Each closed year's result and its allocation (affectation): to decide, done, or none.
+         */
+        get: operations["federage_ledger_api_result_allocation_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/commons/{slug}/ledger/balance-sheet": {
         parameters: {
             query?: never;
@@ -3587,6 +3607,11 @@ export interface components {
              * Format: date
              */
             end: string;
+            /**
+             * Ended
+             * @default false
+             */
+            ended: boolean;
             /** Id */
             id: number;
             /** Opening Entry Id */
@@ -3758,7 +3783,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "validate_contribution" | "amend_charter" | "admit_member" | "grant_role" | "accept_financing" | "approve_exchange" | "free_motion";
+            kind: "validate_contribution" | "amend_charter" | "admit_member" | "grant_role" | "accept_financing" | "approve_exchange" | "free_motion" | "allocate_result";
             /**
              * Payload
              * @default {}
@@ -4111,6 +4136,31 @@ export interface components {
             amount_cents: number;
             /** Heading */
             heading: string;
+        };
+        /**
+         * ResultAllocationOut
+         * @description A closed year's result and where its allocation stands.
+         */
+        ResultAllocationOut: {
+            /** Distribution Allowed */
+            distribution_allowed: boolean;
+            /**
+             * Entry Date
+             * Format: date
+             */
+            entry_date: string;
+            /** Entry Id */
+            entry_id: number | null;
+            /** Open Proposal Id */
+            open_proposal_id?: number | null;
+            period: components["schemas"]["PeriodOut"];
+            /** Result Cents */
+            result_cents: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "to_allocate" | "allocated" | "none";
         };
         /** RevisionCommentIn */
         RevisionCommentIn: {
@@ -7140,6 +7190,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AccountOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_ledger_api_result_allocation_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultAllocationOut"][];
                 };
             };
             /** @description Bad Request */

@@ -71,7 +71,8 @@ def last_date(book) -> dt.date:
 
 @pytest.fixture
 def three_years(commons, post):
-    """2025 ends with a loss (129) and 2026 with a profit (120), both closed; 2027 is open."""
+    """2025 ends with a loss (129), carried forward to 119 in 2026; 2026 ends with a profit
+    (120); both are closed, 2027 is open."""
     services.period_open(
         commons_id=commons.pk, start=dt.date(2025, 1, 1), end=None, actor_user_id=None
     )
@@ -102,6 +103,16 @@ def three_years(commons, post):
     post(("401", 80_000, None), ("512", None, 80_000), journal="BQ", entry_date=dt.date(2026, 3, 2))
     post(("613", 12_000, None), ("512", None, 12_000), journal="AC", entry_date=dt.date(2026, 4, 1))
     post(("661", 1_500, None), ("512", None, 1_500), journal="BQ", entry_date=dt.date(2026, 6, 1))
+    # The members carry 2025's loss forward (119), so that 2026 can close with 129 empty.
+    services.result_allocate(
+        commons_id=commons.pk,
+        period_id=periods[2025].pk,
+        reserves_cents=0,
+        carry_forward_cents=50_000,
+        distribution_cents=0,
+        actor_user_id=None,
+        authorisation={"source_type": "test"},
+    )
     with clock.frozen(dt.datetime(2027, 2, 1, 9, tzinfo=dt.UTC)):
         services.period_close(commons_id=commons.pk, period_id=periods[2026].pk, actor_user_id=None)
         post(
@@ -123,8 +134,8 @@ def test_whole_file_gives_the_trial_balance_at_its_last_date(three_years, common
     path = exports.journal_write(commons=commons, out=tmp_path / "book.journal")
     _run(HLEDGER, "-f", str(path), "check", "accounts", "ordereddates")
     expected = ours(three_years, last_date(three_years))
-    # 2025's loss and 2026's profit stay in 129 and 120, as our trial balance reads them.
-    assert expected["129"] == 50_000 and expected["120"] == -61_500
+    # 2025's loss went to report à nouveau; 2026's profit stays in 120 until allocated.
+    assert expected["119"] == 50_000 and "129" not in expected and expected["120"] == -61_500
     assert hledger(path) == expected
     assert ledger(path) == expected
 

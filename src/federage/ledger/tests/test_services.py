@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.models import Event
 from federage.core.money import Money
@@ -14,6 +15,9 @@ from federage.ledger import domain, selectors, services
 from federage.ledger.domain import LineInput
 from federage.ledger.models import AccountDay, Book, Entry, ImmutableError, Line, Period
 from federage.ledger.testing import TODAY, lines_of
+
+# Early in the next year: 2026 has ended and may be closed.
+NEXT_YEAR = dt.datetime(2027, 1, 20, 10, 0, tzinfo=dt.UTC)
 
 
 def _counts() -> tuple[int, ...]:
@@ -200,6 +204,9 @@ def test_period_rules(commons, post):
     old = _year_2025(commons)
     with pytest.raises(ApplicationError) as refusal:
         services.period_close(commons_id=commons.pk, period_id=current.pk, actor_user_id=None)
+    assert refusal.value.code == "period_not_ended"
+    with clock.frozen(NEXT_YEAR), pytest.raises(ApplicationError) as refusal:
+        services.period_close(commons_id=commons.pk, period_id=current.pk, actor_user_id=None)
     assert refusal.value.code == "previous_period_open"
     with pytest.raises(ApplicationError) as refusal:
         _year_2025(commons)
@@ -215,7 +222,22 @@ def test_period_rules(commons, post):
         for line in closed.carried_forward_by.lines.all()
     }
     assert carried == {"512": -700, "129": 700}
-    services.period_close(commons_id=commons.pk, period_id=current.pk, actor_user_id=None)
+    with clock.frozen(NEXT_YEAR):
+        # 2025's loss still in 129: 2026 would carry two years' results.
+        with pytest.raises(ApplicationError) as refusal:
+            services.period_close(commons_id=commons.pk, period_id=current.pk, actor_user_id=None)
+        assert refusal.value.code == "result_not_allocated"
+    services.result_allocate(
+        commons_id=commons.pk,
+        period_id=old.pk,
+        reserves_cents=0,
+        carry_forward_cents=700,
+        distribution_cents=0,
+        actor_user_id=None,
+        authorisation={"source_type": "test"},
+    )
+    with clock.frozen(NEXT_YEAR):
+        services.period_close(commons_id=commons.pk, period_id=current.pk, actor_user_id=None)
     assert Period.objects.filter(book=book, start=dt.date(2027, 1, 1), status="open").exists()
     with pytest.raises(ApplicationError) as refusal:
         services.period_reopen(commons_id=commons.pk, period_id=old.pk, actor_user_id=None)

@@ -140,14 +140,7 @@ def test_an_allocated_result_leaves_the_pending_line_for_reserves_and_report(two
     """Once the members allocate 2025's profit (120 → reserves 1068 and report à nouveau 110),
     the pending line goes and the year's result does not move."""
     commons, _ = two_years
-    ledger_services.account_create(
-        commons_id=commons.pk,
-        number="1068",
-        label="Autres réserves",
-        type="equity",
-        capital_kind="financial",
-        actor_user_id=None,
-    )
+    # 1068 Autres réserves is part of every book's chart.
     ledger_services.entry_post(
         commons_id=commons.pk,
         journal="OD",
