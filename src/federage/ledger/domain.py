@@ -404,20 +404,9 @@ def fec_line(
 # What the DGFiP's own tester (Test Compta Demat, `trt_txt.pl`) checks on each line of a FEC,
 # with its severities: [E] makes the file unusable, [A] is an anomaly it reports. We add what
 # the arrêté asks and the tester leaves to the auditor: balanced entries, dates in the year.
-FEC_REQUIRED = (
-    "JournalCode",
-    "JournalLib",
-    "EcritureNum",
-    "EcritureDate",
-    "CompteNum",
-    "CompteLib",
-    "PieceRef",
-    "PieceDate",
-    "EcritureLib",
-    "Debit",
-    "Credit",
-    "ValidDate",
-)
+# Every column but the auxiliary account, lettering and currency ones, which may be empty.
+FEC_OPTIONAL = ("CompAuxNum", "CompAuxLib", "EcritureLet", "DateLet", "Montantdevise", "Idevise")
+FEC_REQUIRED = tuple(column for column in FEC_COLUMNS if column not in FEC_OPTIONAL)
 FEC_DATES = ("EcritureDate", "PieceDate", "DateLet", "ValidDate")
 FEC_AMOUNTS = ("Debit", "Credit", "Montantdevise")
 # The tester refuses an account that does not start with three digits (PCG class, chapter,

@@ -161,20 +161,27 @@ def _period_for(book: Book, day: dt.date) -> Period:
     if last is None or day <= last.end or day.year > clock.today().year + YEARS_OPENED_AHEAD:
         raise ApplicationError.on_field("entry_date", "no_period")
     while last.end < day:
-        start, end = _next_year(last)
-        last = Period.objects.create(book=book, start=start, end=end)
-        event_record(
-            type="ledger.period_opened",
-            commons_id=book.commons_id,
-            actor_user_id=None,
-            data={
-                "period_id": last.pk,
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "automatic": True,
-            },
-        )
+        last = _period_create(book, *_next_year(last), actor_user_id=None, automatic=True)
     return last
+
+
+def _period_create(
+    book: Book, start: dt.date, end: dt.date, *, actor_user_id: int | None, automatic: bool
+) -> Period:
+    """Opens a year and records it; `automatic` when a posting or a closing needed it."""
+    period = Period.objects.create(book=book, start=start, end=end)
+    event_record(
+        type="ledger.period_opened",
+        commons_id=book.commons_id,
+        actor_user_id=actor_user_id,
+        data={
+            "period_id": period.pk,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "automatic": automatic,
+        },
+    )
+    return period
 
 
 def _post(
@@ -484,14 +491,7 @@ def period_open(
         raise ApplicationError.on_field("end", "invalid_value")
     if Period.objects.filter(book=book, start__lte=end, end__gte=start).exists():
         raise ApplicationError.on_field("start", "period_overlap")
-    period = Period.objects.create(book=book, start=start, end=end)
-    event_record(
-        type="ledger.period_opened",
-        commons_id=commons_id,
-        actor_user_id=actor_user_id,
-        data={"period_id": period.pk, "start": start.isoformat(), "end": end.isoformat()},
-    )
-    return period
+    return _period_create(book, start, end, actor_user_id=actor_user_id, automatic=False)
 
 
 def _get_period(book: Book, period_id: int) -> Period:
@@ -545,7 +545,7 @@ def period_close(*, commons_id: int, period_id: int, actor_user_id: int | None) 
     if following is None:
         if Period.objects.filter(book=book, start__lte=end, end__gte=start).exists():
             raise ApplicationError("period_overlap")
-        following = Period.objects.create(book=book, start=start, end=end)
+        following = _period_create(book, start, end, actor_user_id=actor_user_id, automatic=True)
     lines = selectors.opening_entry_lines(book=book, period=period)
     opening = None
     if lines:
