@@ -118,6 +118,24 @@ def active_members(*, commons: Commons) -> QuerySet[Membership]:
     )
 
 
+def membership_row(membership: Membership, *, agent_name: str | None = None) -> dict:
+    """A membership as the member API shows it; `agent_name` replaces the agent's display name
+    when the reader may not see it (governance.selectors.PersonNames decides)."""
+    agent = membership.agent
+    return {
+        "id": membership.pk,
+        "commons_slug": membership.commons.slug,
+        "agent": {
+            "id": agent.pk,
+            "kind": agent.kind,
+            "display_name": agent.display_name if agent_name is None else agent_name,
+        },
+        "roles": membership_roles(membership),
+        "joined_at": membership.joined_at,
+        "left_at": membership.left_at,
+    }
+
+
 def membership_roles(membership: Membership) -> list[str]:
     held = {role.role for role in membership.roles.all()}
     return [role for role in ROLES if role in held]

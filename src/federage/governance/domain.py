@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from federage.core import rates
 from federage.core.errors import ApplicationError, FieldError
+from federage.core.hashing import GENESIS_HASH, canonical_json
 from federage.core.money import Money
 
 # --- Charter parameters -------------------------------------------------------------------
@@ -449,14 +450,14 @@ def initial_unit_value(parameters: Mapping[str, Any]) -> Money:
     return Money(parameters["initial_unit_value_cents"])
 
 
-def _share(amount: Money, rate_bp: int) -> Money:
-    # Rounding: the exact product rounds half to even to the cent (Money.from_decimal's rule).
-    return Money.from_decimal(amount.to_decimal() * Decimal(rate_bp) / Decimal(10000))
+# The arithmetic of rates is core's (core.rates), shared with titles, which books these amounts.
+_share = rates.share
 
 
 def transfer_tax(parameters: Mapping[str, Any], price: Money) -> Money:
-    """The tax due on a title transfer at this price."""
-    return _share(price, parameters["transfer_tax_bp"])
+    """The tax due on a title transfer at this price: rate × price, half to even to the cent
+    (core.rates.transfer_tax, the rule titles books)."""
+    return rates.transfer_tax(price, parameters["transfer_tax_bp"])
 
 
 def usage_levy(
@@ -477,8 +478,25 @@ def usage_levy(
 
 
 def exit_haircut(parameters: Mapping[str, Any], value: Money) -> Money:
-    """What a leaving member gets for titles worth `value`, after the charter's haircut."""
-    return value - _share(value, parameters["exit.haircut_bp"])
+    """What a leaving member gets for titles worth `value`, after the charter's haircut: rounded
+    DOWN to the cent (core.rates.after_haircut, the rule titles books for redemptions)."""
+    return rates.after_haircut(value, parameters["exit.haircut_bp"])
+
+
+# --- Names outside the commons ---------------------------------------------------------------
+
+
+def name_is_public(*, kind: str, consented: bool, persons_policy: str) -> bool:
+    """Whether an agent's name may be shown to someone who is not a member of the commons.
+
+    Organisations and commons: always. A natural person: only if they consented
+    (`public_name_consent`) AND the charter's `public_data.persons` is "with_consent"; "hidden",
+    a missing charter or an unknown value name nobody (the stricter reading).
+    Members of the commons see every name; governance.selectors.PersonNames applies both.
+    """
+    if kind != "person":
+        return True
+    return bool(consented) and persons_policy == "with_consent"
 
 
 # --- Proposals and policies ----------------------------------------------------------------
@@ -693,11 +711,7 @@ def _reachable(policy: Policy, eligible: int, w: Mapping[str, int], remaining: i
 
 # --- Decision log --------------------------------------------------------------------------
 
-GENESIS_HASH = "0" * 64
-
-
-def canonical_json(content: Any) -> str:
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+# The canonical JSON and the genesis hash are core's, shared with the books (core.hashing).
 
 
 def decision_hash(previous_hash: str, content: Mapping[str, Any]) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from federage.core.errors import ApplicationError
-from federage.core.money import Money
+from federage.core.hashing import GENESIS_HASH, canonical_bytes, canonical_json  # noqa: F401
+from federage.core.money import Money, check_cents
 
 ASSET, LIABILITY, EQUITY, INCOME, EXPENSE, OFF_BALANCE = (
     "asset",
@@ -196,12 +196,15 @@ def check_lines(lines: list[LineInput]) -> int:
             raise ApplicationError.on_field(name, "amount_not_positive")
         if debit == 0 and credit == 0:
             raise ApplicationError.on_field(name, "amount_not_positive")
+        check_cents(debit + credit, name)
         debit_total += debit
         credit_total += credit
     if debit_total != credit_total:
         raise ApplicationError.on_field(
             "lines", "unbalanced_entry", detail=f"{debit_total} != {credit_total}"
         )
+    # The entry's total is stored too, and each day's sums per account (AccountDay) add it.
+    check_cents(debit_total, "lines")
     assert debit_total > 0
     return debit_total
 
@@ -210,14 +213,9 @@ def signed_cents(line: LineInput) -> int:
     return line.debit_cents - line.credit_cents
 
 
-# Hash chain. The canonical form is JSON with sorted keys and no spaces, so that any
-# implementation (or an auditor's script) can recompute it from the stored rows.
-
-
-def canonical_json(value) -> bytes:
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    ).encode()
+# Hash chain. The canonical form (JSON with sorted keys and no spaces, UTF-8) and the genesis
+# hash are core's, shared with the decision logs, so that any implementation (or an auditor's
+# script) can recompute them from the stored rows: see core.hashing.
 
 
 def request_digest(
@@ -242,10 +240,7 @@ def request_digest(
         ],
         "authorised_by": authorisation.as_dict(),
     }
-    return hashlib.sha256(canonical_json(content)).hexdigest()
-
-
-GENESIS_HASH = "0" * 64
+    return hashlib.sha256(canonical_bytes(content)).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -285,7 +280,7 @@ def entry_hash(content: EntryContent, previous_hash: str) -> str:
         "reverses": content.reverses_sequence,
         "prev": previous_hash,
     }
-    return hashlib.sha256(canonical_json(body)).hexdigest()
+    return hashlib.sha256(canonical_bytes(body)).hexdigest()
 
 
 # FEC (art. A47 A-1 LPF): 18 columns, in this order, named exactly so in the header line.

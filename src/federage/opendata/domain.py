@@ -109,13 +109,6 @@ def pseudonym_name(ref: str) -> str:
     return f"{PSEUDONYM_PREFIX} {ref[:6]}"
 
 
-def name_is_public(*, kind: str, consented: bool, persons_policy: str) -> bool:
-    """Organisations are named; a natural person only if they consented AND the charter allows."""
-    if kind != "person":
-        return True
-    return consented and persons_policy != "hidden"
-
-
 # --- HTTP caching and rate limit -------------------------------------------------------------
 
 

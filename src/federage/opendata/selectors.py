@@ -85,12 +85,8 @@ class PublicNames:
 
     def __init__(self, commons) -> None:
         self.commons_id = commons.pk
-        try:
-            parameters = governance_selectors.charter_parameters(commons_id=commons.pk)
-        except ApplicationError:
-            parameters = {}
-        # Unknown or missing policy: the stricter reading.
-        self.persons_policy = str(parameters.get("public_data.persons", "hidden"))
+        # The one naming rule, as read by nobody in particular: open data is for everyone.
+        self.rule = governance_selectors.PersonNames(commons=commons, reader=None)
         self._key = _pseudonym_key()
         self._agents: dict[int, object] = {}
 
@@ -106,9 +102,7 @@ class PublicNames:
         self.load([agent_id])
         agent = self._agents.get(agent_id)
         ref = self.ref(agent_id)
-        public = agent is not None and domain.name_is_public(
-            kind=agent.kind, consented=agent.public_name_consent, persons_policy=self.persons_policy
-        )
+        public = self.rule.shows(agent)
         return {
             "ref": ref,
             "kind": agent.kind if agent is not None else "person",

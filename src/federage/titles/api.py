@@ -12,6 +12,7 @@ from federage.commons import selectors as commons_selectors
 from federage.core.commands import command
 from federage.core.http import AUTH, run_command
 from federage.core.schemas import with_errors
+from federage.governance import selectors as governance_selectors
 from federage.titles import selectors, services
 from federage.titles.models import Redemption, Transfer
 from federage.titles.schemas import (
@@ -129,18 +130,15 @@ def cap_table(request: HttpRequest, slug: str, at: dt.datetime | None = None):
     """The register of titles, now or as of `at` (ISO date-time)."""
     commons = _visible(request, slug)
     table = selectors.cap_table(commons_id=commons.pk, at=at)
-    if not commons_selectors.roles_of_user(user=request.auth, commons=commons):
-        # Outside the commons, natural persons are named only with their consent.
-        consenting = {
-            agent.pk
-            for agent in agent_selectors.agents_by_ids(
-                agent_ids=[row["agent_id"] for row in table["holders"]]
-            ).values()
-            if agent.kind != "person" or agent.public_name_consent
-        }
+    # The one naming rule: members see every holder; others see a natural person's name only if
+    # they consented and the charter (`public_data.persons`) allows it.
+    names = governance_selectors.PersonNames(commons=commons, reader=request.auth)
+    if not names.member:
+        agents = agent_selectors.agents_by_ids(
+            agent_ids=[row["agent_id"] for row in table["holders"]]
+        )
         for row in table["holders"]:
-            if row["agent_id"] not in consenting:
-                row["agent_name"] = ""
+            row["agent_name"] = names.name(agents.get(row["agent_id"]))
     return table
 
 

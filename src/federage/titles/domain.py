@@ -14,17 +14,20 @@ Rounding rules (the contract the property tests hold):
   (net assets + price) / (units + quantity) >= net assets / units.
 - Value of a holding at NAV = units x NAV rounded half to even to the cent; the sum of the values
   of n holdings differs from net assets by at most n/2 cents.
-- Transfer tax = rate x agreed price, rounded half to even to the cent; agreed price = units x
-  agreed unit price, rounded half to even to the cent.
-- Redemption value = units x NAV minus the charter's haircut, rounded DOWN to the cent: rounding
-  never takes value from the members who stay.
+- Transfer tax = rate x agreed price, rounded half to even to the cent (core.rates.transfer_tax,
+  the same rule governance reads from a charter); agreed price = units x agreed unit price,
+  rounded half to even to the cent.
+- Redemption value = units x NAV minus the charter's haircut, from the exact value, rounded DOWN
+  to the cent (core.rates.after_haircut): rounding never takes value from the members who stay.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
 
+from federage.core import rates
 from federage.core.errors import ApplicationError
 from federage.core.money import Money
 
@@ -133,21 +136,14 @@ def agreed_price(units: Decimal, unit_price: Money) -> Money:
 
 def transfer_tax(price: Money, rate_bp: int) -> Money:
     """The charter's tax on a transfer: rate (basis points) x agreed price, half to even."""
-    if rate_bp < 0:
-        raise ValueError("a tax rate is not negative")
-    exact = Decimal(price.cents * rate_bp) / BASIS_POINTS
-    return Money(int(exact.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)))
+    return rates.transfer_tax(price, rate_bp)
 
 
 def redemption_value(units: Decimal, nav: Nav, haircut_bp: int) -> Money:
     """What a leaving member receives for `units`: value at NAV less the haircut, rounded down."""
-    if not 0 <= haircut_bp <= BASIS_POINTS:
-        raise ValueError("a haircut is between 0 and 100 %")
     cents, ticks = nav.ratio()
-    if cents <= 0:
-        return Money(0)
-    numerator = to_ticks(units) * cents * (BASIS_POINTS - haircut_bp)
-    return Money(numerator // (ticks * BASIS_POINTS))
+    # The exact value (never a value already rounded to the cent), then core's exit rule.
+    return rates.after_haircut(Fraction(to_ticks(units) * cents, ticks), haircut_bp)
 
 
 def check_positive_units(units: Decimal) -> Decimal:

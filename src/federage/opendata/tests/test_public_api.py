@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -34,13 +35,18 @@ def public_paths() -> list[str]:
 
 
 def body_of(response) -> str:
+    """The answer as text a name can be searched in (JSON without \\u escapes: "Zoé", not
+    "Zo\\u00e9")."""
     if response.streaming:
         data = b"".join(response.streaming_content)
         if data.startswith(b"PK"):
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 return "\n".join(archive.read(name).decode() for name in archive.namelist())
         return data.decode()
-    return response.content.decode()
+    text = response.content.decode()
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(json.loads(text), ensure_ascii=False)
+    return text
 
 
 def test_every_public_endpoint_answers_without_private_data(world):
