@@ -12,7 +12,7 @@ from federage.commons.api import invitations_router, public_router
 from federage.commons.api import router as commons_router
 from federage.contributions.api import router as contributions_router
 from federage.core.commands import REGISTRY
-from federage.core.http import AUTH, command_response, install_error_handlers
+from federage.core.http import AUTH, JsonBody, command_response, install_error_handlers
 from federage.core.schemas import CommandIn, with_errors
 from federage.governance.api import router as governance_router
 from federage.ledger.api import router as ledger_router
@@ -32,6 +32,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
     auth=AUTH,
+    parser=JsonBody(),
 )
 install_error_handlers(api)
 

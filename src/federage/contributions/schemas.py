@@ -9,6 +9,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from federage.core.schemas import Cents
+
 
 class ContributionIn(Schema):
     kind: str
@@ -16,8 +18,8 @@ class ContributionIn(Schema):
     description: str = Field("", max_length=20_000)
     quantity: Decimal | None = Field(None, max_digits=14, decimal_places=4)
     unit: str = Field("", max_length=20)
-    unit_price_cents: int | None = None
-    proposed_price_cents: int
+    unit_price_cents: Cents | None = None
+    proposed_price_cents: Cents
     price_explanation: str = Field("", max_length=4000)
     delivery_date: dt.date | None = None
     resource_account: str = Field("", max_length=12)
@@ -37,8 +39,8 @@ class ContributionUpdateIn(Schema):
     description: str | None = Field(None, max_length=20_000)
     quantity: Decimal | None = Field(None, max_digits=14, decimal_places=4)
     unit: str | None = Field(None, max_length=20)
-    unit_price_cents: int | None = None
-    proposed_price_cents: int | None = None
+    unit_price_cents: Cents | None = None
+    proposed_price_cents: Cents | None = None
     price_explanation: str | None = Field(None, max_length=4000)
     delivery_date: dt.date | None = None
     resource_account: str | None = Field(None, max_length=12)
@@ -58,7 +60,7 @@ class ContributionActionCommand(RevisionCommentIn):
 
 
 class CounterIn(RevisionCommentIn):
-    price_cents: int
+    price_cents: Cents
 
 
 class CounterCommand(CounterIn):
@@ -130,7 +132,7 @@ class NeedIn(Schema):
     kind: str
     title: str = Field(max_length=200)
     description: str = Field("", max_length=20_000)
-    target_cents: int
+    target_cents: Cents
     wanted_by: dt.date | None = None
 
 

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pydantic
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 
 from federage.core import clock
 from federage.core.errors import ApplicationError, FieldError
 from federage.core.models import AppliedCommand
+from federage.core.text import forbidden_paths
 from federage.core.transactions import command_block
 
 
@@ -40,6 +42,8 @@ class CommandOutcome:
 
 
 REGISTRY: dict[str, CommandSpec] = {}
+
+logger = logging.getLogger(__name__)
 
 
 def command(type: str, payload_schema: type[pydantic.BaseModel], *, success_status: int = 200):
@@ -73,14 +77,27 @@ def parse_command_id(raw: str | uuid.UUID | None) -> uuid.UUID:
         raise ApplicationError.on_field("id", "invalid_command_id") from None
 
 
+# Pydantic's error types that have a code of their own; the custom ones of core.schemas
+# (`amount_too_large`, `units_too_large`) are codes already.
+_FIELD_CODES = {
+    "missing": "required",
+    "string_too_long": "too_long",
+    "int_type": "not_an_integer",
+    "amount_too_large": "amount_too_large",
+    "units_too_large": "units_too_large",
+}
+
+
+def field_code(item: dict) -> str:
+    """The field error code of one pydantic error (`invalid_value` unless it has its own)."""
+    return _FIELD_CODES.get(item.get("type", ""), "invalid_value")
+
+
 def validation_error_from(error: pydantic.ValidationError) -> ApplicationError:
     fields: dict[str, FieldError] = {}
     for item in error.errors():
         name = ".".join(str(part) for part in item["loc"]) or "payload"
-        code = "required" if item["type"] == "missing" else "invalid_value"
-        if item["type"] == "string_too_long":
-            code = "too_long"
-        fields.setdefault(name, FieldError(code, item.get("msg")))
+        fields.setdefault(name, FieldError(field_code(item), item.get("msg")))
     return ApplicationError("validation_error", fields=fields)
 
 
@@ -112,6 +129,7 @@ def execute(
     if spec is None:
         raise ApplicationError.on_field("type", "unknown_command")
     assert user is not None and user.is_authenticated, "commands are authenticated"
+    _check_text(payload)
     digest = request_hash(user.pk, type, payload)
     if stored is _LOOK_IT_UP:
         stored = AppliedCommand.objects.filter(pk=command_id).first()
@@ -133,23 +151,42 @@ def execute(
         else:
             applied.save(force_insert=True)
 
+    def refuse(refusal: ApplicationError) -> tuple[int, Any]:
+        # The handler's writes are undone with the block; the refusal alone is stored.
+        status_code, body = refusal.http_status, refusal.as_dict(language)
+        with transaction.atomic():
+            record(status_code, body)
+        return status_code, body
+
     try:
         try:
             with command_block():
                 status_code, body = _run(spec, user, payload)
                 record(status_code, body)
         except ApplicationError as refusal:
-            # The handler's writes are undone with the block; the refusal alone is stored.
-            status_code, body = refusal.http_status, refusal.as_dict(language)
-            with transaction.atomic():
-                record(status_code, body)
+            status_code, body = refuse(refusal)
     except IntegrityError:
         # A concurrent twin committed first (primary key): answer as a replay of it.
         stored = AppliedCommand.objects.filter(pk=command_id).first()
-        if stored is None:
-            raise
-        return _replay(stored, digest)
+        if stored is not None:
+            return _replay(stored, digest)
+        # A constraint of the handler's own writes, not a twin: a failure like those below.
+        logger.exception("command %s (%s) failed on a constraint", command_id, type)
+        status_code, body = refuse(ApplicationError("command_failed"))
+    except TRANSIENT:
+        raise
+    except Exception:
+        # A bug or a value no check foresaw (an overflow, a database refusal): the command's
+        # writes are undone with its block, and it is refused on its own, so that it neither
+        # answers 500 nor blocks a device's outbox (the other commands of a batch go on).
+        logger.exception("command %s (%s) failed", command_id, type)
+        status_code, body = refuse(ApplicationError("command_failed"))
     return CommandOutcome(status_code, body, replayed=False)
+
+
+# Failures that a retry may cure (a lock, a lost connection): they propagate, and the client
+# retries the command, or its batch, later.
+TRANSIENT = (OperationalError, InterfaceError)
 
 
 @dataclass(frozen=True)
@@ -163,7 +200,8 @@ def execute_batch(*, user: Any, items: list[BatchItem], language: str = "fr") ->
     """Runs commands in order, each atomic on its own, and commits them together.
 
     Each command is a savepoint: its refusal undoes only its own writes and is stored like any
-    outcome, so it stops nothing after it. One commit for the batch spares a flush after a day
+    outcome, so it stops nothing after it; so is an unexpected failure of one command (refused
+    `command_failed`, see `execute`), so that no command can block a device's outbox. One commit for the batch spares a flush after a day
     offline one disk sync per command; a crash before it loses the whole batch, which the client
     still holds and resends (every command is idempotent).
     """
@@ -208,6 +246,17 @@ def _batch(
         results.append({"id": item.id, "status": status, "body": body, "replayed": replayed})
     AppliedCommand.objects.bulk_create(outcomes.values())
     return results
+
+
+def _check_text(payload: Any) -> None:
+    """Refuses, before anything is hashed or stored, a payload with a control character (NUL
+    included) or a lone surrogate in any string: see core/text.py."""
+    fields = {
+        ".".join(str(part) for part in path) or "payload": FieldError("invalid_characters")
+        for path in forbidden_paths(payload)
+    }
+    if fields:
+        raise ApplicationError("invalid_characters", fields=fields)
 
 
 def _run(spec: CommandSpec, user: Any, payload: Any) -> tuple[int, Any]:

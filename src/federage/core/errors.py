@@ -10,6 +10,37 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "required": (422, "Ce champ est obligatoire.", "This field is required."),
     "invalid_value": (422, "Valeur invalide.", "Invalid value."),
     "too_long": (422, "Texte trop long.", "Text too long."),
+    "amount_too_large": (
+        422,
+        "Montant trop élevé : 100 milliards d'euros au plus.",
+        "Amount too large: 100 billion euros at most.",
+    ),
+    "units_too_large": (
+        422,
+        "Nombre de titres trop élevé : mille milliards au plus.",
+        "Too many titles: one trillion at most.",
+    ),
+    "not_an_integer": (
+        422,
+        "Un nombre entier est attendu (sans guillemets ni décimales).",
+        "A whole number is expected (no quotes, no decimals).",
+    ),
+    "invalid_characters": (
+        422,
+        "Ce texte contient des caractères de contrôle interdits.",
+        "This text contains forbidden control characters.",
+    ),
+    "unsupported_media_type": (
+        415,
+        "Le corps de la requête doit être du JSON (Content-Type: application/json).",
+        "The request body must be JSON (Content-Type: application/json).",
+    ),
+    "invalid_json": (400, "Corps de requête JSON illisible.", "Unreadable JSON request body."),
+    "command_failed": (
+        422,
+        "Cette commande n'a pas pu être appliquée ; rien n'en a été enregistré.",
+        "This command could not be applied; nothing of it was recorded.",
+    ),
     "not_authenticated": (401, "Connectez-vous pour continuer.", "Please log in to continue."),
     "permission_denied": (
         403,

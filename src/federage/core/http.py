@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -9,11 +10,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from federage.core import commands
 from federage.core.errors import ApplicationError, FieldError, error_body
+from federage.core.text import forbidden_paths
 
 
 def request_language(request: HttpRequest) -> str:
@@ -58,6 +61,41 @@ def require_csrf(request: HttpRequest) -> None:
         raise ApplicationError("csrf_failed")
 
 
+def field_name(path: tuple) -> str:
+    """'lines.0.label' for a location in a body; a command's `payload` level is left out."""
+    return ".".join(str(part) for part in path if part not in ("body", "payload")) or "body"
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")  # NaN and Infinity, which Python would read
+
+
+class JsonBody(Parser):
+    """Request bodies: JSON sent as `application/json` only, without control characters.
+
+    A form or `text/plain` body is refused (`unsupported_media_type`, 415), so a cross-site form
+    cannot pass for the SPA; a string anywhere in the body with a character of
+    `core.text.FORBIDDEN` is refused (`invalid_characters`, 422) on its field. What lies under a
+    `payload` key is left to the command that carries it (every route with one runs a command,
+    and `commands.execute` checks it whole), so that in a batch only that command is refused.
+    """
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if request.content_type != "application/json":
+            raise ApplicationError("unsupported_media_type")
+        try:
+            data = json.loads(request.body, parse_constant=_not_json)
+        except ValueError:
+            raise ApplicationError("invalid_json") from None
+        fields = {
+            field_name(path): FieldError("invalid_characters")
+            for path in forbidden_paths(data, skip="payload")
+        }
+        if fields:
+            raise ApplicationError("invalid_characters", fields=fields)
+        return data
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def render(request: HttpRequest, error: ApplicationError) -> HttpResponse:
         return api.create_response(
@@ -71,11 +109,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 str(part) for part in item.get("loc", ()) if part not in ("body", "payload")
             ]
             name = ".".join(location[1:] if len(location) > 1 else location) or "body"
-            code = "required" if item.get("type") == "missing" else "invalid_value"
-            fields.setdefault(name, FieldError(code, item.get("msg")))
+            fields.setdefault(name, FieldError(commands.field_code(item), item.get("msg")))
         return render(request, ApplicationError("validation_error", fields=fields))
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, ApplicationError):
+            # Raised by the body parser (JsonBody), which Ninja wraps in a 400.
+            return render(request, exc.__cause__)
         code = {401: "not_authenticated", 404: "not_found", 405: "method_not_allowed"}.get(
             exc.status_code, "permission_denied"
         )

@@ -6,7 +6,18 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from federage.core.errors import ApplicationError
+
 _AMOUNT_PATTERN = re.compile(r"^(-)?(\d+)(?:[.,](\d{1,2}))?$")
+
+# The largest amount Federage takes or stores, in cents: 10^13 cents = 100 billion euros. Every
+# amount from outside (a price, a target, a line of an entry) and every product or sum stored
+# from them (units × unit price, an entry's total) stays within ±MAX_CENTS, far below 2^53, so
+# that JavaScript reads it exactly and no 64-bit column or SQLite integer can overflow.
+MAX_CENTS = 10**13
+# The largest number of titles in one movement or holding: 10^12 units (with 4 places, 16
+# digits), inside the 18-digit columns of titles.
+MAX_UNITS = Decimal(10**12)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -88,6 +99,27 @@ class Money:
 
     def __str__(self) -> str:
         return self.format_plain()
+
+
+def within_bounds(cents: int) -> bool:
+    """True for an integer amount of at most MAX_CENTS either side of zero."""
+    return (
+        not isinstance(cents, bool) and isinstance(cents, int) and -MAX_CENTS <= cents <= MAX_CENTS
+    )
+
+
+def check_cents(cents: int, field: str) -> int:
+    """Refuses (`amount_too_large` on `field`) an amount beyond ±MAX_CENTS; returns it."""
+    if not within_bounds(cents):
+        raise ApplicationError.on_field(field, "amount_too_large", detail=f"max {MAX_CENTS}")
+    return cents
+
+
+def check_units(units: Decimal, field: str = "units") -> Decimal:
+    """Refuses (`units_too_large` on `field`) a number of titles beyond ±MAX_UNITS."""
+    if not isinstance(units, Decimal) or not units.is_finite() or abs(units) > MAX_UNITS:
+        raise ApplicationError.on_field(field, "units_too_large", detail=f"max {MAX_UNITS}")
+    return units
 
 
 def sum_money(amounts) -> Money:

@@ -3,9 +3,45 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from ninja import Schema
+from pydantic import AfterValidator, Field, Strict, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from federage.core.money import MAX_CENTS, MAX_UNITS
+
+
+def _cents_in_bounds(value: int) -> int:
+    if not -MAX_CENTS <= value <= MAX_CENTS:
+        raise PydanticCustomError(
+            "amount_too_large",
+            "at most {maximum} cents either side of zero",
+            {"maximum": MAX_CENTS},
+        )
+    return value
+
+
+def _units_in_bounds(value: Decimal) -> Decimal:
+    if abs(value) > MAX_UNITS:
+        raise PydanticCustomError(
+            "units_too_large", "at most {maximum} units", {"maximum": MAX_UNITS}
+        )
+    return value
+
+
+# An amount in cents from outside: a JSON integer (never a boolean, a float or a string) within
+# ±MAX_CENTS (`amount_too_large` beyond). Every input schema that takes cents uses it.
+Cents = Annotated[
+    int,
+    Strict(),
+    AfterValidator(_cents_in_bounds),
+    WithJsonSchema({"type": "integer", "minimum": -MAX_CENTS, "maximum": MAX_CENTS}),
+]
+
+# A number of titles from outside: at most 4 places and MAX_UNITS (`units_too_large` beyond).
+Units = Annotated[Decimal, Field(decimal_places=4), AfterValidator(_units_in_bounds)]
 
 
 class Messages(Schema):

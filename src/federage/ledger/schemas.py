@@ -8,11 +8,13 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from federage.core.schemas import Cents
+
 
 class LineIn(Schema):
     account_number: str = Field(max_length=12)
-    debit_cents: int | None = None
-    credit_cents: int | None = None
+    debit_cents: Cents | None = None
+    credit_cents: Cents | None = None
     label: str = Field("", max_length=200)
 
 

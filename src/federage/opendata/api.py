@@ -19,6 +19,7 @@ from ninja import Router
 from federage.core import clock
 from federage.core.errors import FieldError
 from federage.core.schemas import with_errors
+from federage.core.text import printable
 from federage.ledger.schemas import BalanceSheetOut, IncomeStatementOut
 from federage.live import selectors as live_selectors
 from federage.opendata import cache, datapackage, dictionary, domain, selectors
@@ -215,9 +216,9 @@ def feed(request: HttpRequest, slug: str):
     commons = selectors.commons_public(slug=slug)
     site = settings.SITE_URL
     atom = Atom1Feed(
-        title=f"{commons.name} — écritures et décisions",
+        title=printable(f"{commons.name} — écritures et décisions"),
         link=f"{site}/communs/{commons.slug}",
-        description=commons.purpose or commons.name,
+        description=printable(commons.purpose or commons.name),
         language="fr",
         feed_url=f"{site}/api/v1/public/commons/{commons.slug}/feed.atom",
         feed_guid=f"{site}/communs/{commons.slug}",
@@ -225,9 +226,10 @@ def feed(request: HttpRequest, slug: str):
     )
     for item in selectors.feed_items(commons):
         atom.add_item(
-            title=item["title"],
+            # Rows written before control characters were refused may hold some: XML cannot.
+            title=printable(item["title"]),
             link=f"{site}{item['path']}",
-            description=item["summary"],
+            description=printable(item["summary"]),
             unique_id=f"{site}/communs/{commons.slug}#{item['id']}",
             pubdate=item["date"],
             updateddate=item["date"],

@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Schema
-from pydantic import Field
+
+from federage.core.schemas import Cents, Units
 
 
 class CapTableRowOut(Schema):
@@ -67,8 +68,8 @@ class PricePointOut(Schema):
 
 class TransferIn(Schema):
     buyer_agent_id: int
-    units: Decimal = Field(max_digits=18, decimal_places=4)
-    unit_price_cents: int
+    units: Units
+    unit_price_cents: Cents
     seller_agent_id: int | None = None
 
 
@@ -81,7 +82,7 @@ class TransferActionCommand(Schema):
 
 
 class RedemptionIn(Schema):
-    units: Decimal | None = Field(None, max_digits=18, decimal_places=4)
+    units: Units | None = None
     agent_id: int | None = None
 
 
