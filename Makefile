@@ -1,4 +1,4 @@
-# Two commands: `make run` serves Federage on SQLite with demo data; `make test` runs every test.
+# Two commands: `make run` serves Federage (and its worker) on SQLite with demo data; `make test` runs every test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -24,7 +24,7 @@ frontend: $(NODE_INSTALLED)
 run: $(INSTALLED) frontend
 	$(BIN)/federage migrate --no-input -v0
 	$(BIN)/federage demo --if-empty
-	$(BIN)/federage serve
+	$(BIN)/federage serve  # starts `federage worker` beside it; Ctrl-C stops both
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -89,6 +89,8 @@ def serve(monkeypatch, settings):
         # Set, then removed: so recorded, and what the command exports is undone after the test.
         monkeypatch.setenv(name, "")
         monkeypatch.delenv(name)
+    # No `federage worker` beside it: uvicorn is not run either.
+    monkeypatch.setenv("FEDERAGE_WORKER", "0")
     # Assigned through the fixture so that the command's own assignments are undone too.
     settings.SITE_URL, settings.ALLOWED_HOSTS = settings.SITE_URL, list(settings.ALLOWED_HOSTS)
     runs = []

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.admin",
+    "django_tasks",
+    "django_tasks_db",
     "federage.core",
     "federage.accounts",
     "federage.agents",
@@ -47,10 +49,13 @@ INSTALLED_APPS = [
     "federage.sync",
     "federage.webapp",
     "federage.demo",
+    "federage.jobs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A control character (NUL included) in a path or query: 400 before anything reads it.
+    "federage.core.middleware.SafeTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -126,6 +131,12 @@ def _database_from_environment() -> dict:
 
 
 DATABASES = {"default": _database_from_environment()}
+
+# Time-driven work (votes closing at their deadline, effects re-run, redemptions whose notice ran)
+# is queued in the database, in the transaction that makes it due, and run by `federage worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# How often the worker sweeps for due work a lost or late task would have missed.
+WORKER_SWEEP_SECONDS = int(os.environ.get("FEDERAGE_WORKER_SWEEP_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -9,6 +9,7 @@ from ninja import Router
 
 from federage.agents import selectors as agent_selectors
 from federage.commons import selectors as commons_selectors
+from federage.commons.schemas import MembershipOut
 from federage.core.commands import command
 from federage.core.errors import ApplicationError
 from federage.core.http import AUTH, run_command
@@ -54,21 +55,17 @@ READ_AUTH = [*AUTH, _anyone]
 
 
 class Names:
-    """Names as a reader may see them: members see all; others see organisations, and natural
-    persons only if they consented and the charter (`public_data.persons`) allows it."""
+    """Names as a reader may see them, by the one naming rule (selectors.PersonNames): members
+    see all; others see organisations, and natural persons only if they consented and the
+    charter (`public_data.persons`) allows it. A hidden name is an empty string here."""
 
     def __init__(self, reader, commons) -> None:
-        self.member = bool(commons_selectors.roles_of_user(user=reader, commons=commons))
-        self.persons_allowed = self.member or (
-            selectors.charter_parameters(commons_id=commons.pk).get("public_data.persons")
-            != "hidden"
-        )
+        self.rule = selectors.PersonNames(commons=commons, reader=reader)
+        self.member = self.rule.member
         self._users: dict[int, str] = {}
 
     def _agent_name(self, agent) -> str:
-        if self.member or agent.kind != "person":
-            return agent.display_name
-        return agent.display_name if self.persons_allowed and agent.public_name_consent else ""
+        return self.rule.name(agent)
 
     def agent(self, agent) -> dict:
         return {"id": agent.pk, "display_name": self._agent_name(agent)}
@@ -130,6 +127,7 @@ def proposal_out(proposal: Proposal, names: Names, effect=None, can_retry: bool 
         "opened_at": proposal.opened_at,
         "closes_at": proposal.closes_at,
         "closed_at": proposal.closed_at,
+        "closing_due": selectors.proposal_closing_due(proposal),
         "tally": _tally(proposal),
         "effect": _effect_out(effect, can_retry),
     }
@@ -195,8 +193,7 @@ def comment_out(comment: Comment, names: Names) -> dict:
 
 
 def _visible_proposal(user, proposal_id: int) -> Proposal:
-    """The proposal if its commons is visible to the user, closed first if its time is up."""
-    services.proposals_close_due(proposal_id=proposal_id)
+    """The proposal if its commons is visible to the user; reading it never closes it."""
     proposal = selectors.proposal_get(proposal_id=proposal_id)
     commons_selectors.commons_get_visible(user=user, slug=proposal.commons.slug)
     return proposal
@@ -293,12 +290,31 @@ def charter_parameters(request: HttpRequest):
     return selectors.parameter_catalogue()
 
 
+# The members list of a commons. It lives here, not in commons/api.py, because who may read a
+# member's name depends on the charter (`public_data.persons`), which commons, below
+# governance, cannot read. Same path, operation id and tag as when commons served it, so the
+# API contract and the SPA's client are unchanged. Members see every name; a signed-up
+# stranger sees organisations, and persons only as the public rule allows.
+@router.get(
+    "/commons/{slug}/members",
+    response=with_errors({200: list[MembershipOut]}),
+    operation_id="federage_commons_api_commons_members",
+    tags=["commons"],
+)
+def commons_members(request: HttpRequest, slug: str):
+    commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
+    names = selectors.PersonNames(commons=commons, reader=request.auth)
+    memberships = commons_selectors.active_members(commons=commons).select_related("commons")
+    return [
+        commons_selectors.membership_row(item, agent_name=names.name(item.agent))
+        for item in memberships
+    ]
+
+
 @router.get("/commons/{slug}/charter", auth=READ_AUTH, response=with_errors({200: CharterOut}))
 def charter_current(request: HttpRequest, slug: str):
     """The rules in force, each with its label and its value written for a French reader."""
     commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
-    # An amendment whose deadline passed changes the rules shown here.
-    services.proposals_close_due(commons_id=commons.pk)
     versions = selectors.charter_versions(commons_id=commons.pk)
     if not versions:
         raise ApplicationError("not_found")
@@ -321,7 +337,6 @@ def charter_current(request: HttpRequest, slug: str):
 def charter_versions(request: HttpRequest, slug: str):
     """Every version, oldest first, with what changed from the one before and the decision."""
     commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
-    services.proposals_close_due(commons_id=commons.pk)
     versions = selectors.charter_versions(commons_id=commons.pk)
     names = Names(request.auth, commons)
     return [
@@ -338,7 +353,6 @@ def charter_versions(request: HttpRequest, slug: str):
 )
 def proposals_list(request: HttpRequest, slug: str, status: str = ""):
     commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
-    services.proposals_close_due(commons_id=commons.pk)
     proposals = selectors.proposals_of(commons_id=commons.pk, status=status[:10])
     # Drafts are their author's business.
     user_id = request.auth.pk if request.auth.is_authenticated else None
@@ -418,7 +432,6 @@ def proposal_comment_add(request: HttpRequest, proposal_id: int, data: ProposalC
 )
 def decisions_list(request: HttpRequest, slug: str):
     commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
-    services.proposals_close_due(commons_id=commons.pk)
     steward = _is_steward(request.auth, commons)
     return [decision_out(item, steward) for item in selectors.decisions_of(commons_id=commons.pk)]
 

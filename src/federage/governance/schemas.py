@@ -156,6 +156,8 @@ class ProposalOut(Schema):
     opened_at: dt.datetime | None
     closes_at: dt.datetime | None
     closed_at: dt.datetime | None
+    # Open past its deadline: the worker closes it within a minute ("clôture en cours").
+    closing_due: bool = False
     tally: TallyOut | None
     # Set when the decision's effect was refused at closing ("adoptée — exécution en attente").
     effect: EffectOut | None = None

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from federage.agents import selectors as agent_selectors
+from federage.commons import selectors as commons_selectors
 from federage.core import clock
 from federage.core.errors import CATALOGUE, ApplicationError, messages_for
 from federage.governance import domain
@@ -46,6 +47,52 @@ def charter_versions(*, commons_id: int) -> list[CharterVersion]:
         .select_related("created_by", "decision")
         .order_by("number")
     )
+
+
+class PersonNames:
+    """The one rule for an agent's name leaving the server, for one commons and one reader.
+
+    Every route, export and open-data file that shows an agent's name asks this. Members of the
+    commons (any role) see every name; anybody else (an anonymous visitor, a signed-up stranger,
+    open data with `reader=None`) sees organisations and commons by name, and a natural person
+    only if they consented AND the charter's `public_data.persons` allows it
+    (domain.name_is_public). What a presenter shows instead of a hidden name (an empty string in
+    the member API, a pseudonym in open data) is its own business; whether to show it is not.
+    """
+
+    def __init__(self, *, commons, reader=None) -> None:
+        self.commons_id = commons.pk
+        self.member = reader is not None and bool(
+            commons_selectors.roles_of_user(user=reader, commons=commons)
+        )
+        self._persons_policy: str | None = None
+
+    @property
+    def persons_policy(self) -> str:
+        if self._persons_policy is None:
+            try:
+                parameters = charter_parameters(commons_id=self.commons_id)
+            except ApplicationError:
+                parameters = {}
+            # A missing or unknown policy names nobody: the stricter reading.
+            self._persons_policy = str(parameters.get("public_data.persons", "hidden"))
+        return self._persons_policy
+
+    def shows(self, agent) -> bool:
+        """Whether this reader may see `agent`'s name (an Agent, or None for an unknown one)."""
+        if agent is None:
+            return False
+        if self.member or agent.kind != "person":
+            return True
+        return domain.name_is_public(
+            kind=agent.kind,
+            consented=agent.public_name_consent,
+            persons_policy=self.persons_policy,
+        )
+
+    def name(self, agent, hidden: str = "") -> str:
+        """The agent's display name if this reader may see it, else `hidden`."""
+        return agent.display_name if self.shows(agent) else hidden
 
 
 def parameter_catalogue(parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -122,15 +169,33 @@ def effective_ballots(proposal: Proposal) -> dict[int, str]:
     )
 
 
-def proposal_tally(proposal: Proposal, now: dt.datetime | None = None) -> domain.Outcome:
-    """The live tally; for a closed proposal, the tally it closed with."""
+def proposal_tally(
+    proposal: Proposal,
+    now: dt.datetime | None = None,
+    *,
+    ballots: dict[int, str] | None = None,
+    voters: dict[int, int] | None = None,
+) -> domain.Outcome:
+    """The live tally; for a closed proposal, the tally it closed with.
+
+    `ballots` and `voters`: `effective_ballots` and `electorate` when the caller has just read
+    them (under the proposal's lock), so they are not read again."""
     policy = domain.Policy.from_dict(proposal.policy)
     return domain.tally(
         policy,
-        effective_ballots(proposal),
-        electorate(proposal),
+        effective_ballots(proposal) if ballots is None else ballots,
+        electorate(proposal) if voters is None else voters,
         now or clock.now(),
         proposal.closes_at,
+    )
+
+
+def proposal_closing_due(proposal: Proposal) -> bool:
+    """Open past its deadline: the worker closes it shortly ("clôture en cours"); reads never do."""
+    return (
+        proposal.status == "open"
+        and proposal.closes_at is not None
+        and proposal.closes_at <= clock.now()
     )
 
 
@@ -179,16 +244,27 @@ def voter_view(*, user, proposal: Proposal) -> dict[str, Any]:
 # --- Decision log --------------------------------------------------------------------------
 
 
-def _effective_with_weights(proposal: Proposal) -> list[tuple[int, str, int]]:
-    weights = electorate(proposal)
-    return [
-        (agent, choice, weights.get(agent, 0))
-        for agent, choice in effective_ballots(proposal).items()
-    ]
+def _effective_with_weights(
+    proposal: Proposal,
+    ballots: dict[int, str] | None = None,
+    voters: dict[int, int] | None = None,
+) -> list[tuple[int, str, int]]:
+    weights = electorate(proposal) if voters is None else voters
+    ballots = effective_ballots(proposal) if ballots is None else ballots
+    return [(agent, choice, weights.get(agent, 0)) for agent, choice in ballots.items()]
 
 
-def decision_content(proposal: Proposal, sequence: int, decided_at: dt.datetime) -> dict[str, Any]:
-    """What a decision hashes: the proposal, the rules, the tally, the ballots' fingerprint."""
+def decision_content(
+    proposal: Proposal,
+    sequence: int,
+    decided_at: dt.datetime,
+    *,
+    ballots: dict[int, str] | None = None,
+    voters: dict[int, int] | None = None,
+) -> dict[str, Any]:
+    """What a decision hashes: the proposal, the rules, the tally, the ballots' fingerprint.
+
+    `ballots`, `voters`: as read for the closing tally under the proposal's lock, if given."""
     return {
         "commons_id": proposal.commons_id,
         "sequence": sequence,
@@ -208,7 +284,7 @@ def decision_content(proposal: Proposal, sequence: int, decided_at: dt.datetime)
         "policy": proposal.policy,
         "outcome": proposal.status,
         "tally": proposal.outcome,
-        "ballots_digest": domain.ballots_digest(_effective_with_weights(proposal)),
+        "ballots_digest": domain.ballots_digest(_effective_with_weights(proposal, ballots, voters)),
     }
 
 

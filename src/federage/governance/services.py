@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import QuerySet
 
 from federage.agents import selectors as agent_selectors
 from federage.commons import domain as commons_domain
@@ -21,7 +22,7 @@ from federage.core import clock
 from federage.core.errors import CATALOGUE, ApplicationError, messages_for
 from federage.core.events import event_record
 from federage.core.transactions import write
-from federage.governance import domain, selectors
+from federage.governance import domain, selectors, tasks
 from federage.governance.models import (
     EFFECT_APPLIED,
     EFFECT_PENDING,
@@ -262,7 +263,9 @@ def _start_vote(proposal: Proposal, members: Mapping[int, set[str]]) -> None:
     _notify(proposal, "vote_needed", voter_users - {proposal.author_id})
     _notify(proposal, "proposal_opened", member_users - voter_users)
     # No early closing at opening, even with an empty electorate: callers of proposal_open
-    # never see their outcome handler run before it returns. The deadline closes it.
+    # never see their outcome handler run before it returns. The deadline closes it: the
+    # worker's job, queued in this transaction, so a vote rolled back leaves no job behind.
+    tasks.proposal_close_enqueue(proposal)
 
 
 @write
@@ -382,13 +385,18 @@ def proposal_withdraw(*, user, proposal_id: int, checked_by_caller: bool = False
 # --- Ballots -------------------------------------------------------------------------------
 
 
-def _voting_agent(user, proposal: Proposal, agent_id: int | None) -> int:
-    """The electorate member the user votes for; refuses authors and outsiders."""
+def _voting_agent(
+    user, proposal: Proposal, agent_id: int | None, electorate: set[int] | None = None
+) -> int:
+    """The electorate member the user votes for; refuses authors and outsiders.
+
+    `electorate`: the voters' agent ids when the caller has read them already."""
     if proposal.author_id == user.pk:
         raise ApplicationError("own_item")
-    electorate = set(
-        ProposalVoter.objects.filter(proposal=proposal).values_list("agent_id", flat=True)
-    )
+    if electorate is None:
+        electorate = set(
+            ProposalVoter.objects.filter(proposal=proposal).values_list("agent_id", flat=True)
+        )
     excluded = set(proposal.excluded_agent_ids or [])
     if agent_id is not None:
         agent = agent_selectors.agent_for_user(user=user, agent_id=agent_id).pk
@@ -419,7 +427,17 @@ def ballot_cast(
     (`vote_closed`) and the proposal closes. The proposal row is locked, so a ballot and the
     closing never interleave.
     """
-    proposal = _visible_proposal_for_update(user, proposal_id)
+    # The lock, with what a closing reads of the proposal (its commons, its charter version):
+    # a deciding ballot reads each row once.
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("commons", "charter_version")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise ApplicationError("not_found")
+    commons = _commons_for(user, proposal.commons_id)
     if choice not in domain.CHOICES:
         raise ApplicationError.on_field("choice", "invalid_value")
     _close_if_due(proposal, actor_user_id=user.pk)
@@ -427,10 +445,10 @@ def ballot_cast(
         raise ApplicationError("proposal_not_open")
     if proposal.status != "open":
         raise ApplicationError("vote_closed")
-    agent = _voting_agent(user, proposal, agent_id)
+    voters = selectors.electorate(proposal)  # fixed at opening
+    agent = _voting_agent(user, proposal, agent_id, set(voters))
     # Someone who left the commons since the vote opened no longer votes in it.
-    commons = _commons_for(user, proposal.commons_id)
-    if agent not in _member_roles(commons):
+    if not commons_selectors.active_members(commons=commons).filter(agent_id=agent).exists():
         raise ApplicationError("not_eligible")
     Ballot.objects.filter(proposal=proposal, agent_id=agent, is_effective=True).update(
         is_effective=False
@@ -450,7 +468,7 @@ def ballot_cast(
         actor_user_id=user.pk,
         data={"proposal_id": proposal.pk, "ballot_id": ballot.pk, "agent_id": agent},
     )
-    _close_if_settled(proposal, actor_user_id=user.pk)
+    _close_if_settled(proposal, actor_user_id=user.pk, voters=voters)
     return ballot
 
 
@@ -464,15 +482,29 @@ def _close_if_due(proposal: Proposal, *, actor_user_id: int | None) -> bool:
     return _close_if_settled(proposal, actor_user_id=actor_user_id)
 
 
-def _close_if_settled(proposal: Proposal, *, actor_user_id: int | None) -> bool:
-    outcome = selectors.proposal_tally(proposal)
+def _close_if_settled(
+    proposal: Proposal, *, actor_user_id: int | None, voters: dict[int, int] | None = None
+) -> bool:
+    """`voters`: the electorate when the caller read it under the lock (it never changes)."""
+    ballots = selectors.effective_ballots(proposal)
+    if voters is None:
+        voters = selectors.electorate(proposal)
+    outcome = selectors.proposal_tally(proposal, ballots=ballots, voters=voters)
     if not outcome.final:
         return False
-    _close(proposal, outcome, actor_user_id)
+    _close(proposal, outcome, actor_user_id, ballots=ballots, voters=voters)
     return True
 
 
-def _close(proposal: Proposal, outcome: domain.Outcome, actor_user_id: int | None) -> None:
+def _close(
+    proposal: Proposal,
+    outcome: domain.Outcome,
+    actor_user_id: int | None,
+    *,
+    ballots: dict[int, str] | None = None,
+    voters: dict[int, int] | None = None,
+) -> None:
+    """`ballots`, `voters`: those the closing tally counted, read under the proposal's lock."""
     now = clock.now()
     # Locking the log head serialises decisions per commons: one chain, no fork.
     log = DecisionLog.objects.select_for_update().filter(commons_id=proposal.commons_id).first()
@@ -483,7 +515,9 @@ def _close(proposal: Proposal, outcome: domain.Outcome, actor_user_id: int | Non
     proposal.closed_at = now
     proposal.outcome = outcome.as_dict()
     proposal.save(update_fields=["status", "closed_at", "outcome"])
-    content = selectors.decision_content(proposal, log.length + 1, now)
+    content = selectors.decision_content(
+        proposal, log.length + 1, now, ballots=ballots, voters=voters
+    )
     decision = Decision.objects.create(
         commons_id=proposal.commons_id,
         sequence=log.length + 1,
@@ -522,11 +556,14 @@ def _close(proposal: Proposal, outcome: domain.Outcome, actor_user_id: int | Non
         },
     )
     commons = proposal.commons
-    members = _member_roles(commons)
-    member_users = _users_of_agents(members)
+    # The members as they are after the effect (an admission counts the newcomer): their users
+    # in one statement; their roles only when the stewards are told of a pending effect.
+    member_agents = commons_selectors.active_members(commons=commons).values("agent_id")
+    member_users = _users_of_agents(member_agents)
     data: dict[str, Any] = {"status": outcome.status}
     if refusal is not None:
         data["effect"] = {"status": EFFECT_PENDING, "reason": refusal}
+        members = _member_roles(commons)
         _effect_pending_record(proposal, decision, refusal, actor_user_id, members)
     _notify(proposal, "decision_reached", member_users, data)
 
@@ -657,7 +694,7 @@ def decision_effects_retry(
 ) -> int:
     """Re-runs every pending effect, each in its own transaction; how many applied now.
 
-    `federage close-proposals` (the periodic job) calls it, so an effect applies by itself once
+    The worker's sweep and `federage close-proposals` call it, so an effect applies by itself once
     its cause is gone: the missing account created, the period it needs opened, the charter
     restored. An effect a concurrent retry applied first is skipped, never applied twice.
     """
@@ -709,9 +746,9 @@ def proposals_close_due(
 ) -> int:
     """Closes every open proposal past its deadline, each in its own transaction; how many closed.
 
-    Called on reads (on-read closing) and by `federage close-proposals`, so no deadline is lost
-    when the server was down: only ballots received before the deadline exist, so the result is
-    the deadline's, whenever this runs. The unlocked first query keeps plain reads read-only.
+    `federage close-proposals` calls it, and the worker's sweep does the same (`governance/tasks.py`),
+    never a read, so no deadline is lost when the server was down: only ballots received before the deadline
+    exist, so the result is the deadline's, whenever this runs.
     """
     due = Proposal.objects.filter(status="open", closes_at__lte=clock.now())
     if commons_id is not None:
@@ -850,10 +887,12 @@ def proposal_comment_add(
 # --- Notifications -------------------------------------------------------------------------
 
 
-def _users_of_agents(agent_ids: Iterable[int]) -> set[int]:
+def _users_of_agents(agent_ids: Iterable[int] | QuerySet) -> set[int]:
+    """Active users representing the agents (ids, or a queryset of `agent_id`s: a subquery)."""
+    agents = agent_ids if isinstance(agent_ids, QuerySet) else list(agent_ids)
     return set(
         get_user_model()
-        .objects.filter(representations__agent_id__in=list(agent_ids), is_active=True)
+        .objects.filter(representations__agent_id__in=agents, is_active=True)
         .values_list("pk", flat=True)
     )
 

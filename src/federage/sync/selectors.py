@@ -12,7 +12,6 @@ from federage.contributions.api import contribution_out
 from federage.core import events
 from federage.core.models import Event
 from federage.governance import selectors as governance_selectors
-from federage.governance import services as governance_services
 from federage.governance.api import proposal_detail_out
 from federage.titles import selectors as title_selectors
 
@@ -41,9 +40,7 @@ def read_model_since(*, user, since: int) -> dict[str, Any]:
         user=user, commons_ids=[item.pk for item in visible]
     )
     mine = [item for item in visible if roles.get(item.pk)]
-    for item in mine:
-        # Votes past their deadline close on read everywhere else too: the snapshot says so.
-        governance_services.proposals_close_due(commons_id=item.pk)
+    # A vote past its deadline stays open here until the worker closes it (`closing_due`).
     # Read before the rows: anything committed after it is sent again next time, never lost.
     cursor = latest_cursor()
     if since <= 0:

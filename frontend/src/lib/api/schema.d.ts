@@ -3729,6 +3729,11 @@ export interface components {
             closed_at: string | null;
             /** Closes At */
             closes_at: string | null;
+            /**
+             * Closing Due
+             * @default false
+             */
+            closing_due: boolean;
             /** Commons Slug */
             commons_slug: string;
             /**
@@ -3802,6 +3807,11 @@ export interface components {
             closed_at: string | null;
             /** Closes At */
             closes_at: string | null;
+            /**
+             * Closing Due
+             * @default false
+             */
+            closing_due: boolean;
             /** Commons Slug */
             commons_slug: string;
             /**

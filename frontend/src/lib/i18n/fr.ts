@@ -290,6 +290,8 @@ export const fr = {
     by: (name: string) => `par ${name}`,
     closes: (date: string) => `vote jusqu’au ${date}`,
     closed: (date: string) => `close le ${date}`,
+    // Past its deadline, not yet closed by the worker (within a minute): no read closes it.
+    closingDue: 'clôture en cours',
     status: {
       draft: 'brouillon',
       open: 'vote en cours',
@@ -927,6 +929,13 @@ export const fr = {
     fec_invalid: 'Le FEC écrit présente des anomalies au regard du testeur de la DGFiP : voir la liste.',
     no_siren: 'Ni le commun ni son gestionnaire n’ont de SIREN : le FEC ne peut pas être nommé.',
     amount_not_positive: 'Le montant doit être strictement positif.',
+    amount_too_large: 'Montant trop élevé : 100 milliards d’euros au plus.',
+    units_too_large: 'Nombre de titres trop élevé : mille milliards au plus.',
+    not_an_integer: 'Un nombre entier est attendu (sans guillemets ni décimales).',
+    invalid_characters: 'Ce texte contient des caractères de contrôle interdits.',
+    unsupported_media_type: 'Le corps de la requête doit être du JSON (Content-Type: application/json).',
+    invalid_json: 'Corps de requête JSON illisible.',
+    command_failed: 'Cette commande n’a pas pu être appliquée ; rien n’en a été enregistré.',
     price_mismatch: 'Quantité × prix unitaire ne fait pas le prix proposé : expliquez l’écart.',
     evidence_too_large: 'Pièce justificative trop volumineuse (10 Mo au plus).',
     evidence_type_forbidden: 'Type de fichier non accepté (PDF, image, tableur ou texte).',

@@ -1,9 +1,12 @@
-"""On the demo data, the exports agree with other tools: hledger, ledger and the FEC checks."""
+"""On the demo data, the exports agree with other tools: hledger, ledger, the FEC checks and an
+outside FEC reader."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
+from collections import defaultdict
 
 import pytest
 
@@ -12,6 +15,19 @@ from federage.core import clock
 from federage.demo import loader
 from federage.ledger import exports, selectors
 from federage.ledger.tests.test_exports_agree import hledger, ledger, ours
+
+
+def fec_reader(path) -> dict[str, int]:
+    """Balances per account in cents as PyPI's fec-parser (written by others) reads the file."""
+    from fec_parser.parser import FECParser
+
+    parser = FECParser.from_bytesio(io.BytesIO(path.read_bytes()), str(path))
+    sums: dict[str, int] = defaultdict(int)
+    for line in parser.get_ecritures():
+        sums[line.compte_num] += int((line.debit - line.credit) * 100)
+    assert parser.errors == []
+    return {number: cents for number, cents in sums.items() if cents}
+
 
 pytestmark = [
     pytest.mark.django_db,
@@ -51,4 +67,5 @@ def test_demo_journals_and_fec_files_agree(moment, tmp_path):
                 fec = tmp_path / f"{commons.slug}-{year}.txt"
                 exports.fec_stream(book=book, period=period, path=fec)
                 assert exports.fec_check(path=fec, period=period) == [], (commons.slug, year)
+                assert fec_reader(fec) == ours(book, at), (commons.slug, year)
         assert books >= 2

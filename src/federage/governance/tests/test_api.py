@@ -8,6 +8,7 @@ import json
 import uuid
 
 from federage.agents import selectors as agent_selectors
+from federage.governance import tasks
 from federage.governance.models import Ballot, Proposal
 from federage.governance.tests.conftest import T0
 
@@ -114,8 +115,12 @@ def test_refusals_have_codes_and_write_nothing(circle, api_client, make_user, fr
     assert (response.status_code, response.json()["code"]) == (409, "vote_closed")
     assert response.json()["message"].startswith("Voting is closed")
     assert Ballot.objects.count() == 0
-    # On-read closing: the first read after the deadline closes it.
-    assert api_client().get(f"/proposals/{proposal_id}").json()["status"] == "expired"
+    # A read never closes it: "clôture en cours" until the worker's job runs.
+    read = api_client().get(f"/proposals/{proposal_id}").json()
+    assert (read["status"], read["closing_due"]) == ("open", True)
+    assert tasks.proposal_close.call(proposal_id) is True
+    read = api_client().get(f"/proposals/{proposal_id}").json()
+    assert (read["status"], read["closing_due"]) == ("expired", False)
 
 
 def test_private_commons_is_hidden(make_user, make_commons, api_client):

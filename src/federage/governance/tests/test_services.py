@@ -110,7 +110,7 @@ def test_vote_after_deadline_is_refused_and_nothing_written(circle, frozen_clock
     before = (Ballot.objects.count(), Event.objects.count())
     refused("vote_closed", vote, circle.members[1], proposal)
     assert (Ballot.objects.count(), Event.objects.count()) == before
-    # The next read closes it at the deadline's ballots: 1 of 3 is under the 50 % quorum.
+    # The worker's job closes it at the deadline's ballots: 1 of 3 is under the 50 % quorum.
     assert services.proposals_close_due(commons_id=circle.commons.pk) == 1
     proposal.refresh_from_db()
     assert proposal.status == "expired"

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from federage.contributions.tests.scene import accept, build
 from federage.core import clock
 from federage.core.events import event_record
+from federage.governance import tasks as governance_tasks
 from federage.ledger.testing import ledger_rows_purge
 
 pytestmark = pytest.mark.django_db
@@ -94,8 +95,14 @@ def test_a_proposal_past_its_deadline_leaves_the_read_model(scene, api_client):
         )
         before = camille.get("/sync", since=0).json()
         assert len(before["proposals"]) == 1
+    assert before["proposals"][0]["closing_due"] is False
     closes_at = dt.datetime.fromisoformat(before["proposals"][0]["closes_at"])
     with clock.frozen(closes_at + dt.timedelta(minutes=1)):
+        # Reading writes nothing: the vote shows as closing until the worker closes it.
+        due = camille.get("/sync", since=0).json()
+        assert [item["closing_due"] for item in due["proposals"]] == [True]
+        assert camille.get("/sync", since=before["cursor"]).json()["changed"] == []
+        governance_tasks.sweep()
         after = camille.get("/sync", since=before["cursor"]).json()
     assert after["changed"] == [scene.slug] and after["proposals"] == []
 

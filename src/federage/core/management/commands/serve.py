@@ -1,6 +1,8 @@
-"""`federage serve`: runs the app under uvicorn."""
+"""`federage serve`: runs the app under uvicorn, and `federage worker` beside it."""
 
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -8,6 +10,7 @@ from django.core.management.base import BaseCommand
 from federage.core.site import WILDCARD_HOSTS, link_host, served_url
 
 SHUTDOWN_GRACE_SECONDS = 5
+WORKER_STOP_SECONDS = 10
 
 
 def site_address(host: str, port: int) -> str:
@@ -41,8 +44,16 @@ class Command(BaseCommand):
             default=int(os.environ.get("FEDERAGE_WORKERS", "1")),
             help="Worker processes; keep 1 on SQLite (live updates fan out in-process).",
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_false",
+            dest="worker",
+            default=os.environ.get("FEDERAGE_WORKER", "1") != "0",
+            help="Do not start `federage worker` beside the server (FEDERAGE_WORKER=0 too): "
+            "run one elsewhere, or votes wait past their deadline.",
+        )
 
-    def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
+    def handle(self, *args, host: str, port: int, workers: int, worker: bool, **options) -> None:
         import uvicorn
 
         site = site_address(host, port)
@@ -55,14 +66,39 @@ class Command(BaseCommand):
                 f"Links in e-mails and invitations point to {site}/, which only this machine "
                 "reaches: set FEDERAGE_SITE_URL to the address others use."
             )
-        uvicorn.run(
-            "federage.asgi:application",
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-            access_log=False,
-            # Live streams stay open for an hour: without a limit, a stop (SIGTERM) would wait
-            # for every open page. Their browsers reconnect to the next server by themselves.
-            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
-        )
+        jobs = worker_start() if worker else None
+        try:
+            uvicorn.run(
+                "federage.asgi:application",
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="warning",
+                access_log=False,
+                # Live streams stay open for an hour: without a limit, a stop (SIGTERM) would
+                # wait for every open page. Their browsers reconnect to the next server by
+                # themselves.
+                timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+            )
+        finally:
+            if jobs is not None:
+                worker_stop(jobs)
+
+
+def worker_start() -> subprocess.Popen:
+    """`federage worker` as a child process; it stops by itself if this server dies."""
+    return subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", "federage", "worker", "--parent-pid", str(os.getpid())]
+    )
+
+
+def worker_stop(jobs: subprocess.Popen) -> None:
+    """Stops the worker after its current job: Ctrl-C reached it too, else it is asked to."""
+    for stop in (None, jobs.terminate, jobs.kill):
+        if stop is not None:
+            stop()
+        try:
+            jobs.wait(1 if stop is None else WORKER_STOP_SECONDS)
+            return
+        except subprocess.TimeoutExpired:
+            continue

@@ -1,8 +1,9 @@
 """`federage close-proposals`: closes every vote past its deadline and re-runs effects that wait.
 
-Run it from a periodic task (until a worker exists, it is the time-driven job): a decision whose
-effect was refused (a missing account, a closed period, a charter changed meanwhile) applies by
-itself at the first run after its cause is gone, e.g. once the period it needs opens.
+The worker (`federage worker`) does the same every 30 seconds; this runs it once, by hand. A
+decision whose effect was refused (a missing account, a closed period, a charter changed
+meanwhile) applies by itself at the first run after its cause is gone, e.g. once the period it
+needs opens.
 """
 
 from django.core.management.base import BaseCommand
