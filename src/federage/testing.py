@@ -85,3 +85,42 @@ def record_labour(page, title: str, hours: str, unit_price: str = "20") -> None:
     page.get_by_label("Prix unitaire (€)").fill(unit_price)
     page.get_by_role("button", name="Vérifier").click()
     page.get_by_role("button", name="Enregistrer l’apport").click()
+
+
+class StatementCounter:
+    """Counts the SQL statements a block runs (issue 12's ceilings count statements, not time).
+
+        with StatementCounter() as counted:
+            ledger_services.entry_post(...)
+        assert counted.count <= 6, counted.listing()
+
+    pytest-django runs each test in a transaction, so the outermost atomic block of what is
+    counted is a SAVEPOINT … RELEASE pair where production runs BEGIN … COMMIT, which Django's
+    query log does not record on PostgreSQL: that one pair is left out. Every other statement
+    counts, inner savepoints included (each is a round trip).
+    """
+
+    def __enter__(self) -> StatementCounter:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self._context = CaptureQueriesContext(connection)
+        self._context.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._context.__exit__(*exc)
+
+    @property
+    def statements(self) -> list[str]:
+        sqls = [query["sql"] for query in self._context.captured_queries]
+        if len(sqls) >= 2 and sqls[0].startswith("SAVEPOINT") and sqls[-1].startswith("RELEASE"):
+            sqls = sqls[1:-1]
+        return sqls
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def listing(self) -> str:
+        return "\n".join(f"{i:3} {sql[:160]}" for i, sql in enumerate(self.statements, 1))

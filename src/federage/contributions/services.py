@@ -498,7 +498,10 @@ def _accept(
 ) -> dict[str, Any]:
     price = Money(contribution.proposed_price_cents)
     # The NAV before the entry: the contributor buys in at the value holders had until now.
-    nav = titles_services.nav_now(commons_id=contribution.commons_id, for_update=True)
+    # Read once: the class row (locked), the charter in force, the net assets; the issuance
+    # reuses them.
+    pricing = titles_services.pricing_locked(commons_id=contribution.commons_id)
+    nav = pricing.nav
     posting = domain.acceptance_posting(
         contribution.kind, price, contribution.title, contribution.resource_account
     )
@@ -527,6 +530,7 @@ def _accept(
         charter_version_id=charter_version_id,
         entry_id=entry_id,
         actor_user_id=None,
+        pricing=pricing,
     )
     before = _move(contribution, "accept")
     contribution.entry_id = entry_id

@@ -51,6 +51,8 @@ def period_at(*, book: Book, at: dt.date) -> Period:
 
 def period_of_year(*, book: Book, year: int) -> Period:
     """The fiscal year that closes in `year` (a calendar year for most commons)."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:  # no date has it, so no query can ask for it
+        raise ApplicationError.on_field("year", "invalid_value")
     period = Period.objects.filter(book=book, end__year=year).order_by("end").first()
     if period is None:
         raise ApplicationError.on_field("year", "no_period")
@@ -164,13 +166,20 @@ def net_assets_recorded(*, book: Book, before_entry_id: int | None = None) -> in
     Opening entries (AN) restate earlier balances, so they never count.
     """
     if before_entry_id is None:
-        sums = AccountDay.objects.filter(book=book, account__type__in=NET_ASSET_TYPES)
-    else:
-        sequence = Entry.objects.filter(book=book, pk=before_entry_id).values("sequence")
-        sums = Line.objects.filter(
-            book=book, account__type__in=NET_ASSET_TYPES, entry__sequence__lt=sequence
-        ).exclude(entry__journal=domain.OPENING_JOURNAL)
-    totals = sums.aggregate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        return net_assets_of(commons_id=book.commons_id)
+    sequence = Entry.objects.filter(book=book, pk=before_entry_id).values("sequence")
+    lines = Line.objects.filter(
+        book=book, account__type__in=NET_ASSET_TYPES, entry__sequence__lt=sequence
+    ).exclude(entry__journal=domain.OPENING_JOURNAL)
+    totals = lines.aggregate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+    return int(totals["debit"] or 0) - int(totals["credit"] or 0)
+
+
+def net_assets_of(*, commons_id: int) -> int:
+    """`net_assets_recorded` of the commons' book now, in one statement; 0 without a book."""
+    totals = AccountDay.objects.filter(
+        book__commons_id=commons_id, account__type__in=NET_ASSET_TYPES
+    ).aggregate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
     return int(totals["debit"] or 0) - int(totals["credit"] or 0)
 
 

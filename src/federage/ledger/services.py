@@ -37,13 +37,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Max
 
 from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
+from federage.core.money import check_cents
 from federage.core.transactions import write
 from federage.governance import selectors as governance_selectors
 from federage.ledger import domain, selectors
@@ -184,6 +185,78 @@ def _period_create(
     return period
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What a posting reads from its locked book before it writes (see `_gather`)."""
+
+    stored_id: int | None
+    stored_digest: str | None
+    period_id: int | None
+    period_status: str | None
+    last_number: int | None
+    accounts: dict[str, int]  # account number -> id, for the numbers asked that exist
+
+
+def _gather_sql() -> str:
+    """The statement of `_gather`, written once: the ORM would compile five subqueries at
+    every posting. Table names come from the models; every value is a parameter."""
+    entry, period, account = (
+        connection.ops.quote_name(model._meta.db_table) for model in (Entry, Period, Account)
+    )
+    end = connection.ops.quote_name("end")
+    stored = f"FROM {entry} e WHERE e.book_id = %s AND e.idempotency_key = %s LIMIT 1"
+    year = f"FROM {period} p WHERE p.book_id = %s AND p.start <= %s AND p.{end} >= %s"
+    return (
+        f"SELECT a.number, a.id, (SELECT e.id {stored}), (SELECT e.request_digest {stored}), "  # noqa: S608
+        f"(SELECT p.id {year} ORDER BY p.id LIMIT 1), "
+        f"(SELECT p.status {year} ORDER BY p.id LIMIT 1), "
+        # ORDER BY … LIMIT 1 walks the (book, journal, number) unique index backwards.
+        f"(SELECT e.number FROM {entry} e WHERE e.book_id = %s AND e.journal = %s "
+        f"ORDER BY e.number DESC LIMIT 1) "
+        f"FROM {account} a WHERE a.book_id = %s AND a.number IN "
+    )
+
+
+def _gather(book: Book, journal: str, key: str, day: dt.date, numbers: set[str]) -> _Known:
+    """Everything a posting checks, read in one statement once the book is locked.
+
+    One row per account asked that exists, each carrying the same scalar subqueries: the
+    entry already stored under the idempotency key, the year holding `day` and the journal's
+    last number. When none of the accounts exists there is no row: the same reads then run
+    one by one, so every refusal keeps its order (idempotency, period, accounts).
+    """
+    day_value = connection.ops.adapt_datefield_value(day)
+    numbers = sorted(numbers)
+    sql = _gather_sql() + "(" + ", ".join(["%s"] * len(numbers)) + ")"
+    params = [book.pk, key, book.pk, key, book.pk, day_value, day_value]
+    params += [book.pk, day_value, day_value, book.pk, journal, book.pk, *numbers]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if rows:
+        first = rows[0]
+        return _Known(*first[2:], accounts={row[0]: row[1] for row in rows})
+    entry = (
+        Entry.objects.filter(book=book, idempotency_key=key)
+        .values_list("pk", "request_digest")
+        .first()
+    )
+    found = (
+        Period.objects.filter(book=book, start__lte=day, end__gte=day)
+        .order_by("pk")
+        .values_list("pk", "status")
+        .first()
+    )
+    return _Known(
+        stored_id=entry[0] if entry else None,
+        stored_digest=entry[1] if entry else None,
+        period_id=found[0] if found else None,
+        period_status=found[1] if found else None,
+        last_number=None,  # unused: an unknown account refuses the entry
+        accounts={},
+    )
+
+
 def _post(
     *,
     book: Book,
@@ -239,22 +312,23 @@ def _post(
         lines=lines,
         authorisation=authorisation,
     )
-    stored = Entry.objects.filter(book=book, idempotency_key=idempotency_key).first()
-    if stored is not None:
-        if stored.request_digest != digest:
+    known = _gather(book, journal, idempotency_key, entry_date, {li.account_number for li in lines})
+    if known.stored_id is not None:
+        if known.stored_digest != digest:
             raise ApplicationError.on_field("idempotency_key", "idempotency_key_reused")
-        return stored
-    period = _period_for(book, entry_date)
-    if period.status != Period.OPEN:
+        return Entry.objects.get(pk=known.stored_id)
+    period_id, period_status = known.period_id, known.period_status
+    if period_id is None:
+        period = _period_for(book, entry_date)
+        period_id, period_status = period.pk, period.status
+    if period_status != Period.OPEN:
         raise ApplicationError.on_field("entry_date", "period_closed")
-    numbers = {line.account_number for line in lines}
-    accounts = {a.number: a for a in Account.objects.filter(book=book, number__in=numbers)}
+    accounts = known.accounts
     for index, line in enumerate(lines):
         if line.account_number not in accounts:
             raise ApplicationError.on_field(f"lines.{index}.account_number", "unknown_account")
 
-    last = Entry.objects.filter(book=book, journal=journal).aggregate(last=Max("number"))["last"]
-    number = (last or 0) + 1
+    number = (known.last_number or 0) + 1
     sequence = book.entry_count + 1
     validation_date = clock.today()
     content = domain.EntryContent(
@@ -286,7 +360,7 @@ def _post(
         label=label,
         piece_ref=piece_ref,
         piece_date=piece_date,
-        period=period,
+        period_id=period_id,
         total_cents=total,
         reverses=reverses,
         idempotency_key=idempotency_key,
@@ -305,7 +379,7 @@ def _post(
             entry=entry,
             book=book,
             position=position,
-            account=accounts[line.account_number],
+            account_id=accounts[line.account_number],
             entry_date=entry_date,
             debit_cents=line.debit_cents,
             credit_cents=line.credit_cents,
@@ -315,7 +389,7 @@ def _post(
     )
     assert sum(row.debit_cents for row in rows) == sum(row.credit_cents for row in rows) == total
     if journal != domain.OPENING_JOURNAL:
-        _add_to_running_balances(book, period, entry_date, lines, accounts)
+        _add_to_running_balances(book, period_id, entry_date, lines, accounts)
     updated = Book.objects.filter(pk=book.pk, entry_count=book.entry_count).update(
         entry_count=sequence, head_hash=entry_hash
     )
@@ -339,32 +413,36 @@ def _post(
 
 def _add_to_running_balances(
     book: Book,
-    period: Period,
+    period_id: int,
     day: dt.date,
     lines: Sequence[LineInput],
-    accounts: Mapping[str, Account],
+    accounts: Mapping[str, int],
 ) -> None:
     # One upsert for the whole entry; lines on the same account are summed first because
     # PostgreSQL refuses to touch one row twice in a single INSERT … ON CONFLICT.
     sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for line in lines:
-        pair = sums[accounts[line.account_number].pk]
+        pair = sums[accounts[line.account_number]]
         pair[0] += line.debit_cents
         pair[1] += line.credit_cents
     table = connection.ops.quote_name(AccountDay._meta.db_table)
     values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(sums))
     params: list = []
     for account_id, (debit, credit) in sums.items():
-        params += [book.pk, account_id, period.pk, day, debit, credit]
+        params += [book.pk, account_id, period_id, day, debit, credit]
     # The table name comes from the model; every value is a parameter.
     sql = (
         f"INSERT INTO {table} (book_id, account_id, period_id, day, debit_cents, credit_cents) "  # noqa: S608
         f"VALUES {values} ON CONFLICT (account_id, day) DO UPDATE SET "
         f"debit_cents = {table}.debit_cents + excluded.debit_cents, "
-        f"credit_cents = {table}.credit_cents + excluded.credit_cents"
+        f"credit_cents = {table}.credit_cents + excluded.credit_cents "
+        "RETURNING debit_cents, credit_cents"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        # A day's sums stay within MAX_CENTS (on SQLite an overflow would turn them to floats).
+        for debit, credit in cursor.fetchall():
+            check_cents(max(debit, credit), "lines")
 
 
 @write

@@ -80,6 +80,8 @@ def net_assets(*, commons_id: int, before_entry_id: int | None = None) -> Money:
     """Assets minus liabilities over every entry the book has recorded, whatever its date
     (the rule is written at `ledger.selectors.net_assets_recorded`); `before_entry_id` gives
     them as they stood just before that entry was recorded."""
+    if before_entry_id is None:
+        return Money(ledger_selectors.net_assets_of(commons_id=commons_id))  # 0 without a book
     try:
         book = ledger_selectors.book_of(commons_id=commons_id)
     except ApplicationError:
@@ -106,28 +108,39 @@ def entry_post(
 
     `lines` are (account number, debit cents, credit cents).
     """
-    ledger_services.book_open(commons_id=commons_id)
-    entry = ledger_services.entry_post(
-        commons_id=commons_id,
-        journal=journal,
-        entry_date=entry_date,
-        label=label[:200],
-        piece_ref=piece_ref,
-        lines=[
-            LineInput(
-                number,
-                debit=Money(debit) if debit else None,
-                credit=Money(credit) if credit else None,
-            )
-            for number, debit, credit in lines
-        ],
-        idempotency_key=idempotency_key,
-        authorised_by={
-            "source_type": source_type,
-            "source_id": str(source_id),
-            "decision_id": decision_id,
-            "charter_version_id": charter_version_id,
-        },
-        actor_user_id=actor_user_id,
-    )
+
+    def post():
+        return ledger_services.entry_post(
+            commons_id=commons_id,
+            journal=journal,
+            entry_date=entry_date,
+            label=label[:200],
+            piece_ref=piece_ref,
+            lines=[
+                LineInput(
+                    number,
+                    debit=Money(debit) if debit else None,
+                    credit=Money(credit) if credit else None,
+                )
+                for number, debit, credit in lines
+            ],
+            idempotency_key=idempotency_key,
+            authorised_by={
+                "source_type": source_type,
+                "source_id": str(source_id),
+                "decision_id": decision_id,
+                "charter_version_id": charter_version_id,
+            },
+            actor_user_id=actor_user_id,
+        )
+
+    try:
+        entry = post()
+    except ApplicationError as error:
+        # The commons' book does not exist yet (`not_found` comes from locking it, before
+        # anything is read or written): open it, then post.
+        if error.code != "not_found":
+            raise
+        ledger_services.book_open(commons_id=commons_id)
+        entry = post()
     return entry.pk

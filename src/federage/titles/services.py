@@ -7,6 +7,8 @@ No holding ever goes negative: every debit of a holding is one conditional UPDAT
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -17,12 +19,14 @@ from federage.commons import selectors as commons_selectors
 from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
-from federage.core.money import Money
+from federage.core.money import Money, check_cents, check_units
 from federage.core.transactions import write
-from federage.titles import domain, integration
+from federage.titles import domain, integration, tasks
 from federage.titles.models import Holding, Issuance, NavPoint, Redemption, TitleClass, Transfer
 
 DEFAULT_CLASS_NAME = "Parts du commun"
+
+logger = logging.getLogger(__name__)
 
 
 def title_class_of(*, commons_id: int) -> TitleClass:
@@ -60,8 +64,46 @@ def nav_now(
     )
 
 
-def _nav_point(title_class: TitleClass, cause: str, cause_id: int | None) -> NavPoint:
-    nav = nav_now(commons_id=title_class.commons_id, title_class=title_class)
+@dataclass(frozen=True)
+class Pricing:
+    """What a movement priced at the NAV reads once: the class row (locked), the charter in
+    force and the NAV they give with the book's net assets."""
+
+    title_class: TitleClass
+    charter: integration.Charter
+    nav: domain.Nav
+
+
+def _class_locked(commons_id: int) -> TitleClass:
+    """The commons' title class, its row locked: its `outstanding` is read under the lock."""
+    rows = TitleClass.objects.select_for_update().filter(commons_id=commons_id).order_by("id")
+    title_class = rows.first()
+    if title_class is None:
+        title_class_of(commons_id=commons_id)  # created on first use
+        title_class = rows.first()
+    return title_class
+
+
+def pricing_locked(*, commons_id: int) -> Pricing:
+    """`nav_now(for_update=True)` read in three statements (class row, charter, net assets),
+    with the class row and the charter kept for the issuance that follows (`issuance_create`'s
+    `pricing`), so neither is read again."""
+    title_class = _class_locked(commons_id)
+    charter = integration.charter_in_force(commons_id=commons_id)
+    nav = domain.nav_of(
+        net_assets=integration.net_assets(commons_id=commons_id),
+        outstanding=title_class.outstanding,
+        initial_value=charter.initial_unit_value,
+    )
+    return Pricing(title_class, charter, nav)
+
+
+def _nav_point(
+    title_class: TitleClass, cause: str, cause_id: int | None, nav: domain.Nav | None = None
+) -> NavPoint:
+    """Records the NAV after a movement: `nav` when the caller knows it, else read now."""
+    if nav is None:
+        nav = nav_now(commons_id=title_class.commons_id, title_class=title_class)
     return NavPoint.objects.create(
         commons_id=title_class.commons_id,
         title_class=title_class,
@@ -127,14 +169,21 @@ def issuance_create(
     charter_version_id: int | None,
     entry_id: int | None,
     actor_user_id: int | None,
+    pricing: Pricing | None = None,
 ) -> Issuance:
     """Issues price / NAV units (rounded down) to the agent, at the NAV given.
 
     The caller computes `nav` with `nav_now` before it books the entry that brings the value
     in, so the contributor buys in at the value existing holders had (no dilution).
+    `pricing`: what the caller read with `pricing_locked` in this transaction (its `nav` is
+    then the `nav` given): the class row it locked and the charter are not read again, and
+    the NAV after the issuance is the book's net assets over the units outstanding before
+    plus those issued (the row stays locked, nothing else moves them).
     """
-    title_class = title_class_of(commons_id=commons_id)
-    units = domain.issuance_quantity(price, nav)
+    if pricing is not None:
+        assert pricing.title_class.commons_id == commons_id and pricing.nav == nav
+    title_class = pricing.title_class if pricing else title_class_of(commons_id=commons_id)
+    units = check_units(domain.issuance_quantity(price, nav), "price")  # a tiny NAV: too many
     if units <= 0:
         # The price buys less than one tick: nothing to issue, the value stays with the commons.
         raise ApplicationError.on_field("price", "amount_not_positive")
@@ -156,7 +205,15 @@ def issuance_create(
     )
     _credit(title_class, agent_id, units)
     TitleClass.objects.filter(pk=title_class.pk).update(outstanding=F("outstanding") + units)
-    _nav_point(title_class, "issuance", issuance.pk)
+    after = None
+    if pricing is not None:
+        title_class.outstanding += units
+        after = domain.nav_of(
+            net_assets=integration.net_assets(commons_id=commons_id),
+            outstanding=title_class.outstanding,
+            initial_value=pricing.charter.initial_unit_value,
+        )
+    _nav_point(title_class, "issuance", issuance.pk, after)
     event_record(
         type="titles.issued",
         commons_id=commons_id,
@@ -211,7 +268,8 @@ def transfer_propose(
     title_class = title_class_of(commons_id=commons.pk)
     if units_held(title_class=title_class, agent_id=seller.pk) < units:
         raise ApplicationError.on_field("units", "insufficient_titles")
-    price = domain.agreed_price(units, Money(unit_price_cents))
+    price = domain.agreed_price(units, Money(check_cents(unit_price_cents, "unit_price_cents")))
+    check_cents(price.cents, "unit_price_cents")  # units × unit price, stored as the price
     transfer = Transfer.objects.create(
         commons=commons,
         title_class=title_class,
@@ -370,6 +428,8 @@ def redemption_request(
     )
     if charter.notice_days == 0:
         return _redemption_execute(redemption, actor_user_id=user.pk)
+    # The worker executes it when the notice has run (queued in this transaction).
+    tasks.redemption_execute_enqueue(redemption)
     return redemption
 
 
@@ -432,3 +492,40 @@ def redemption_execute(*, user, redemption_id: int) -> Redemption:
     if redemption.agent_id not in agent_selectors.agent_ids_of_user(user=user):
         commons_selectors.require_role(user=user, commons=redemption.commons, any_of=("steward",))
     return _redemption_execute(redemption, actor_user_id=user.pk)
+
+
+@write
+def redemption_execute_due(*, redemption_id: int) -> bool:
+    """The worker's job: executes one redemption once its notice has run; True if it did now.
+
+    Idempotent: an executed, cancelled or not yet due redemption is left as it is.
+    """
+    redemption = (
+        Redemption.objects.select_for_update()
+        .select_related("commons", "title_class")
+        .filter(pk=redemption_id)
+        .first()
+    )
+    if (
+        redemption is None
+        or redemption.state != Redemption.REQUESTED
+        or clock.now() < redemption.due_at
+    ):
+        return False
+    _redemption_execute(redemption, actor_user_id=None)
+    return True
+
+
+def redemptions_execute_due() -> int:
+    """Executes every redemption whose notice has run, each in its own transaction; how many.
+
+    One the books refuse (a closed period, titles gone meanwhile) waits for the next run.
+    """
+    due = Redemption.objects.filter(state=Redemption.REQUESTED, due_at__lte=clock.now())
+    executed = 0
+    for redemption_id in list(due.order_by("due_at", "id").values_list("pk", flat=True)):
+        try:
+            executed += redemption_execute_due(redemption_id=redemption_id)
+        except ApplicationError as error:
+            logger.info("redemption %s waits: %s", redemption_id, error.code)
+    return executed
