@@ -104,7 +104,7 @@ def test_an_anonymous_visitor_explores_and_downloads(
     try:
         page = context.new_page()
         page.goto(f"{app_url}/")
-        page.get_by_role("link", name="Explorer").click()
+        page.get_by_role("link", name="Explorer", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Explorer les communs")
         page.get_by_label("Rechercher un commun").fill("atelier")
         page.get_by_role("button", name="Rechercher").click()

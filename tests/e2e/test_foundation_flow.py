@@ -84,7 +84,9 @@ def test_language_switch_and_refusal_by_code(page: Page, app_url: str) -> None:
 
 def test_service_worker_serves_the_shell_offline(page: Page, app_url: str) -> None:
     page.goto(app_url)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Les communs")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Federage\u00a0: les livres en euros des communs"
+    )
     page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     page.wait_for_function("navigator.serviceWorker.controller !== null")

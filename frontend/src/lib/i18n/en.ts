@@ -765,6 +765,16 @@ export const en: Messages = {
     noContributions: 'No contributions.',
     loginNeeded: 'Log in to see your portfolio.',
   },
+  welcome: {
+    memberLogin: 'A member of this commons?',
+    title: 'Federage: real books in euros for commons',
+    what: 'The contributors of a commons record what they bring (cash, things, work) and price it; its members validate it under the rules they chose; each receives participation titles whose value follows the commons’ net worth.',
+    how: 'Everything public is open data: funders find commons by their measured impact, and anyone can read their books.',
+    explore: 'Explore public commons',
+    publicCommons: 'Commons to discover',
+    startTitle: 'Start a commons',
+    start: 'Create an account, then “Create a commons”: you become its steward, the default charter applies and the books open on the current year. Then invite its members.',
+  },
   explore: {
     link: 'Explore',
     title: 'Explore the commons',

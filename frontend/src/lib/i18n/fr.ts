@@ -764,6 +764,16 @@ export const fr = {
     noContributions: 'Aucun apport.',
     loginNeeded: 'Connectez-vous pour voir votre portefeuille.',
   },
+  welcome: {
+    memberLogin: 'Membre de ce commun\u00a0?',
+    title: 'Federage\u00a0: les livres en euros des communs',
+    what: 'Les contributeurs d’un commun y enregistrent ce qu’ils apportent (argent, biens, travail) et le chiffrent\u00a0; les membres le valident selon les règles qu’ils se sont données\u00a0; chacun reçoit des titres de participation dont la valeur suit la valeur nette du commun.',
+    how: 'Tout ce qui est public est en données ouvertes\u00a0: les financeurs trouvent les communs par leur impact mesuré, et chacun peut lire leurs comptes.',
+    explore: 'Explorer les communs publics',
+    publicCommons: 'Des communs à découvrir',
+    startTitle: 'Démarrer un commun',
+    start: 'Créez un compte, puis «\u00a0Créer un commun\u00a0»\u00a0: vous en devenez l’intendant·e, la charte par défaut s’applique et les livres s’ouvrent sur l’exercice en cours. Invitez ensuite les membres.',
+  },
   explore: {
     link: 'Explorer',
     title: 'Explorer les communs',
