@@ -8,10 +8,10 @@ from ninja import NinjaAPI, Router
 from federage import __version__
 from federage.accounts.api import router as accounts_router
 from federage.agents.api import router as agents_router
+from federage.commands import all_command_types
 from federage.commons.api import invitations_router, public_router
 from federage.commons.api import router as commons_router
 from federage.contributions.api import router as contributions_router
-from federage.core.commands import REGISTRY
 from federage.core.http import AUTH, JsonBody, command_response, install_error_handlers
 from federage.core.schemas import CommandIn, with_errors
 from federage.governance.api import router as governance_router
@@ -53,7 +53,7 @@ def command_batch(request: HttpRequest, data: CommandBatchIn):
 
 @commands_router.get("/types", response=list[str], auth=None)
 def command_types(request: HttpRequest):
-    return sorted(REGISTRY)
+    return all_command_types()
 
 
 @api.get("/health", auth=None, tags=["meta"])

@@ -5,23 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router
 
-from federage.agents import selectors, services
-from federage.agents.schemas import AgentCreateIn, AgentOut, AgentUpdateCommand, AgentUpdateIn
-from federage.core.commands import command
+from federage.agents import selectors
+from federage.agents.schemas import AgentCreateIn, AgentOut, AgentUpdateIn
 from federage.core.http import AUTH, run_command
 from federage.core.schemas import with_errors
 
 router = Router(tags=["agents"], auth=AUTH)
-
-
-@command("agent.create", AgentCreateIn, success_status=201)
-def agent_create_command(user, data: AgentCreateIn):
-    return AgentOut.from_orm(services.agent_create(user=user, **data.dict()))
-
-
-@command("agent.update", AgentUpdateCommand)
-def agent_update_command(user, data: AgentUpdateCommand):
-    return AgentOut.from_orm(services.agent_update(user=user, **data.dict(exclude_unset=True)))
 
 
 @router.get("", response=list[AgentOut])

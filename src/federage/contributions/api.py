@@ -10,23 +10,16 @@ from ninja.files import UploadedFile
 from federage.contributions import selectors, services
 from federage.contributions.models import Contribution, Need
 from federage.contributions.schemas import (
-    ContributionActionCommand,
-    ContributionCreateCommand,
     ContributionDetailOut,
     ContributionIn,
     ContributionOut,
-    ContributionUpdateCommand,
     ContributionUpdateIn,
-    CounterCommand,
     CounterIn,
     EvidenceOut,
-    NeedCloseCommand,
-    NeedCreateCommand,
     NeedIn,
     NeedOut,
     RevisionCommentIn,
 )
-from federage.core.commands import command
 from federage.core.errors import ApplicationError
 from federage.core.http import AUTH, run_command
 from federage.core.schemas import with_errors
@@ -119,65 +112,6 @@ def written_out(contribution: Contribution) -> ContributionDetailOut:
     """A command's answer: the contribution its service just wrote (and authorised) re-read whole."""
     written = selectors.contribution_written(contribution_id=contribution.pk)
     return ContributionDetailOut(**contribution_detail_out(written))
-
-
-# Commands.
-
-
-@command("contribution.create", ContributionCreateCommand, success_status=201)
-def contribution_create_command(user, data: ContributionCreateCommand):
-    contribution = services.contribution_create(user=user, **data.dict())
-    # The hot path of an offline flush: the service holds the new row with its commons and
-    # contributor and its first revision, a new contribution has no evidence yet and most have
-    # no co-author: nothing is read back.
-    known = {"evidence": []} if data.co_author_agent_ids else {"evidence": [], "co_authors": []}
-    return ContributionDetailOut(**contribution_detail_out(contribution, **known))
-
-
-@command("contribution.update", ContributionUpdateCommand)
-def contribution_update_command(user, data: ContributionUpdateCommand):
-    changes = data.dict(exclude_unset=True)
-    contribution = services.contribution_update(user=user, **changes)
-    return written_out(contribution)
-
-
-def _action(name: str, service):
-    @command(f"contribution.{name}", ContributionActionCommand)
-    def handler(user, data: ContributionActionCommand):
-        contribution = service(
-            user=user, contribution_id=data.contribution_id, comment=data.comment
-        )
-        return written_out(contribution)
-
-    return handler
-
-
-_action("submit", services.contribution_submit)
-_action("accept_counter", services.contribution_accept_counter)
-_action("withdraw", services.contribution_withdraw)
-_action("call", services.contribution_call)
-_action("pay", services.contribution_pay)
-
-
-@command("contribution.counter", CounterCommand)
-def contribution_counter_command(user, data: CounterCommand):
-    contribution = services.contribution_counter(
-        user=user,
-        contribution_id=data.contribution_id,
-        price_cents=data.price_cents,
-        comment=data.comment,
-    )
-    return written_out(contribution)
-
-
-@command("need.create", NeedCreateCommand, success_status=201)
-def need_create_command(user, data: NeedCreateCommand):
-    return NeedOut(**need_out(services.need_create(user=user, **data.dict())))
-
-
-@command("need.close", NeedCloseCommand)
-def need_close_command(user, data: NeedCloseCommand):
-    return NeedOut(**need_out(services.need_close(user=user, need_id=data.need_id)))
 
 
 # Routes.

@@ -8,8 +8,8 @@ class ContributionsConfig(AppConfig):
     label = "contributions"
 
     def ready(self) -> None:
-        # Importing the API registers this app's commands; the integration module registers the
-        # governance outcome handlers of contribution proposals.
-        from federage.contributions import api, integration  # noqa: F401
+        # The integration module registers the governance outcome handlers of contribution
+        # proposals.
+        from federage.contributions import integration
 
         integration.register_with_governance()

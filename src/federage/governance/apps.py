@@ -6,6 +6,3 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "federage.governance"
     label = "governance"
-
-    def ready(self) -> None:
-        from federage.governance import api  # noqa: F401

@@ -8,10 +8,10 @@ class LedgerConfig(AppConfig):
     label = "ledger"
 
     def ready(self) -> None:
-        # Registers the ledger's commands and its export formats, and acts on the decisions
-        # that allocate a closed year's result.
+        # Registers the ledger's export formats, and acts on the decisions that allocate a
+        # closed year's result.
         from federage.governance import services as governance_services
-        from federage.ledger import api, exports, services  # noqa: F401
+        from federage.ledger import exports, services  # noqa: F401
 
         governance_services.register_payload_check(
             services.ALLOCATE_RESULT, services.result_allocation_payload_check

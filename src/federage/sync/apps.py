@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class SyncConfig(AppConfig):
     name = "federage.sync"
     label = "sync"
+
+    def ready(self) -> None:
+        # The one place the table of all commands is loaded at start-up (sync is the top layer
+        # and applies every app's commands), for the CLI, the worker and tests as for HTTP.
+        import federage.commands  # noqa: F401

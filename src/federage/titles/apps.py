@@ -8,9 +8,8 @@ class TitlesConfig(AppConfig):
     label = "titles"
 
     def ready(self) -> None:
-        # Importing the API registers this app's commands in the command registry.
         from federage.governance import services as governance_services
-        from federage.titles import api, ocf, selectors  # noqa: F401
+        from federage.titles import ocf, selectors
 
         # Votes "weighted by titles held" ask this app for the weights.
         governance_services.register_weight_provider(selectors.weights_for)
