@@ -9,6 +9,25 @@ from django.test import Client, TestCase
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - a test fixture
 
 
+def post_pair(commons, key: str, day, debit: str, credit: str, cents: int, journal: str = "OD"):
+    """Books one two-line entry (`cents` from `credit` to `debit`) on `day`, keyed by `key`."""
+    from federage.core.money import Money
+    from federage.ledger import services as ledger_services
+    from federage.ledger.domain import LineInput
+
+    return ledger_services.entry_post(
+        commons_id=commons.pk,
+        journal=journal,
+        entry_date=day,
+        label=key,
+        piece_ref=key.upper(),
+        lines=[LineInput(debit, debit=Money(cents)), LineInput(credit, credit=Money(cents))],
+        idempotency_key=f"test:{key}",
+        authorised_by={"source_type": "manual"},
+        actor_user_id=None,
+    )
+
+
 class ApiClient:
     """A Django test client speaking JSON to /api/v1/, with the CSRF token the SPA would send."""
 

@@ -8,30 +8,14 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from federage.core import clock
-from federage.core.money import Money
 from federage.ledger import services as ledger_services
-from federage.ledger.domain import LineInput
-from federage.testing import browser_log_in
+from federage.testing import browser_log_in, post_pair
 
 pytestmark = pytest.mark.browser
 
 NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
 YEAR_RESULT = re.compile(r"^4\s949,86\s€$")  # 6 000,00 of levies less 1 050,14 of yarn
 PRIOR_RESULT = re.compile(r"^6\s966,00\s€$")  # 2025's profit, left in 120
-
-
-def post(commons, key: str, day: dt.date, debit: str, credit: str, cents: int, journal: str):
-    ledger_services.entry_post(
-        commons_id=commons.pk,
-        journal=journal,
-        entry_date=day,
-        label=key,
-        piece_ref=key.upper(),
-        lines=[LineInput(debit, debit=Money(cents)), LineInput(credit, credit=Money(cents))],
-        idempotency_key=f"e2e:{key}",
-        authorised_by={"source_type": "manual"},
-        actor_user_id=None,
-    )
 
 
 def test_the_balance_sheet_shows_the_year_result_apart_from_last_year(
@@ -46,12 +30,12 @@ def test_the_balance_sheet_shows_the_year_result_apart_from_last_year(
             end=dt.date(2025, 12, 31),
             actor_user_id=None,
         )
-        post(commons, "capital", dt.date(2025, 2, 1), "512", "1013", 200_000, "AP")
-        post(commons, "redevances-2025", dt.date(2025, 5, 1), "512", "706", 1_000_000, "VE")
-        post(commons, "loyer-2025", dt.date(2025, 9, 1), "613", "512", 303_400, "AC")
+        post_pair(commons, "capital", dt.date(2025, 2, 1), "512", "1013", 200_000, "AP")
+        post_pair(commons, "redevances-2025", dt.date(2025, 5, 1), "512", "706", 1_000_000, "VE")
+        post_pair(commons, "loyer-2025", dt.date(2025, 9, 1), "613", "512", 303_400, "AC")
         ledger_services.period_close(commons_id=commons.pk, period_id=old.pk, actor_user_id=None)
-        post(commons, "redevances-2026", dt.date(2026, 3, 2), "512", "706", 600_000, "VE")
-        post(commons, "fil-2026", dt.date(2026, 4, 9), "606", "512", 105_014, "AC")
+        post_pair(commons, "redevances-2026", dt.date(2026, 3, 2), "512", "706", 600_000, "VE")
+        post_pair(commons, "fil-2026", dt.date(2026, 4, 9), "606", "512", 105_014, "AC")
 
         page = browser_log_in(browser, app_url, sophie, "/c/atelier-textile/books/balance-sheet")
         page.set_viewport_size({"width": 390, "height": 844})

@@ -9,31 +9,15 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from federage.core import clock
-from federage.core.money import Money
 from federage.ledger import selectors as ledger_selectors
 from federage.ledger import services as ledger_services
-from federage.ledger.domain import LineInput
-from federage.testing import browser_log_in
+from federage.testing import browser_log_in, post_pair
 
 pytestmark = pytest.mark.browser
 
 NOW = dt.datetime(2026, 2, 10, 10, 0, tzinfo=dt.UTC)
 PHONE = {"width": 390, "height": 844}
 RESULT = re.compile(r"^6\s966,00\s€$")  # 10 000,00 of levies less 3 034,00 of rent
-
-
-def post(commons, key: str, day: dt.date, debit: str, credit: str, cents: int, journal: str):
-    ledger_services.entry_post(
-        commons_id=commons.pk,
-        journal=journal,
-        entry_date=day,
-        label=key,
-        piece_ref=key.upper(),
-        lines=[LineInput(debit, debit=Money(cents)), LineInput(credit, credit=Money(cents))],
-        idempotency_key=f"e2e:{key}",
-        authorised_by={"source_type": "manual"},
-        actor_user_id=None,
-    )
 
 
 def test_a_steward_closes_the_year_and_the_members_allocate_its_result(
@@ -52,9 +36,9 @@ def test_a_steward_closes_the_year_and_the_members_allocate_its_result(
                 end=dt.date(year, 12, 31),
                 actor_user_id=None,
             )
-        post(commons, "capital", dt.date(2025, 2, 1), "512", "1013", 200_000, "AP")
-        post(commons, "redevances-2025", dt.date(2025, 5, 1), "512", "706", 1_000_000, "VE")
-        post(commons, "loyer-2025", dt.date(2025, 9, 1), "613", "512", 303_400, "AC")
+        post_pair(commons, "capital", dt.date(2025, 2, 1), "512", "1013", 200_000, "AP")
+        post_pair(commons, "redevances-2025", dt.date(2025, 5, 1), "512", "706", 1_000_000, "VE")
+        post_pair(commons, "loyer-2025", dt.date(2025, 9, 1), "613", "512", 303_400, "AC")
 
         page = browser_log_in(browser, app_url, sophie, "/c/atelier-cloture/books/balance-sheet")
         page.set_viewport_size(PHONE)

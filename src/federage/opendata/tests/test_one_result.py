@@ -15,6 +15,7 @@ from federage.core.money import Money
 from federage.ledger import domain
 from federage.ledger import services as ledger_services
 from federage.ledger.domain import LineInput
+from federage.testing import post_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +31,6 @@ def frozen_clock():
         yield
 
 
-def _post(commons, key: str, day: dt.date, debit: str, credit: str, cents: int, journal="OD"):
-    ledger_services.entry_post(
-        commons_id=commons.pk,
-        journal=journal,
-        entry_date=day,
-        label=key,
-        piece_ref=key.upper(),
-        lines=[LineInput(debit, debit=Money(cents)), LineInput(credit, credit=Money(cents))],
-        idempotency_key=f"test:{key}",
-        authorised_by={"source_type": "manual"},
-        actor_user_id=None,
-    )
-
-
 @pytest.fixture
 def two_years(frozen_clock, make_user, make_commons):
     """A public commons whose 2025 is closed with its à-nouveaux and its profit left in 120."""
@@ -55,12 +42,12 @@ def two_years(frozen_clock, make_user, make_commons):
         end=dt.date(2025, 12, 31),
         actor_user_id=None,
     )
-    _post(commons, "capital", dt.date(2025, 2, 1), "512", "1013", 200_000, journal="AP")
-    _post(commons, "ventes-2025", dt.date(2025, 5, 1), "512", "706", 1_000_000, journal="VE")
-    _post(commons, "loyer-2025", dt.date(2025, 9, 1), "613", "512", 303_400, journal="AC")
+    post_pair(commons, "capital", dt.date(2025, 2, 1), "512", "1013", 200_000, journal="AP")
+    post_pair(commons, "ventes-2025", dt.date(2025, 5, 1), "512", "706", 1_000_000, journal="VE")
+    post_pair(commons, "loyer-2025", dt.date(2025, 9, 1), "613", "512", 303_400, journal="AC")
     ledger_services.period_close(commons_id=commons.pk, period_id=old.pk, actor_user_id=None)
-    _post(commons, "ventes-2026", dt.date(2026, 3, 2), "512", "706", 600_000, journal="VE")
-    _post(commons, "fil-2026", dt.date(2026, 4, 9), "606", "512", 105_014, journal="AC")
+    post_pair(commons, "ventes-2026", dt.date(2026, 3, 2), "512", "706", 600_000, journal="VE")
+    post_pair(commons, "fil-2026", dt.date(2026, 4, 9), "606", "512", 105_014, journal="AC")
     return commons, steward
 
 
