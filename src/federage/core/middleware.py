@@ -26,7 +26,10 @@ def refusal(request: HttpRequest) -> HttpResponse | None:
     return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
 
 
-class SafeTextMiddleware:
+class GuardMiddleware:
+    """A middleware that may answer a request itself before any view (`refuse`) and adjust the
+    view's response (`finish`), for the requests it `applies` to; sync and async alike."""
+
     sync_capable = True
     async_capable = True
 
@@ -36,10 +39,34 @@ class SafeTextMiddleware:
         if self.is_async:
             markcoroutinefunction(self)
 
+    def applies(self, request: HttpRequest) -> bool:
+        return True
+
+    def refuse(self, request: HttpRequest) -> HttpResponse | None:
+        return None
+
+    def finish(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        return response
+
     def __call__(self, request: HttpRequest):
         if self.is_async:
             return self._acall(request)
-        return refusal(request) or self.get_response(request)
+        if not self.applies(request):
+            return self.get_response(request)
+        refused = self.refuse(request)
+        if refused is not None:
+            return refused
+        return self.finish(request, self.get_response(request))
 
     async def _acall(self, request: HttpRequest):
-        return refusal(request) or await self.get_response(request)
+        if not self.applies(request):
+            return await self.get_response(request)
+        refused = self.refuse(request)
+        if refused is not None:
+            return refused
+        return self.finish(request, await self.get_response(request))
+
+
+class SafeTextMiddleware(GuardMiddleware):
+    def refuse(self, request: HttpRequest) -> HttpResponse | None:
+        return refusal(request)

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 import time
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from federage.core.errors import error_body
 from federage.core.http import request_language
+from federage.core.middleware import GuardMiddleware
 from federage.opendata import domain
 
 PREFIX = "/api/v1/public/"
@@ -27,33 +27,15 @@ MAX_AGE_SECONDS = int(os.environ.get("FEDERAGE_PUBLIC_MAX_AGE", "60"))
 LIMITER = domain.RateLimiter(limit=RATE_PER_MINUTE, window=60.0)
 
 
-class PublicApiMiddleware:
-    sync_capable = True
-    async_capable = True
+class PublicApiMiddleware(GuardMiddleware):
+    def applies(self, request: HttpRequest) -> bool:
+        return request.path.startswith(PREFIX)
 
-    def __init__(self, get_response) -> None:
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
+    def refuse(self, request: HttpRequest) -> HttpResponse | None:
+        return _refuse(request)
 
-    def __call__(self, request: HttpRequest):
-        if self.is_async:
-            return self._acall(request)
-        if not request.path.startswith(PREFIX):
-            return self.get_response(request)
-        refused = _refuse(request)
-        if refused is not None:
-            return refused
-        return _finish(request, self.get_response(request))
-
-    async def _acall(self, request: HttpRequest):
-        if not request.path.startswith(PREFIX):
-            return await self.get_response(request)
-        refused = _refuse(request)
-        if refused is not None:
-            return refused
-        return _finish(request, await self.get_response(request))
+    def finish(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        return _finish(request, response)
 
 
 def _refuse(request: HttpRequest) -> HttpResponse | None:
