@@ -140,6 +140,11 @@ WORKER_SWEEP_SECONDS = int(os.environ.get("FEDERAGE_WORKER_SWEEP_SECONDS", "30")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Passwords (log-in), then personal API tokens (`Authorization: Bearer`, see core/http.py).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "federage.accounts.backends.ApiTokenBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -6,6 +6,7 @@ import json
 import uuid
 from typing import Any
 
+from django.contrib import auth
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -44,9 +45,8 @@ class TokenAuth(HttpBearer):
     """A personal API token for scripts: `Authorization: Bearer fdg_…` (no cookie, so no CSRF)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from federage.accounts.services import api_token_authenticate
-
-        user = api_token_authenticate(clear=token)
+        # The accounts app answers through its backend in AUTHENTICATION_BACKENDS.
+        user = auth.authenticate(request, api_token=token)
         if user is not None:
             request.user = user
         return user
