@@ -559,13 +559,13 @@ def _close(
     # The members as they are after the effect (an admission counts the newcomer): their users
     # in one statement; their roles only when the stewards are told of a pending effect.
     member_agents = commons_selectors.active_members(commons=commons).values("agent_id")
-    member_users = _users_of_agents(member_agents)
+    member_mail = _users_and_mail_of_agents(member_agents)
     data: dict[str, Any] = {"status": outcome.status}
     if refusal is not None:
         data["effect"] = {"status": EFFECT_PENDING, "reason": refusal}
         members = _member_roles(commons)
         _effect_pending_record(proposal, decision, refusal, actor_user_id, members)
-    _notify(proposal, "decision_reached", member_users, data)
+    _notify(proposal, "decision_reached", set(member_mail), data, mail=member_mail)
 
 
 def _context(
@@ -897,6 +897,17 @@ def _users_of_agents(agent_ids: Iterable[int] | QuerySet) -> set[int]:
     )
 
 
+def _users_and_mail_of_agents(agents: QuerySet) -> dict[int, tuple[str, str] | None]:
+    """`_users_of_agents` with, in the same statement, where each user wants mail: user id ->
+    (email, language) when they opted in, else None."""
+    rows = (
+        get_user_model()
+        .objects.filter(representations__agent_id__in=agents, is_active=True)
+        .values_list("pk", "email", "language", "notification_preference__email_enabled")
+    )
+    return {pk: (email, language) if wanted else None for pk, email, language, wanted in rows}
+
+
 _EMAIL_SUBJECTS = {
     "proposal_opened": ("Nouvelle proposition", "New proposal"),
     "vote_needed": ("Votre vote est attendu", "Your vote is needed"),
@@ -910,8 +921,14 @@ _EMAIL_SUBJECTS = {
 
 
 def _notify(
-    proposal: Proposal, kind: str, user_ids: set[int], data: dict[str, Any] | None = None
+    proposal: Proposal,
+    kind: str,
+    user_ids: set[int],
+    data: dict[str, Any] | None = None,
+    *,
+    mail: Mapping[int, tuple[str, str] | None] | None = None,
 ) -> None:
+    """`mail`: what `_users_and_mail_of_agents` read for these users (else it is read here)."""
     if not user_ids:
         return
     now = clock.now()
@@ -927,12 +944,15 @@ def _notify(
         )
         for user_id in sorted(user_ids)
     )
-    wanted = NotificationPreference.objects.filter(user_id__in=user_ids, email_enabled=True)
-    recipients = list(
-        get_user_model()
-        .objects.filter(pk__in=wanted.values("user_id"))
-        .values_list("email", "language")
-    )
+    if mail is not None:
+        recipients = [mail[user_id] for user_id in sorted(user_ids) if mail.get(user_id)]
+    else:
+        wanted = NotificationPreference.objects.filter(user_id__in=user_ids, email_enabled=True)
+        recipients = list(
+            get_user_model()
+            .objects.filter(pk__in=wanted.values("user_id"))
+            .values_list("email", "language")
+        )
     if not recipients:
         return
     link = f"{settings.SITE_URL}/proposals/{proposal.pk}"

@@ -217,6 +217,94 @@ def _gather_sql() -> str:
     )
 
 
+def _lock_and_gather(
+    commons_id: int, journal: str, key: str, day: dt.date, numbers: set[str]
+) -> tuple[Book, _Known]:
+    """Locks the book and reads what `_gather` reads, in one statement.
+
+    The book's own row (count, head) is its latest version: on PostgreSQL a row lock that
+    waited re-reads the row it locked. Everything else may come from the snapshot taken before
+    the wait, so it is only trusted where it cannot have gone stale, and re-checked where it can:
+    `_insert_entry_if_current` refuses to insert under a number, a key or a year that moved.
+    """
+    book_t, entry, period, account = (
+        connection.ops.quote_name(model._meta.db_table) for model in (Book, Entry, Period, Account)
+    )
+    end = connection.ops.quote_name("end")
+    stored = f"FROM {entry} e WHERE e.book_id = b.id AND e.idempotency_key = %s LIMIT 1"
+    year = f"FROM {period} p WHERE p.book_id = b.id AND p.start <= %s AND p.{end} >= %s"
+    numbers = sorted(numbers)
+    lock = " FOR UPDATE OF b" if connection.features.has_select_for_update_of else ""
+    sql = (
+        f"SELECT b.id, b.entry_count, b.head_hash, b.created_at, a.number, a.id, "  # noqa: S608
+        f"(SELECT e.id {stored}), (SELECT e.request_digest {stored}), "
+        f"(SELECT p.id {year} ORDER BY p.id LIMIT 1), "
+        f"(SELECT p.status {year} ORDER BY p.id LIMIT 1), "
+        f"(SELECT e.number FROM {entry} e WHERE e.book_id = b.id AND e.journal = %s "
+        f"ORDER BY e.number DESC LIMIT 1) "
+        f"FROM {book_t} b LEFT JOIN {account} a ON a.book_id = b.id AND a.number IN ("
+        + ", ".join(["%s"] * len(numbers))
+        + f") WHERE b.commons_id = %s{lock}"
+    )
+    day_value = connection.ops.adapt_datefield_value(day)
+    params = [key, key, day_value, day_value, day_value, day_value, journal, *numbers, commons_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        raise ApplicationError("not_found")
+    first = rows[0]
+    book = Book(
+        pk=first[0],
+        commons_id=commons_id,
+        entry_count=first[1],
+        head_hash=first[2],
+        created_at=first[3],
+    )
+    accounts = {row[4]: row[5] for row in rows if row[4] is not None}
+    if not accounts:
+        return book, _gather(book, journal, key, day, set(numbers))
+    return book, _Known(*first[6:], accounts=accounts)
+
+
+def _insert_entry_if_current(entry: Entry, period_id: int) -> bool:
+    """Inserts `entry` unless, read now, its number is taken, its key is used or its year is
+    no longer open; False when it did not insert (a read from before the lock went stale)."""
+    fields = [field for field in Entry._meta.concrete_fields if not field.primary_key]
+    table, period = (connection.ops.quote_name(model._meta.db_table) for model in (Entry, Period))
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    if connection.vendor == "postgresql":
+        # INSERT … SELECT types its values from the SELECT: a NULL would be text.
+        values = ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in fields)
+    else:
+        values = ", ".join(["%s"] * len(fields))
+    params = [field.get_db_prep_save(getattr(entry, field.attname), connection) for field in fields]
+    params += [
+        entry.book_id,
+        entry.journal,
+        entry.number,
+        entry.idempotency_key,
+        period_id,
+        Period.OPEN,
+    ]
+    # The table names come from the models; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({columns}) SELECT {values} WHERE NOT EXISTS ("  # noqa: S608
+        f"SELECT 1 FROM {table} e WHERE e.book_id = %s AND "
+        f"((e.journal = %s AND e.number >= %s) OR e.idempotency_key = %s)) "
+        f"AND EXISTS (SELECT 1 FROM {period} p WHERE p.id = %s AND p.status = %s) RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    entry.pk = row[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return True
+
+
 def _gather(book: Book, journal: str, key: str, day: dt.date, numbers: set[str]) -> _Known:
     """Everything a posting checks, read in one statement once the book is locked.
 
@@ -271,8 +359,13 @@ def _post(
     actor_user_id: int | None,
     reverses: Entry | None = None,
     allow_reserved: bool = False,
+    known: _Known | None = None,
 ) -> Entry:
-    """Posts on a locked book. Every check runs before the first write."""
+    """Posts on a locked book. Every check runs before the first write.
+
+    `known`: what `_lock_and_gather` read with the lock, perhaps from before the lock was
+    granted; a refusal or a stale read then reads again, now that the book is locked.
+    """
     if journal not in domain.JOURNALS:
         raise ApplicationError.on_field("journal", "unknown_journal")
     if journal in domain.RESERVED_JOURNALS and not allow_reserved:
@@ -312,23 +405,78 @@ def _post(
         lines=lines,
         authorisation=authorisation,
     )
-    known = _gather(book, journal, idempotency_key, entry_date, {li.account_number for li in lines})
-    if known.stored_id is not None:
-        if known.stored_digest != digest:
-            raise ApplicationError.on_field("idempotency_key", "idempotency_key_reused")
-        return Entry.objects.get(pk=known.stored_id)
-    period_id, period_status = known.period_id, known.period_status
-    if period_id is None:
-        period = _period_for(book, entry_date)
-        period_id, period_status = period.pk, period.status
-    if period_status != Period.OPEN:
-        raise ApplicationError.on_field("entry_date", "period_closed")
-    accounts = known.accounts
-    for index, line in enumerate(lines):
-        if line.account_number not in accounts:
-            raise ApplicationError.on_field(f"lines.{index}.account_number", "unknown_account")
+    numbers = {li.account_number for li in lines}
+    fresh = known is None
+    if known is None:
+        known = _gather(book, journal, idempotency_key, entry_date, numbers)
+    while True:
+        # A stored entry is never stale (entries are never deleted); a refusal may be.
+        try:
+            if known.stored_id is not None:
+                if known.stored_digest != digest:
+                    raise ApplicationError.on_field("idempotency_key", "idempotency_key_reused")
+                return Entry.objects.get(pk=known.stored_id)
+            period_id, period_status = known.period_id, known.period_status
+            if period_id is None:
+                period = _period_for(book, entry_date)
+                period_id, period_status = period.pk, period.status
+            if period_status != Period.OPEN:
+                raise ApplicationError.on_field("entry_date", "period_closed")
+            accounts = known.accounts
+            for index, line in enumerate(lines):
+                if line.account_number not in accounts:
+                    raise ApplicationError.on_field(
+                        f"lines.{index}.account_number", "unknown_account"
+                    )
+        except ApplicationError:
+            if fresh:
+                raise
+            known, fresh = _gather(book, journal, idempotency_key, entry_date, numbers), True
+            continue
+        entry = _entry_for(
+            book=book,
+            journal=journal,
+            number=(known.last_number or 0) + 1,
+            entry_date=entry_date,
+            label=label,
+            piece_ref=piece_ref,
+            piece_date=piece_date,
+            period_id=period_id,
+            total=total,
+            lines=lines,
+            idempotency_key=idempotency_key,
+            digest=digest,
+            authorisation=authorisation,
+            actor_user_id=actor_user_id,
+            reverses=reverses,
+        )
+        if _insert_entry_if_current(entry, period_id):
+            break
+        assert not fresh, "a posting read under the lock went stale"
+        known, fresh = _gather(book, journal, idempotency_key, entry_date, numbers), True
+    _write_lines(book, entry, period_id, lines, accounts, total, authorisation, actor_user_id)
+    return entry
 
-    number = (known.last_number or 0) + 1
+
+def _entry_for(
+    *,
+    book: Book,
+    journal: str,
+    number: int,
+    entry_date: dt.date,
+    label: str,
+    piece_ref: str,
+    piece_date: dt.date | None,
+    period_id: int,
+    total: int,
+    lines: Sequence[LineInput],
+    idempotency_key: str,
+    digest: str,
+    authorisation: Authorisation,
+    actor_user_id: int | None,
+    reverses: Entry | None,
+) -> Entry:
+    """The entry to insert, numbered and chained after the book's head (not saved)."""
     sequence = book.entry_count + 1
     validation_date = clock.today()
     content = domain.EntryContent(
@@ -349,7 +497,7 @@ def _post(
         reverses_sequence=reverses.sequence if reverses else None,
     )
     entry_hash = domain.entry_hash(content, book.head_hash)
-    entry = Entry.objects.create(
+    return Entry(
         book=book,
         commons_id=book.commons_id,
         sequence=sequence,
@@ -374,6 +522,20 @@ def _post(
         hash=entry_hash,
         created_at=clock.now(),
     )
+
+
+def _write_lines(
+    book: Book,
+    entry: Entry,
+    period_id: int,
+    lines: Sequence[LineInput],
+    accounts: Mapping[str, int],
+    total: int,
+    authorisation: Authorisation,
+    actor_user_id: int | None,
+) -> None:
+    """After the entry: its lines, the running balances, the book's head and the event."""
+    journal, entry_date, sequence = entry.journal, entry.entry_date, entry.sequence
     rows = Line.objects.bulk_create(
         Line(
             entry=entry,
@@ -391,10 +553,10 @@ def _post(
     if journal != domain.OPENING_JOURNAL:
         _add_to_running_balances(book, period_id, entry_date, lines, accounts)
     updated = Book.objects.filter(pk=book.pk, entry_count=book.entry_count).update(
-        entry_count=sequence, head_hash=entry_hash
+        entry_count=sequence, head_hash=entry.hash
     )
     assert updated == 1, "the book moved under its lock"
-    book.entry_count, book.head_hash = sequence, entry_hash
+    book.entry_count, book.head_hash = sequence, entry.hash
     event_record(
         type="ledger.entry_posted",
         commons_id=book.commons_id,
@@ -402,7 +564,7 @@ def _post(
         data={
             "entry_id": entry.pk,
             "journal": journal,
-            "number": number,
+            "number": entry.number,
             "total_cents": total,
             "source_type": authorisation.source_type,
             "source_id": authorisation.source_id,
@@ -472,9 +634,11 @@ def entry_post(
         if isinstance(authorised_by, Authorisation)
         else Authorisation.from_mapping(authorised_by)
     )
-    book = _lock_book(commons_id)
+    numbers = {(line.account_number or "").strip() for line in lines}
+    book, known = _lock_and_gather(commons_id, journal, idempotency_key, entry_date, numbers)
     return _post(
         book=book,
+        known=known,
         journal=journal,
         entry_date=entry_date,
         label=label,
