@@ -10,7 +10,10 @@ under var/bench/, prints every figure with its goal, and writes bench/results/le
   (b) posting throughput through `entry_post` on PostgreSQL, 1 and 8 worker processes, beside
       pgbench TPC-B-like with the same client count and duration (goal: ratio ≥ 0.5);
   (c) FEC export of the N lines: lines per second and peak memory, compared with an export a
-      tenth the size to show memory does not grow with the file (goal ≥ 100,000 lines/s).
+      tenth the size to show memory does not grow with the file (goal ≥ 100,000 lines/s); on
+      PostgreSQL beside `COPY (SELECT … the same lines) TO STDOUT WITH CSV` (goal ratio ≥ 0.5).
+`--fec-verify-only` loads N lines into PostgreSQL alone, times `verify` (goal ≤ 5 s on 1,000,000)
+and (c), and writes bench/results/ledger-fec-verify.json.
 
 Each part runs in its own process (the database is chosen from the environment at start-up).
 """
@@ -305,14 +308,49 @@ def part_fec(database: str, slug: str, directory: str) -> dict:
     started = time.perf_counter()
     count = fec_stream(book=book, period=period, path=path)
     seconds = time.perf_counter() - started
-    return {
+    result = {
         "lines": count,
         "seconds": seconds,
         "lines_per_s": count / seconds,
         "rss_before_mib": before,
         "rss_peak_mib": _rss_mib(),
+        "rss_delta_mib": _rss_mib() - before,
         "bytes": path.stat().st_size,
     }
+    if database == "postgresql":
+        # The reference, in the same process just after: PostgreSQL's own COPY … TO of the same
+        # lines with what a FEC line needs (entry, line, account joined), as CSV, to a file.
+        result["copy_csv"] = _copy_csv(book=book, period=period, path=path.with_suffix(".csv"))
+        result["ratio_vs_copy"] = result["lines_per_s"] / result["copy_csv"]["lines_per_s"]
+    return result
+
+
+def _copy_csv(*, book, period, path: Path) -> dict:
+    from django.db import connection
+
+    # Only integers from the database are interpolated.
+    sql = (
+        "COPY (SELECT e.journal, e.number, e.entry_date, a.number, a.label, e.piece_ref, "  # noqa: S608
+        "e.piece_date, COALESCE(NULLIF(l.label, ''), e.label), l.debit_cents, l.credit_cents, "
+        "e.validation_date FROM ledger_line l JOIN ledger_entry e ON e.id = l.entry_id "
+        "JOIN ledger_account a ON a.id = l.account_id "
+        f"WHERE e.book_id = {int(book.pk)} AND e.period_id = {int(period.pk)} "
+        "ORDER BY e.sequence, l.position) TO STDOUT WITH CSV"
+    )
+    connection.ensure_connection()
+    count = 0
+    started = time.perf_counter()
+    with (
+        connection.connection.cursor() as cursor,
+        open(path, "wb") as out,
+        cursor.copy(sql) as copy,
+    ):
+        for block in copy:
+            out.write(block)
+            count += bytes(block).count(b"\n")
+    seconds = time.perf_counter() - started
+    return {"lines": count, "seconds": seconds, "lines_per_s": count / seconds,
+            "bytes": path.stat().st_size}  # fmt: skip
 
 
 def part_post_setup(books: int) -> dict:
@@ -468,7 +506,16 @@ def main() -> None:
     parser.add_argument(
         "--skip-load", action="store_true", help="reuse the databases of the previous run"
     )
+    parser.add_argument(
+        "--fec-verify-only",
+        action="store_true",
+        help="PostgreSQL only: load N lines (verify timed there), then the FEC export beside "
+        "COPY … TO; writes bench/results/ledger-fec-verify.json",
+    )
     args = parser.parse_args()
+    if args.fec_verify_only:
+        fec_verify_only(args.lines)
+        return
     for tool in ("ledger", "pgbench", "psql"):
         assert shutil.which(tool), f"{tool} is not installed"
     VAR.mkdir(parents=True, exist_ok=True)
@@ -546,6 +593,39 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"\nWritten {RESULTS.relative_to(ROOT)}")
+
+
+def fec_verify_only(lines: int) -> None:
+    """Issue 12's FEC and verify goals alone, on PostgreSQL, into their own results file."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    results: dict = {
+        "lines": lines,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "loadavg_at_start": os.getloadavg(),
+        },
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    print(f"Loading {lines:,} lines into PostgreSQL (verify timed after the load)…", flush=True)
+    fresh_pg_database(PG_DB)
+    started = time.perf_counter()
+    results["load"] = run_child("load", "postgresql", str(lines))
+    results["load_wall_s"] = time.perf_counter() - started
+    big = results["load"]["bench-big"]
+    print(f"  {big['lines']:,} lines loaded in {big['load_s']:.1f} s; verify {big['verify_s']:.2f} s "
+          f"(goal ≤ 5 s on 1,000,000), problems: {len(big['verify_problems'])}", flush=True)  # fmt: skip
+    results["fec"] = {slug: run_child("fec", "postgresql", slug, str(VAR))
+                      for slug in ("bench-big", "bench-small")}  # fmt: skip
+    for slug, item in results["fec"].items():
+        print(f"  FEC {slug}: {item['lines']:,} lines {item['lines_per_s']:,.0f} lines/s, "
+              f"COPY … TO CSV {item['copy_csv']['lines_per_s']:,.0f} lines/s, ratio "
+              f"{item['ratio_vs_copy']:.2f} (goal ≥ 0.5); RSS +{item['rss_delta_mib']:.1f} MiB "
+              f"(peak {item['rss_peak_mib']:.1f})", flush=True)  # fmt: skip
+    results["machine"]["loadavg_at_end"] = os.getloadavg()
+    path = RESULTS.with_name("ledger-fec-verify.json")
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"Written {path.relative_to(ROOT)}")
 
 
 def report(results: dict) -> None:
