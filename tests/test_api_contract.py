@@ -38,3 +38,30 @@ def test_the_spa_client_is_generated_from_the_current_api():
     assert committed == json.loads(json.dumps(server_spec(), sort_keys=True)), (
         "The API changed: run `make openapi` and commit the regenerated client."
     )
+
+
+def test_the_command_envelope_is_the_union_of_the_table():
+    """`/commands` and `/commands/batch` advertise `{id, type, payload}` discriminated on `type`,
+    one variant per registered command with its payload schema: the SPA's types come from it."""
+    from federage.commands import all_command_types
+
+    schemas = server_spec()["components"]["schemas"]
+    envelope = schemas["CommandIn"]
+    assert envelope["discriminator"]["propertyName"] == "type"
+    mapping = envelope["discriminator"]["mapping"]
+    assert sorted(mapping) == all_command_types()
+    for type, ref in mapping.items():
+        variant = schemas[ref.rsplit("/", 1)[1]]
+        assert variant["properties"]["type"]["const"] == type
+        assert set(variant["required"]) == {"id", "type", "payload"}
+    batch = schemas["CommandBatchIn"]["properties"]["commands"]["items"]
+    assert batch == {"$ref": "#/components/schemas/CommandIn"}
+
+
+@pytest.mark.parametrize("generated", ["schema.d.ts", "requests.d.ts"])
+def test_the_generated_types_know_every_command(generated):
+    from federage.commands import all_command_types
+
+    text = (FRONTEND_SPEC.parent / generated).read_text(encoding="utf-8")
+    missing = [type for type in all_command_types() if f'type: "{type}";' not in text]
+    assert not missing, f"run `make openapi`: {generated} lacks {missing}"

@@ -1,9 +1,12 @@
 """The table of all commands: every command the SPA's outbox sends has its one handler, in the
 `commands.py` of an app, and `grep '@command("ballot.cast"'` finds exactly one."""
 
+import ast
+import importlib
 import re
 from pathlib import Path
 
+import pydantic
 import pytest
 
 from federage import commands as command_table
@@ -15,10 +18,11 @@ SOURCE = ROOT / "src/federage"
 
 
 def frontend_command_types() -> set[str]:
-    """The `type` string literals of the SPA's outbox: the keys of `interface Commands`."""
+    """The `type` string literals of the SPA's outbox: the keys of `interface CommandResults`
+    (their payload types are generated from the OpenAPI union of the table)."""
     text = FRONTEND_COMMANDS.read_text(encoding="utf-8")
-    block = re.search(r"export interface Commands \{\n(.*?)\n\}\n", text, re.S)
-    assert block, "commands.ts has no `export interface Commands`"
+    block = re.search(r"export interface CommandResults \{\n(.*?)\n\}\n", text, re.S)
+    assert block, "commands.ts has no `export interface CommandResults`"
     return set(re.findall(r"^  '([a-z_]+\.[a-z_]+)':", block.group(1), re.M))
 
 
@@ -71,3 +75,51 @@ def test_no_api_module_registers_commands():
 def test_an_unknown_command_type_is_refused(make_user, api_client):
     unknown = api_client(make_user()).command("no.such", {})
     assert unknown.json()["code"] == "unknown_command"
+
+
+def test_every_table_entry_has_a_handler_and_a_payload_schema():
+    for type, spec in command_table.command_table().items():
+        assert spec.type == type
+        assert callable(spec.handler), type
+        assert issubclass(spec.payload_schema, pydantic.BaseModel), type
+
+
+def _rest_command_calls():
+    """(module, route function, command type, payload expression) of every `run_command` call
+    written directly in a route body of an app's api.py."""
+    for path in sorted(SOURCE.glob("*/api.py")):
+        module = importlib.import_module(f"federage.{path.parent.name}.api")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for call in ast.walk(node):
+                if (
+                    isinstance(call, ast.Call)
+                    and getattr(call.func, "id", None) == "run_command"
+                    and len(call.args) == 3
+                    and isinstance(call.args[1], ast.Constant)
+                ):
+                    yield module, node, call.args[1].value, call.args[2]
+
+
+def test_a_rest_write_whose_body_is_the_command_schema_hands_it_over_parsed():
+    """Validated once: when a REST route's body schema IS the command's registered schema, the
+    route passes the parsed instance (`execute` runs it as is) rather than a dict to re-parse."""
+    handed_over = set()
+    for module, route, type, payload in _rest_command_calls():
+        assert type in REGISTRY, (module.__name__, route.name, type)
+        body = {arg.arg: arg for arg in route.args.args}.get("data")
+        if body is None or body.annotation is None:
+            continue
+        schema = getattr(module, ast.unparse(body.annotation), None)
+        if schema is REGISTRY[type].payload_schema:
+            assert isinstance(payload, ast.Name) and payload.id == "data", (
+                f"{module.__name__}.{route.name} re-validates {type}: pass `data` itself"
+            )
+            handed_over.add(type)
+    assert {
+        "agent.create",
+        "commons.create",
+        "notifications.mark_read",
+        "notifications.set_preferences",
+    } <= handed_over

@@ -20,7 +20,7 @@ def agents_mine(request: HttpRequest):
 
 @router.post("", response=with_errors({201: AgentOut}))
 def agent_create(request: HttpRequest, data: AgentCreateIn):
-    return run_command(request, "agent.create", data.dict())
+    return run_command(request, "agent.create", data)
 
 
 @router.get("/{agent_id}", response=with_errors({200: AgentOut}))

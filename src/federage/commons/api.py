@@ -89,7 +89,7 @@ def commons_list(request: HttpRequest, q: str = ""):
 
 @router.post("", response=with_errors({201: CommonsDetailOut}))
 def commons_create(request: HttpRequest, data: CommonsCreateIn):
-    return run_command(request, "commons.create", data.dict())
+    return run_command(request, "commons.create", data)
 
 
 @router.get("/{slug}", response=with_errors({200: CommonsDetailOut}))

@@ -129,6 +129,12 @@ def execute(
     if spec is None:
         raise ApplicationError.on_field("type", "unknown_command")
     assert user is not None and user.is_authenticated, "commands are authenticated"
+    # A REST route hands over the instance of the command's schema it already parsed: it is run
+    # as is (no second validation); its dump, as `.dict()` gave before, is what is checked and
+    # hashed, so a replay under the same Idempotency-Key still matches.
+    parsed = payload if isinstance(payload, spec.payload_schema) else None
+    if parsed is not None:
+        payload = parsed.model_dump()
     _check_text(payload)
     digest = request_hash(user.pk, type, payload)
     if stored is _LOOK_IT_UP:
@@ -161,7 +167,7 @@ def execute(
     try:
         try:
             with command_block():
-                status_code, body = _run(spec, user, payload)
+                status_code, body = _run(spec, user, parsed if parsed is not None else payload)
                 record(status_code, body)
         except ApplicationError as refusal:
             status_code, body = refuse(refusal)
@@ -260,11 +266,16 @@ def _check_text(payload: Any) -> None:
 
 
 def _run(spec: CommandSpec, user: Any, payload: Any) -> tuple[int, Any]:
-    """The handler's outcome; a refusal (ApplicationError) propagates to undo its writes."""
-    try:
-        data = spec.payload_schema.model_validate(payload if payload is not None else {})
-    except pydantic.ValidationError as error:
-        raise validation_error_from(error) from None
+    """The handler's outcome; a refusal (ApplicationError) propagates to undo its writes.
+
+    `payload` is raw JSON (validated here) or an instance of the type's schema (used as is)."""
+    if isinstance(payload, spec.payload_schema):
+        data = payload
+    else:
+        try:
+            data = spec.payload_schema.model_validate(payload if payload is not None else {})
+        except pydantic.ValidationError as error:
+            raise validation_error_from(error) from None
     result = spec.handler(user, data)
     if isinstance(result, pydantic.BaseModel):
         result = result.model_dump(mode="json")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, Union
 
 from ninja import Schema
-from pydantic import AfterValidator, Field, Strict, WithJsonSchema
+from pydantic import AfterValidator, Field, Strict, TypeAdapter, WithJsonSchema, create_model
 from pydantic_core import PydanticCustomError
 
 from federage.core.money import MAX_CENTS, MAX_UNITS
@@ -65,9 +66,38 @@ class ErrorOut(Schema):
 
 
 class CommandIn(Schema):
+    """The command envelope. The server parses it loosely (`payload` as a dict) and `execute`
+    validates the payload against the type's schema, so that an unknown type or a bad payload
+    is that command's own refusal (`unknown_command`, field errors), never a 422 of the whole
+    request or batch; the OpenAPI advertises instead the union of every registered command,
+    discriminated on `type`, from which the SPA's command types are generated."""
+
     id: uuid.UUID
     type: str
     payload: dict[str, Any] = {}
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        return handler(TypeAdapter(command_union()).core_schema)
+
+
+def command_union() -> Any:
+    """`{id, type: "<type>", payload: <its schema>}` for each registered command, as one union
+    discriminated on `type`; built when asked, since the registry is filled (by the table of
+    `federage.commands`, which `federage.api` imports) after this module loads."""
+    from federage.core.commands import REGISTRY
+
+    variants = [
+        create_model(
+            "".join(part.title() for part in re.split(r"[._]", type)) + "CommandIn",
+            __base__=Schema,
+            id=(uuid.UUID, ...),
+            type=(Literal[type], ...),  # type: ignore[valid-type]
+            payload=(spec.payload_schema, ...),
+        )
+        for type, spec in sorted(REGISTRY.items())
+    ]
+    return Annotated[Union[tuple(variants)], Field(discriminator="type")]  # noqa: UP007
 
 
 ERRORS = {

@@ -393,7 +393,7 @@ def _notification_out(notification) -> dict[str, Any]:
 
 @router.post("/notifications/read", response=with_errors({200: MarkReadOut}))
 def notifications_mark_read(request: HttpRequest, data: MarkReadIn):
-    return run_command(request, "notifications.mark_read", data.dict())
+    return run_command(request, "notifications.mark_read", data)
 
 
 @router.get("/notifications/preferences", response=PreferencesOut)
@@ -403,4 +403,4 @@ def notification_preferences(request: HttpRequest):
 
 @router.put("/notifications/preferences", response=with_errors({200: PreferencesOut}))
 def notification_preferences_set(request: HttpRequest, data: PreferencesIn):
-    return run_command(request, "notifications.set_preferences", data.dict())
+    return run_command(request, "notifications.set_preferences", data)

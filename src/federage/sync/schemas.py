@@ -32,6 +32,8 @@ class SyncOut(Schema):
 
 
 class CommandBatchIn(Schema):
+    # Each item is parsed loosely and its payload validated by `execute`, one by one, so that a
+    # bad item is refused on its own (the OpenAPI advertises the union: see CommandIn).
     commands: list[CommandIn] = Field(max_length=BATCH_MAX)
 
 

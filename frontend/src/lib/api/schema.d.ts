@@ -1930,6 +1930,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccountCreateCommand */
+        AccountCreateCommand: {
+            /** Capital Kind */
+            capital_kind?: string | null;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Label */
+            label: string;
+            /** Number */
+            number: string;
+            /** Type */
+            type?: string | null;
+        };
         /** AccountCreateIn */
         AccountCreateIn: {
             /** Capital Kind */
@@ -1951,6 +1964,20 @@ export interface components {
             number: string;
             /** Type */
             type: string;
+        };
+        /** AgentCreateCommandIn */
+        AgentCreateCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["AgentCreateIn"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "agent.create";
         };
         /** AgentCreateIn */
         AgentCreateIn: {
@@ -1993,6 +2020,35 @@ export interface components {
             display_name: string;
             /** Id */
             id: number;
+        };
+        /** AgentUpdateCommand */
+        AgentUpdateCommand: {
+            /** Agent Id */
+            agent_id: number;
+            /** Description */
+            description?: string | null;
+            /** Display Name */
+            display_name?: string | null;
+            /** Siren */
+            siren?: string | null;
+            /** Siret */
+            siret?: string | null;
+            /** Website */
+            website?: string | null;
+        };
+        /** AgentUpdateCommandIn */
+        AgentUpdateCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["AgentUpdateCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "agent.update";
         };
         /** AgentUpdateIn */
         AgentUpdateIn: {
@@ -2093,10 +2149,41 @@ export interface components {
             /** Total Passif Cents */
             total_passif_cents: number;
         };
+        /** BallotCastCommandIn */
+        BallotCastCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["BallotCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ballot.cast";
+        };
         /** BallotCastOut */
         BallotCastOut: {
             ballot: components["schemas"]["BallotOut"];
             proposal: components["schemas"]["ProposalOut"];
+        };
+        /** BallotCommand */
+        BallotCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /**
+             * Choice
+             * @enum {string}
+             */
+            choice: "for" | "against" | "abstain" | "object";
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+            /** Proposal Id */
+            proposal_id: number;
         };
         /** BallotIn */
         BallotIn: {
@@ -2292,23 +2379,7 @@ export interface components {
             /** Results */
             results: components["schemas"]["CommandResultOut"][];
         };
-        /** CommandIn */
-        CommandIn: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Payload
-             * @default {}
-             */
-            payload: {
-                [key: string]: unknown;
-            };
-            /** Type */
-            type: string;
-        };
+        CommandIn: components["schemas"]["AgentCreateCommandIn"] | components["schemas"]["AgentUpdateCommandIn"] | components["schemas"]["BallotCastCommandIn"] | components["schemas"]["CommentAddCommandIn"] | components["schemas"]["CommonsCreateCommandIn"] | components["schemas"]["CommonsUpdateCommandIn"] | components["schemas"]["ContributionAcceptCounterCommandIn"] | components["schemas"]["ContributionCallCommandIn"] | components["schemas"]["ContributionCounterCommandIn"] | components["schemas"]["ContributionCreateCommandIn"] | components["schemas"]["ContributionPayCommandIn"] | components["schemas"]["ContributionSubmitCommandIn"] | components["schemas"]["ContributionUpdateCommandIn"] | components["schemas"]["ContributionWithdrawCommandIn"] | components["schemas"]["DecisionRetryEffectCommandIn"] | components["schemas"]["InvitationAcceptCommandIn"] | components["schemas"]["InvitationCreateCommandIn"] | components["schemas"]["InvitationRevokeCommandIn"] | components["schemas"]["LedgerAccountCreateCommandIn"] | components["schemas"]["LedgerEntryPostCommandIn"] | components["schemas"]["LedgerEntryReverseCommandIn"] | components["schemas"]["LedgerPeriodCloseCommandIn"] | components["schemas"]["LedgerPeriodOpenCommandIn"] | components["schemas"]["LedgerPeriodReopenCommandIn"] | components["schemas"]["MembershipLeaveCommandIn"] | components["schemas"]["MembershipSetRolesCommandIn"] | components["schemas"]["NeedCloseCommandIn"] | components["schemas"]["NeedCreateCommandIn"] | components["schemas"]["NotificationsMarkReadCommandIn"] | components["schemas"]["NotificationsSetPreferencesCommandIn"] | components["schemas"]["ProposalOpenCommandIn"] | components["schemas"]["ProposalPublishCommandIn"] | components["schemas"]["ProposalWithdrawCommandIn"] | components["schemas"]["RedemptionExecuteCommandIn"] | components["schemas"]["RedemptionRequestCommandIn"] | components["schemas"]["TransferAcceptCommandIn"] | components["schemas"]["TransferCancelCommandIn"] | components["schemas"]["TransferProposeCommandIn"] | components["schemas"]["TransferRefuseCommandIn"];
         /** CommandResultOut */
         CommandResultOut: {
             /** Body */
@@ -2322,6 +2393,29 @@ export interface components {
             replayed: boolean;
             /** Status */
             status: number;
+        };
+        /** CommentAddCommandIn */
+        CommentAddCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["CommentCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "comment.add";
+        };
+        /** CommentCommand */
+        CommentCommand: {
+            /** Body */
+            body: string;
+            /** Parent Id */
+            parent_id?: number | null;
+            /** Proposal Id */
+            proposal_id: number;
         };
         /** CommentOut */
         CommentOut: {
@@ -2337,6 +2431,20 @@ export interface components {
             id: number;
             /** Parent Id */
             parent_id: number | null;
+        };
+        /** CommonsCreateCommandIn */
+        CommonsCreateCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["CommonsCreateIn"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "commons.create";
         };
         /** CommonsCreateIn */
         CommonsCreateIn: {
@@ -2438,6 +2546,37 @@ export interface components {
             /** Slug */
             slug: string;
         };
+        /** CommonsUpdateCommand */
+        CommonsUpdateCommand: {
+            /** Category */
+            category?: string | null;
+            /** Location */
+            location?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Parent Slug */
+            parent_slug?: string | null;
+            /** Purpose */
+            purpose?: string | null;
+            /** Slug */
+            slug: string;
+            /** Visibility */
+            visibility?: string | null;
+        };
+        /** CommonsUpdateCommandIn */
+        CommonsUpdateCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["CommonsUpdateCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "commons.update";
+        };
         /** CommonsUpdateIn */
         CommonsUpdateIn: {
             /** Category */
@@ -2452,6 +2591,120 @@ export interface components {
             purpose?: string | null;
             /** Visibility */
             visibility?: string | null;
+        };
+        /** ContributionAcceptCounterCommandIn */
+        ContributionAcceptCounterCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ContributionActionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contribution.accept_counter";
+        };
+        /** ContributionActionCommand */
+        ContributionActionCommand: {
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+            /** Contribution Id */
+            contribution_id: number;
+        };
+        /** ContributionCallCommandIn */
+        ContributionCallCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ContributionActionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contribution.call";
+        };
+        /** ContributionCounterCommandIn */
+        ContributionCounterCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["CounterCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contribution.counter";
+        };
+        /** ContributionCreateCommand */
+        ContributionCreateCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Co Author Agent Ids */
+            co_author_agent_ids?: number[];
+            /** Commons Slug */
+            commons_slug: string;
+            /** Delivery Date */
+            delivery_date?: string | null;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Kind */
+            kind: string;
+            /** Need Id */
+            need_id?: number | null;
+            /**
+             * Price Explanation
+             * @default
+             */
+            price_explanation: string;
+            /** Proposed Price Cents */
+            proposed_price_cents: number;
+            /** Quantity */
+            quantity?: number | string | null;
+            /**
+             * Resource Account
+             * @default
+             */
+            resource_account: string;
+            /**
+             * Resource Label
+             * @default
+             */
+            resource_label: string;
+            /** Title */
+            title: string;
+            /**
+             * Unit
+             * @default
+             */
+            unit: string;
+            /** Unit Price Cents */
+            unit_price_cents?: number | null;
+        };
+        /** ContributionCreateCommandIn */
+        ContributionCreateCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ContributionCreateCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contribution.create";
         };
         /** ContributionDetailOut */
         ContributionDetailOut: {
@@ -2629,6 +2882,75 @@ export interface components {
              */
             updated_at: string;
         };
+        /** ContributionPayCommandIn */
+        ContributionPayCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ContributionActionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contribution.pay";
+        };
+        /** ContributionSubmitCommandIn */
+        ContributionSubmitCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ContributionActionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contribution.submit";
+        };
+        /** ContributionUpdateCommand */
+        ContributionUpdateCommand: {
+            /** Comment */
+            comment: string;
+            /** Contribution Id */
+            contribution_id: number;
+            /** Delivery Date */
+            delivery_date?: string | null;
+            /** Description */
+            description?: string | null;
+            /** Price Explanation */
+            price_explanation?: string | null;
+            /** Proposed Price Cents */
+            proposed_price_cents?: number | null;
+            /** Quantity */
+            quantity?: number | string | null;
+            /** Resource Account */
+            resource_account?: string | null;
+            /** Resource Label */
+            resource_label?: string | null;
+            /** Title */
+            title?: string | null;
+            /** Unit */
+            unit?: string | null;
+            /** Unit Price Cents */
+            unit_price_cents?: number | null;
+        };
+        /** ContributionUpdateCommandIn */
+        ContributionUpdateCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ContributionUpdateCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contribution.update";
+        };
         /** ContributionUpdateIn */
         ContributionUpdateIn: {
             /** Comment */
@@ -2654,6 +2976,20 @@ export interface components {
             /** Unit Price Cents */
             unit_price_cents?: number | null;
         };
+        /** ContributionWithdrawCommandIn */
+        ContributionWithdrawCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ContributionActionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contribution.withdraw";
+        };
         /** ContributorRef */
         ContributorRef: {
             /** Display Name */
@@ -2662,6 +2998,18 @@ export interface components {
             id: number;
             /** Kind */
             kind: string;
+        };
+        /** CounterCommand */
+        CounterCommand: {
+            /**
+             * Comment
+             * @default
+             */
+            comment: string;
+            /** Contribution Id */
+            contribution_id: number;
+            /** Price Cents */
+            price_cents: number;
         };
         /** CounterIn */
         CounterIn: {
@@ -2769,6 +3117,25 @@ export interface components {
             sequence: number;
             /** Title */
             title: string;
+        };
+        /** DecisionRefCommand */
+        DecisionRefCommand: {
+            /** Decision Id */
+            decision_id: number;
+        };
+        /** DecisionRetryEffectCommandIn */
+        DecisionRetryEffectCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["DecisionRefCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "decision.retry_effect";
         };
         /** DictionaryFieldOut */
         DictionaryFieldOut: {
@@ -2962,6 +3329,45 @@ export interface components {
             /** Items */
             items: components["schemas"]["EntryOut"][];
         };
+        /** EntryPostCommand */
+        EntryPostCommand: {
+            /** Charter Version Id */
+            charter_version_id?: number | null;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Decision Id */
+            decision_id?: number | null;
+            /**
+             * Entry Date
+             * Format: date
+             */
+            entry_date: string;
+            /** Idempotency Key */
+            idempotency_key?: string | null;
+            /** Journal */
+            journal: string;
+            /** Label */
+            label: string;
+            /** Lines */
+            lines: components["schemas"]["LineIn"][];
+            /** Piece Date */
+            piece_date?: string | null;
+            /**
+             * Piece Ref
+             * @default
+             */
+            piece_ref: string;
+            /**
+             * Source Id
+             * @default
+             */
+            source_id: string;
+            /**
+             * Source Type
+             * @default manual
+             */
+            source_type: string;
+        };
         /** EntryPostIn */
         EntryPostIn: {
             /** Charter Version Id */
@@ -2998,6 +3404,22 @@ export interface components {
              * @default manual
              */
             source_type: string;
+        };
+        /** EntryReverseCommand */
+        EntryReverseCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Entry Date */
+            entry_date?: string | null;
+            /** Entry Id */
+            entry_id: number;
+            /** Idempotency Key */
+            idempotency_key?: string | null;
+            /**
+             * Label
+             * @default
+             */
+            label: string;
         };
         /** EntryReverseIn */
         EntryReverseIn: {
@@ -3135,10 +3557,54 @@ export interface components {
             /** Unit */
             unit: string;
         };
+        /** InvitationAcceptCommand */
+        InvitationAcceptCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Token */
+            token: string;
+        };
+        /** InvitationAcceptCommandIn */
+        InvitationAcceptCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["InvitationAcceptCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "invitation.accept";
+        };
         /** InvitationAcceptIn */
         InvitationAcceptIn: {
             /** Agent Id */
             agent_id?: number | null;
+        };
+        /** InvitationCommand */
+        InvitationCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Email */
+            email: string;
+            /** Roles */
+            roles: string[];
+        };
+        /** InvitationCreateCommandIn */
+        InvitationCreateCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["InvitationCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "invitation.create";
         };
         /** InvitationIn */
         InvitationIn: {
@@ -3185,6 +3651,27 @@ export interface components {
             /** Status */
             status: string;
         };
+        /** InvitationRevokeCommand */
+        InvitationRevokeCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Invitation Id */
+            invitation_id: number;
+        };
+        /** InvitationRevokeCommandIn */
+        InvitationRevokeCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["InvitationRevokeCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "invitation.revoke";
+        };
         /** JournalOut */
         JournalOut: {
             /** Code */
@@ -3206,10 +3693,59 @@ export interface components {
             /** Fr */
             fr: string;
         };
+        /** LeaveCommand */
+        LeaveCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Commons Slug */
+            commons_slug: string;
+        };
         /** LeaveIn */
         LeaveIn: {
             /** Agent Id */
             agent_id?: number | null;
+        };
+        /** LedgerAccountCreateCommandIn */
+        LedgerAccountCreateCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["AccountCreateCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ledger.account_create";
+        };
+        /** LedgerEntryPostCommandIn */
+        LedgerEntryPostCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["EntryPostCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ledger.entry_post";
+        };
+        /** LedgerEntryReverseCommandIn */
+        LedgerEntryReverseCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["EntryReverseCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ledger.entry_reverse";
         };
         /** LedgerLineOut */
         LedgerLineOut: {
@@ -3234,6 +3770,48 @@ export interface components {
             number: string;
             /** Piece Ref */
             piece_ref: string;
+        };
+        /** LedgerPeriodCloseCommandIn */
+        LedgerPeriodCloseCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["PeriodCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ledger.period_close";
+        };
+        /** LedgerPeriodOpenCommandIn */
+        LedgerPeriodOpenCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["PeriodOpenCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ledger.period_open";
+        };
+        /** LedgerPeriodReopenCommandIn */
+        LedgerPeriodReopenCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["PeriodCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ledger.period_reopen";
         };
         /** LicenseOut */
         LicenseOut: {
@@ -3339,6 +3917,20 @@ export interface components {
             /** Kind */
             kind: string;
         };
+        /** MembershipLeaveCommandIn */
+        MembershipLeaveCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["LeaveCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "membership.leave";
+        };
         /** MembershipOut */
         MembershipOut: {
             agent: components["schemas"]["MemberAgentOut"];
@@ -3355,6 +3947,20 @@ export interface components {
             left_at?: string | null;
             /** Roles */
             roles: string[];
+        };
+        /** MembershipSetRolesCommandIn */
+        MembershipSetRolesCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["SetRolesCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "membership.set_roles";
         };
         /** Messages */
         Messages: {
@@ -3398,6 +4004,57 @@ export interface components {
             outstanding: string;
             /** Unit Value Cents */
             unit_value_cents: string;
+        };
+        /** NeedCloseCommand */
+        NeedCloseCommand: {
+            /** Need Id */
+            need_id: number;
+        };
+        /** NeedCloseCommandIn */
+        NeedCloseCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["NeedCloseCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "need.close";
+        };
+        /** NeedCreateCommand */
+        NeedCreateCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Kind */
+            kind: string;
+            /** Target Cents */
+            target_cents: number;
+            /** Title */
+            title: string;
+            /** Wanted By */
+            wanted_by?: string | null;
+        };
+        /** NeedCreateCommandIn */
+        NeedCreateCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["NeedCreateCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "need.create";
         };
         /** NeedIn */
         NeedIn: {
@@ -3471,12 +4128,40 @@ export interface components {
             /** Read At */
             read_at: string | null;
         };
+        /** NotificationsMarkReadCommandIn */
+        NotificationsMarkReadCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["MarkReadIn"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notifications.mark_read";
+        };
         /** NotificationsOut */
         NotificationsOut: {
             /** Items */
             items: components["schemas"]["NotificationOut"][];
             /** Unread */
             unread: number;
+        };
+        /** NotificationsSetPreferencesCommandIn */
+        NotificationsSetPreferencesCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["PreferencesIn"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notifications.set_preferences";
         };
         /** OpenEntryPageOut */
         OpenEntryPageOut: {
@@ -3590,6 +4275,22 @@ export interface components {
             password: string;
             /** Token */
             token: string;
+        };
+        /** PeriodCommand */
+        PeriodCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Period Id */
+            period_id: number;
+        };
+        /** PeriodOpenCommand */
+        PeriodOpenCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** End */
+            end?: string | null;
+            /** Start */
+            start?: string | null;
         };
         /** PeriodOpenIn */
         PeriodOpenIn: {
@@ -3799,6 +4500,51 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** ProposalOpenCommand */
+        ProposalOpenCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /**
+             * Body
+             * @default
+             */
+            body: string;
+            /** Commons Slug */
+            commons_slug: string;
+            /**
+             * Draft
+             * @default false
+             */
+            draft: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "validate_contribution" | "amend_charter" | "admit_member" | "grant_role" | "accept_financing" | "approve_exchange" | "free_motion" | "allocate_result";
+            /**
+             * Payload
+             * @default {}
+             */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** Title */
+            title: string;
+        };
+        /** ProposalOpenCommandIn */
+        ProposalOpenCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ProposalOpenCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "proposal.open";
+        };
         /** ProposalOut */
         ProposalOut: {
             author: components["schemas"]["UserRef"];
@@ -3835,6 +4581,39 @@ export interface components {
             tally: components["schemas"]["TallyOut"] | null;
             /** Title */
             title: string;
+        };
+        /** ProposalPublishCommandIn */
+        ProposalPublishCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ProposalRefCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "proposal.publish";
+        };
+        /** ProposalRefCommand */
+        ProposalRefCommand: {
+            /** Proposal Id */
+            proposal_id: number;
+        };
+        /** ProposalWithdrawCommandIn */
+        ProposalWithdrawCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ProposalRefCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "proposal.withdraw";
         };
         /** PublicAgentOut */
         PublicAgentOut: {
@@ -4091,6 +4870,34 @@ export interface components {
              */
             validation_date: string;
         };
+        /** RedemptionCommand */
+        RedemptionCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Units */
+            units?: number | string | null;
+        };
+        /** RedemptionExecuteCommand */
+        RedemptionExecuteCommand: {
+            /** Redemption Id */
+            redemption_id: number;
+        };
+        /** RedemptionExecuteCommandIn */
+        RedemptionExecuteCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["RedemptionExecuteCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "redemption.execute";
+        };
         /** RedemptionIn */
         RedemptionIn: {
             /** Agent Id */
@@ -4128,6 +4935,20 @@ export interface components {
             units: string;
             /** Value Cents */
             value_cents: number | null;
+        };
+        /** RedemptionRequestCommandIn */
+        RedemptionRequestCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["RedemptionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "redemption.request";
         };
         /** ReportAccountOut */
         ReportAccountOut: {
@@ -4236,6 +5057,15 @@ export interface components {
             /** Unit */
             unit: string;
         };
+        /** SetRolesCommand */
+        SetRolesCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Membership Id */
+            membership_id: number;
+            /** Roles */
+            roles: string[];
+        };
         /** SignUpIn */
         SignUpIn: {
             /** Display Name */
@@ -4328,6 +5158,52 @@ export interface components {
             /** Token */
             token: string;
         };
+        /** TransferAcceptCommandIn */
+        TransferAcceptCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["TransferActionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "transfer.accept";
+        };
+        /** TransferActionCommand */
+        TransferActionCommand: {
+            /** Transfer Id */
+            transfer_id: number;
+        };
+        /** TransferCancelCommandIn */
+        TransferCancelCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["TransferActionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "transfer.cancel";
+        };
+        /** TransferCommand */
+        TransferCommand: {
+            /** Buyer Agent Id */
+            buyer_agent_id: number;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Seller Agent Id */
+            seller_agent_id?: number | null;
+            /** Unit Price Cents */
+            unit_price_cents: number;
+            /** Units */
+            units: number | string;
+        };
         /** TransferIn */
         TransferIn: {
             /** Buyer Agent Id */
@@ -4376,6 +5252,34 @@ export interface components {
             unit_value_cents: string | null;
             /** Units */
             units: string;
+        };
+        /** TransferProposeCommandIn */
+        TransferProposeCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["TransferCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "transfer.propose";
+        };
+        /** TransferRefuseCommandIn */
+        TransferRefuseCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["TransferActionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "transfer.refuse";
         };
         /** TrialBalanceOut */
         TrialBalanceOut: {

@@ -194,3 +194,24 @@ def test_a_batch_meeting_a_twin_stored_meanwhile_replays_it(
     assert results[1]["body"] == {"ok": "twin"}
     assert not Event.objects.filter(type="test.marker").exists()
     assert AppliedCommand.objects.count() == 2
+
+
+def test_a_parsed_payload_is_run_as_is_and_hashed_like_its_json(make_user, write_then_maybe_refuse):
+    """A REST route hands over the schema instance it parsed: the handler gets that very object
+    (no second validation), and a replay of its JSON form under the same id matches it."""
+    user = make_user()
+    received = []
+    spec = commands.REGISTRY[write_then_maybe_refuse]
+    commands.REGISTRY[write_then_maybe_refuse] = commands.CommandSpec(
+        spec.type, spec.payload_schema, lambda user, data: received.append(data) or {}, 200
+    )
+    parsed = _Marker(refuse=False)
+    command_id = uuid.uuid4()
+    first = commands.execute(
+        user=user, command_id=command_id, type=write_then_maybe_refuse, payload=parsed
+    )
+    again = commands.execute(
+        user=user, command_id=command_id, type=write_then_maybe_refuse, payload={"refuse": False}
+    )
+    assert received == [parsed] and received[0] is parsed
+    assert (first.replayed, again.replayed) == (False, True)
