@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from federage.commons import services
-from federage.commons.api import commons_detail_out, invitation_out, membership_out
+from federage.commons.presenters import commons_detail_out, invitation_out, membership_out
 from federage.commons.schemas import (
     CommonsCreateIn,
     CommonsDetailOut,

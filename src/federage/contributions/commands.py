@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from federage.contributions import services
-from federage.contributions.api import contribution_detail_out, need_out, written_out
+from federage.contributions.presenters import contribution_detail_out, need_out, written_out
 from federage.contributions.schemas import (
     ContributionActionCommand,
     ContributionCreateCommand,

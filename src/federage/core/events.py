@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Callable
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from federage.core import clock
 from federage.core.models import Event
@@ -81,6 +81,22 @@ def settled_bound() -> int:
     return bound_below_recent_gaps(
         latest, horizon=clock.now() - dt.timedelta(seconds=SETTLE_SECONDS)
     )
+
+
+def events_after(
+    since: int, *, commons_ids: list[int] | None = None, up_to: int | None = None
+) -> QuerySet[Event]:
+    """Events with an id above `since` (and at most `up_to`), of those commons when given.
+
+    The one read of the event log for the apps above core (live streams, sync pulls), so that
+    none of them reads core's tables itself.
+    """
+    events = Event.objects.filter(id__gt=since)
+    if up_to is not None:
+        events = events.filter(id__lte=up_to)
+    if commons_ids is not None:
+        events = events.filter(commons_id__in=commons_ids)
+    return events
 
 
 def bound_below_recent_gaps(latest: list[tuple[int, dt.datetime]], *, horizon: dt.datetime) -> int:

@@ -6,7 +6,8 @@ from federage.commons import selectors as commons_selectors
 from federage.core.commands import command
 from federage.core.errors import ApplicationError
 from federage.governance import domain, selectors, services
-from federage.governance.api import (
+from federage.governance.models import Ballot
+from federage.governance.presenters import (
     Names,
     _visible_proposal,
     ballot_out,
@@ -15,7 +16,6 @@ from federage.governance.api import (
     proposal_detail_out,
     proposal_out,
 )
-from federage.governance.models import Ballot
 from federage.governance.schemas import (
     BallotCastOut,
     BallotCommand,

@@ -6,7 +6,6 @@ from django.db.models import Max
 
 from federage.commons import selectors as commons_selectors
 from federage.core import events as core_events
-from federage.core.models import Event
 
 
 def public_commons_ids() -> dict[int, str]:
@@ -16,11 +15,8 @@ def public_commons_ids() -> dict[int, str]:
 
 def latest_cursor(*, commons_id: int | None) -> int:
     """The last event's id of one commons (or of every public commons when None)."""
-    events = Event.objects.filter(id__lte=core_events.settled_bound())
-    if commons_id is not None:
-        events = events.filter(commons_id=commons_id)
-    else:
-        events = events.filter(commons_id__in=list(public_commons_ids()))
+    ids = [commons_id] if commons_id is not None else list(public_commons_ids())
+    events = core_events.events_after(0, commons_ids=ids, up_to=core_events.settled_bound())
     return events.aggregate(last=Max("id"))["last"] or 0
 
 
@@ -31,11 +27,8 @@ def changes_since(*, since: int, commons_id: int | None, limit: int) -> dict:
     through the public API, which applies the privacy rules, so it needs the cursor only.
     """
     slugs = public_commons_ids()
-    events = Event.objects.filter(id__gt=since, id__lte=core_events.settled_bound())
-    if commons_id is not None:
-        events = events.filter(commons_id=commons_id)
-    else:
-        events = events.filter(commons_id__in=list(slugs))
+    ids = [commons_id] if commons_id is not None else list(slugs)
+    events = core_events.events_after(since, commons_ids=ids, up_to=core_events.settled_bound())
     rows = list(events.order_by("id").values("id", "type", "commons_id", "created_at")[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]

@@ -6,13 +6,12 @@ from typing import Any
 
 from federage.agents import selectors as agent_selectors
 from federage.commons import selectors as commons_selectors
-from federage.commons.api import commons_out
+from federage.commons.presenters import commons_out
 from federage.contributions import selectors as contribution_selectors
-from federage.contributions.api import contribution_out
+from federage.contributions.presenters import contribution_out
 from federage.core import events
-from federage.core.models import Event
 from federage.governance import selectors as governance_selectors
-from federage.governance.api import proposal_detail_out
+from federage.governance.presenters import proposal_detail_out
 from federage.titles import selectors as title_selectors
 
 
@@ -22,7 +21,7 @@ def latest_cursor() -> int:
 
 def commons_changed_since(*, since: int, commons_ids: list[int]) -> set[int]:
     return set(
-        Event.objects.filter(id__gt=since, commons_id__in=commons_ids)
+        events.events_after(since, commons_ids=commons_ids)
         .values_list("commons_id", flat=True)
         .distinct()
     )

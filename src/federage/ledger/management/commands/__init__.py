@@ -1,1 +1,1 @@
-"""`federage report`, `federage export` and `federage verify`."""
+"""`federage report`, `federage export` and `federage period`."""
