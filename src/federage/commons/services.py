@@ -16,12 +16,10 @@ from federage.agents import selectors as agent_selectors
 from federage.agents import services as agent_services
 from federage.commons import domain, selectors
 from federage.commons.models import Commons, Invitation, Membership, MembershipRole
-from federage.core import clock
+from federage.core import clock, reactions
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
 from federage.core.transactions import write
-from federage.governance import services as governance_services
-from federage.ledger import services as ledger_services
 
 
 def _lock(slug: str) -> Commons:
@@ -105,8 +103,8 @@ def commons_create(
     except IntegrityError:
         raise ApplicationError.on_field("slug", "slug_taken") from None
     _membership_add(commons, acting.pk, [domain.STEWARD])
-    governance_services.charter_create_default(commons_id=commons.pk, user=user)
-    ledger_services.book_open(commons_id=commons.pk)
+    # Its charter and its book (federage/reactions.py), in this transaction.
+    reactions.react("commons.founded", commons_id=commons.pk, user=user)
     event_record(
         type="commons.created", commons_id=commons.pk, actor_user_id=user.pk, data={"slug": slug}
     )

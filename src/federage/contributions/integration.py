@@ -45,34 +45,3 @@ def proposal_withdraw_if_open(*, user, proposal_id: int | None) -> None:
     proposal = governance_selectors.proposal_get(proposal_id=proposal_id)
     if proposal.status in ("draft", "open"):
         governance_services.proposal_withdraw(user=user, proposal_id=proposal_id)
-
-
-def _on_passed(context) -> dict[str, Any]:
-    from federage.contributions import services
-
-    return services.contribution_decide(
-        proposal_id=context.proposal.pk,
-        contribution_id=context.proposal.subject_id,
-        passed=True,
-        decision_id=context.decision_id,
-        charter_version_id=context.charter_version_id,
-    )
-
-
-def _on_rejected(context) -> dict[str, Any]:
-    from federage.contributions import services
-
-    return services.contribution_decide(
-        proposal_id=context.proposal.pk,
-        contribution_id=context.proposal.subject_id,
-        passed=False,
-        outcome=context.status,
-        decision_id=context.decision_id,
-        charter_version_id=context.charter_version_id,
-    )
-
-
-def register_with_governance() -> None:
-    governance_services.register_outcome_handler(
-        KIND, on_passed=_on_passed, on_rejected=_on_rejected
-    )

@@ -79,6 +79,9 @@ def register_outcome_handler(
 ) -> None:
     """Acts when a proposal of `kind` closes: `on_passed`, or `on_rejected` (rejected or expired).
 
+    Other apps' effects are listed in the table of federage/reactions.py, which calls this once
+    at start-up; governance's own kinds are registered at the end of this module.
+
     Handlers run inside the closing transaction, after the decision row exists (its id is in
     the context, for rows that must point back to it). An ApplicationError raised by a handler
     undoes only the handler's writes: the decision records its outcome with its effect pending

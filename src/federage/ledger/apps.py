@@ -8,14 +8,6 @@ class LedgerConfig(AppConfig):
     label = "ledger"
 
     def ready(self) -> None:
-        # Registers the ledger's export formats, and acts on the decisions that allocate a
-        # closed year's result.
-        from federage.governance import services as governance_services
-        from federage.ledger import exports, services  # noqa: F401
-
-        governance_services.register_payload_check(
-            services.ALLOCATE_RESULT, services.result_allocation_payload_check
-        )
-        governance_services.register_outcome_handler(
-            services.ALLOCATE_RESULT, on_passed=services.result_allocation_on_passed
-        )
+        # Registers the ledger's export formats (its reactions to decisions are in the table of
+        # federage/reactions.py).
+        from federage.ledger import exports  # noqa: F401

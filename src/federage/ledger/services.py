@@ -1013,7 +1013,7 @@ def result_allocation_payload_check(commons_id: int, payload: Mapping) -> dict:
 
 
 def result_allocation_on_passed(context) -> dict:
-    """The outcome handler of a passed allocate_result decision (registered in apps.ready)."""
+    """The outcome handler of a passed allocate_result decision (in federage/reactions.py)."""
     proposal = context.proposal
     payload = proposal.payload
     entry = result_allocate(

@@ -8,6 +8,10 @@ class SyncConfig(AppConfig):
     label = "sync"
 
     def ready(self) -> None:
-        # The one place the table of all commands is loaded at start-up (sync is the top layer
-        # and applies every app's commands), for the CLI, the worker and tests as for HTTP.
+        # The one place the tables of all commands and of all reactions are loaded at start-up
+        # (sync is the top layer and applies every app's commands), for the CLI, the worker and
+        # tests as for HTTP.
         import federage.commands  # noqa: F401
+        from federage import reactions
+
+        reactions.install()
