@@ -116,3 +116,21 @@ def test_a_member_reads_the_books(browser: Browser, app_url: str, make_user, mak
     page.get_by_role("link", name="Voir la décision qui l’autorise").click()
     expect(page).to_have_url(f"{app_url}/c/jardin-partage/decisions#decision-{decision.pk}")
     expect(page.locator(f"#decision-{decision.pk}")).to_contain_text("Acheter des graines")
+
+    # In English, the statements speak English: the PCG headings and the default chart's
+    # account names too, not only the screen around them.
+    page.get_by_role("button", name="Switch to English").click()
+    page.goto(f"{app_url}/c/jardin-partage/books")
+    assets = page.get_by_role("region", name="Assets")
+    expect(assets).to_contain_text("Cash")
+    expect(assets).to_contain_text("Bank")
+    liabilities = page.get_by_role("region", name="Liabilities and equity")
+    expect(liabilities).to_contain_text("Capital – cash contributions")
+    expect(liabilities).to_contain_text("Result of the current year")
+    for french in ("Disponibilités", "Banque", "Capital et apports", "Résultat de l"):
+        expect(page.locator("main")).not_to_contain_text(french)
+    tabs = page.get_by_role("navigation", name="Reports")
+    tabs.get_by_role("link", name="Income statement").click()
+    expect(page.locator("main")).to_contain_text("Purchases of supplies")
+    expect(page.locator("main")).to_contain_text("Sales and fees")
+    expect(page.locator("main")).not_to_contain_text("Achats")
