@@ -74,7 +74,7 @@ def membership_set_roles(request: HttpRequest, slug: str, membership_id: int, da
 
 @router.post("/{slug}/leave", response=with_errors({200: MembershipOut}))
 def membership_leave(request: HttpRequest, slug: str, data: LeaveIn):
-    return run_command(request, "membership.leave", {"commons_slug": slug, **data.dict()})
+    return run_command(request, "membership.leave", data, commons_slug=slug)
 
 
 @router.get("/{slug}/invitations", response=with_errors({200: list[InvitationOut]}))
@@ -86,7 +86,7 @@ def commons_invitations(request: HttpRequest, slug: str):
 
 @router.post("/{slug}/invitations", response=with_errors({201: InvitationOut}))
 def invitation_create(request: HttpRequest, slug: str, data: InvitationIn):
-    return run_command(request, "invitation.create", {"commons_slug": slug, **data.dict()})
+    return run_command(request, "invitation.create", data, commons_slug=slug)
 
 
 @router.delete("/{slug}/invitations/{invitation_id}", response=with_errors({200: InvitationOut}))
@@ -104,7 +104,7 @@ def invitation_detail(request: HttpRequest, token: str):
 
 @invitations_router.post("/{token}/accept", response=with_errors({200: MembershipOut}))
 def invitation_accept(request: HttpRequest, token: str, data: InvitationAcceptIn):
-    return run_command(request, "invitation.accept", {"token": token, **data.dict()})
+    return run_command(request, "invitation.accept", data, token=token)
 
 
 @public_router.get("/commons/{slug}", response=with_errors({200: PublicCommonsOut}))

@@ -46,7 +46,7 @@ def commons_contributions(request: HttpRequest, slug: str, state: str = ""):
 
 @router.post("/commons/{slug}", response=with_errors({201: ContributionDetailOut}))
 def contribution_create(request: HttpRequest, slug: str, data: ContributionIn):
-    return run_command(request, "contribution.create", {"commons_slug": slug, **data.dict()})
+    return run_command(request, "contribution.create", data, commons_slug=slug)
 
 
 @router.get("/commons/{slug}/needs", response=with_errors({200: list[NeedOut]}))
@@ -56,7 +56,7 @@ def needs(request: HttpRequest, slug: str, all: bool = False):
 
 @router.post("/commons/{slug}/needs", response=with_errors({201: NeedOut}))
 def need_create(request: HttpRequest, slug: str, data: NeedIn):
-    return run_command(request, "need.create", {"commons_slug": slug, **data.dict()})
+    return run_command(request, "need.create", data, commons_slug=slug)
 
 
 @router.post("/needs/{need_id}/close", response=with_errors({200: NeedOut}))
@@ -138,6 +138,4 @@ for _name, _type in (
 
 @router.post("/{contribution_id}/counter", response=with_errors({200: ContributionDetailOut}))
 def contribution_counter(request: HttpRequest, contribution_id: int, data: CounterIn):
-    return run_command(
-        request, "contribution.counter", {"contribution_id": contribution_id, **data.dict()}
-    )
+    return run_command(request, "contribution.counter", data, contribution_id=contribution_id)

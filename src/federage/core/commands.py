@@ -137,9 +137,8 @@ def execute(
         payload = parsed.model_dump()
     _check_text(payload)
     digest = request_hash(user.pk, type, payload)
-    if stored is _LOOK_IT_UP:
-        stored = AppliedCommand.objects.filter(pk=command_id).first()
-    if stored is not None:
+    look_it_up = stored is _LOOK_IT_UP
+    if not look_it_up and stored is not None:
         return _replay(stored, digest)
 
     def record(status_code: int, body: Any) -> None:
@@ -167,8 +166,14 @@ def execute(
     try:
         try:
             with command_block():
-                status_code, body = _run(spec, user, parsed if parsed is not None else payload)
-                record(status_code, body)
+                # Looked up in the command's own transaction: a command alone is one
+                # transaction, its idempotency record included.
+                stored = (
+                    AppliedCommand.objects.filter(pk=command_id).first() if look_it_up else None
+                )
+                if stored is None:
+                    status_code, body = _run(spec, user, parsed if parsed is not None else payload)
+                    record(status_code, body)
         except ApplicationError as refusal:
             status_code, body = refuse(refusal)
     except IntegrityError:
@@ -187,6 +192,8 @@ def execute(
         # answers 500 nor blocks a device's outbox (the other commands of a batch go on).
         logger.exception("command %s (%s) failed", command_id, type)
         status_code, body = refuse(ApplicationError("command_failed"))
+    if stored is not None:
+        return _replay(stored, digest)
     return CommandOutcome(status_code, body, replayed=False)
 
 
@@ -211,6 +218,9 @@ def execute_batch(*, user: Any, items: list[BatchItem], language: str = "fr") ->
     offline one disk sync per command; a crash before it loses the whole batch, which the client
     still holds and resends (every command is idempotent).
     """
+    if len(items) == 1:
+        # One command (what an online device sends): its own transaction, with no savepoint.
+        return _batch(user, items, language, stored=None)
     try:
         with transaction.atomic():
             stored = AppliedCommand.objects.in_bulk([item.id for item in items])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.db.models import Max, QuerySet
@@ -30,29 +32,87 @@ def notify_payload(cursor: int, commons_id: int | None) -> str:
     return f"{cursor}:{commons_id if commons_id is not None else ''}"
 
 
+# The events a command has recorded and not yet inserted (see `collected`), or None.
+_pending: ContextVar[list[Event] | None] = ContextVar("federage_pending_events", default=None)
+
+
 def event_record(
     *, type: str, commons_id: int | None, actor_user_id: int | None, data: dict
 ) -> Event:
+    """Appends an event; inside `collected` (a command) it is inserted with the others at the
+    end, so it has no id yet when this returns."""
     assert transaction.get_connection().in_atomic_block, "events are written inside a write"
-    event = Event.objects.create(
+    event = Event(
         type=type,
         commons_id=commons_id,
         actor_user_id=actor_user_id,
         data=data,
         created_at=clock.now(),
     )
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(event)
+    else:
+        _insert([event])
+    return event
+
+
+def _insert(events: list[Event]) -> None:
+    Event.objects.bulk_create(events)
     # On PostgreSQL a trigger on the insert notifies NOTIFY_CHANNEL with notify_payload()
     # (core migration 0002): delivered on commit only, to every worker's LISTEN connection.
     if _after_commit:
         # This process's own listeners, without waiting for the database's round trip.
-        cursor_id = event.pk
+        pokes = [(event.pk, event.commons_id) for event in events]
 
         def poke() -> None:
-            for listener in list(_after_commit):
-                listener(cursor_id, commons_id)
+            for cursor_id, commons_id in pokes:
+                for listener in list(_after_commit):
+                    listener(cursor_id, commons_id)
 
         transaction.on_commit(poke)
-    return event
+
+
+@contextmanager
+def collected() -> Iterator[None]:
+    """The events recorded inside are inserted in one statement as the block ends, in the order
+    they were recorded, inside the caller's transaction: a command's events cost one round
+    trip. A block that raises inserts none (its transaction is undone with it)."""
+    token = _pending.set([])
+    try:
+        yield
+        events = _pending.get()
+        if events:
+            assert transaction.get_connection().in_atomic_block, "events are written inside a write"
+            _insert(events)
+    finally:
+        _pending.reset(token)
+
+
+def pending_count() -> int:
+    """How many events the running command holds back (0 outside one)."""
+    pending = _pending.get()
+    return len(pending) if pending is not None else 0
+
+
+def pending_truncate(count: int) -> None:
+    """Drops the events recorded after the first `count`: a part of the command was undone."""
+    pending = _pending.get()
+    if pending is not None:
+        del pending[count:]
+
+
+@contextmanager
+def savepoint() -> Iterator[None]:
+    """`transaction.atomic()` for a part of a command whose refusal the command catches and
+    goes on: the events that part recorded are dropped with its writes."""
+    mark = pending_count()
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        pending_truncate(mark)
+        raise
 
 
 # How long an id missing among the latest events may still be a transaction in flight.

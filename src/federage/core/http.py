@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 import uuid
 from typing import Any
 
+import pydantic
 from django.contrib import auth
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
@@ -132,11 +134,30 @@ def install_error_handlers(api: NinjaAPI) -> None:
     )
 
 
-def run_command(request: HttpRequest, type: str, payload: dict) -> HttpResponse:
-    """Runs a REST write as a command; the `Idempotency-Key` header, when sent, makes it replayable."""
+def run_command(
+    request: HttpRequest, type: str, payload: dict | pydantic.BaseModel, **path: Any
+) -> HttpResponse:
+    """Runs a REST write as a command; the `Idempotency-Key` header, when sent, makes it replayable.
+
+    `payload`: the raw JSON, validated by the command; or the body Ninja has parsed, with the
+    route's `path` parameters (Ninja parsed them too), when the command's schema is the body's
+    plus those: it is then handed over without a second validation."""
     raw_key = request.headers.get("Idempotency-Key")
     command_id = commands.parse_command_id(raw_key) if raw_key else uuid.uuid4()
+    if isinstance(payload, pydantic.BaseModel):
+        payload = _command_payload(type, payload, path)
+    else:
+        assert not path, "path parameters go with a parsed body"
     return command_response(request, command_id, type, payload)
+
+
+def _command_payload(type: str, body: pydantic.BaseModel, path: dict[str, Any]) -> Any:
+    spec = commands.REGISTRY.get(type)
+    if spec is None or not issubclass(spec.payload_schema, builtins.type(body)):
+        # Not the body plus its path: validated as any JSON payload.
+        return {**body.model_dump(), **path}
+    assert set(spec.payload_schema.model_fields) == set(body.model_fields) | set(path), type
+    return spec.payload_schema.model_construct(**dict(body), **path)
 
 
 def command_response(

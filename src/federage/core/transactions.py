@@ -17,6 +17,8 @@ from typing import ParamSpec, TypeVar
 
 from django.db import transaction
 
+from federage.core import events
+
 _in_command: ContextVar[bool] = ContextVar("federage_in_command", default=False)
 
 P = ParamSpec("P")
@@ -24,14 +26,15 @@ R = TypeVar("R")
 
 
 def write(service: Callable[P, R]) -> Callable[P, R]:
-    """Decorates a service: atomic on its own, or part of the command that runs it."""
+    """Decorates a service: atomic on its own, or part of the command that runs it; its events
+    are inserted together at the end of the outermost block (`events.collected`)."""
 
     @functools.wraps(service)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         if _in_command.get():
             assert transaction.get_connection().in_atomic_block, "a command runs atomically"
             return service(*args, **kwargs)
-        with transaction.atomic():
+        with transaction.atomic(), events.collected():
             return service(*args, **kwargs)
 
     return run
@@ -39,8 +42,9 @@ def write(service: Callable[P, R]) -> Callable[P, R]:
 
 @contextmanager
 def command_block() -> Iterator[None]:
-    """The atomic block of one command; the services it calls join it."""
-    with transaction.atomic():
+    """The atomic block of one command; the services it calls join it, and the events they
+    record are inserted together at its end (`events.collected`)."""
+    with transaction.atomic(), events.collected():
         token = _in_command.set(True)
         try:
             yield

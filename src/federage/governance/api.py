@@ -144,7 +144,7 @@ def proposals_list(request: HttpRequest, slug: str, status: str = ""):
 
 @router.post("/commons/{slug}/proposals", response=with_errors({201: ProposalDetailOut}))
 def proposal_open(request: HttpRequest, slug: str, data: ProposalIn):
-    return run_command(request, "proposal.open", {"commons_slug": slug, **data.dict()})
+    return run_command(request, "proposal.open", data, commons_slug=slug)
 
 
 @router.get(
@@ -179,7 +179,7 @@ def proposal_ballots(request: HttpRequest, proposal_id: int):
 
 @router.post("/proposals/{proposal_id}/ballots", response=with_errors({201: BallotCastOut}))
 def ballot_cast(request: HttpRequest, proposal_id: int, data: BallotIn):
-    return run_command(request, "ballot.cast", {"proposal_id": proposal_id, **data.dict()})
+    return run_command(request, "ballot.cast", data, proposal_id=proposal_id)
 
 
 @router.get(
@@ -197,7 +197,7 @@ def proposal_comments(request: HttpRequest, proposal_id: int):
 
 @router.post("/proposals/{proposal_id}/comments", response=with_errors({201: CommentOut}))
 def proposal_comment_add(request: HttpRequest, proposal_id: int, data: ProposalCommentIn):
-    return run_command(request, "comment.add", {"proposal_id": proposal_id, **data.dict()})
+    return run_command(request, "comment.add", data, proposal_id=proposal_id)
 
 
 # Routes: decision log.

@@ -115,26 +115,22 @@ def entry_out(entry: Entry, reversed_by: list[int] | None = None) -> dict:
 
 @router.post(f"{BASE}/entries", response=with_errors({201: EntryDetailOut}))
 def entry_post(request: HttpRequest, slug: str, data: EntryPostIn):
-    return run_command(request, "ledger.entry_post", {"commons_slug": slug, **data.dict()})
+    return run_command(request, "ledger.entry_post", data, commons_slug=slug)
 
 
 @router.post(f"{BASE}/entries/{{entry_id}}/reverse", response=with_errors({201: EntryDetailOut}))
 def entry_reverse(request: HttpRequest, slug: str, entry_id: int, data: EntryReverseIn):
-    return run_command(
-        request,
-        "ledger.entry_reverse",
-        {"commons_slug": slug, "entry_id": entry_id, **data.dict()},
-    )
+    return run_command(request, "ledger.entry_reverse", data, commons_slug=slug, entry_id=entry_id)
 
 
 @router.post(f"{BASE}/accounts", response=with_errors({201: AccountOut}))
 def account_create(request: HttpRequest, slug: str, data: AccountCreateIn):
-    return run_command(request, "ledger.account_create", {"commons_slug": slug, **data.dict()})
+    return run_command(request, "ledger.account_create", data, commons_slug=slug)
 
 
 @router.post(f"{BASE}/periods", response=with_errors({201: PeriodOut}))
 def period_open(request: HttpRequest, slug: str, data: PeriodOpenIn):
-    return run_command(request, "ledger.period_open", {"commons_slug": slug, **data.dict()})
+    return run_command(request, "ledger.period_open", data, commons_slug=slug)
 
 
 @router.post(f"{BASE}/periods/{{period_id}}/close", response=with_errors({200: PeriodOut}))

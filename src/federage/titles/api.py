@@ -128,7 +128,7 @@ def transfers(request: HttpRequest, slug: str):
 
 @router.post("/{slug}/transfers", response=with_errors({201: TransferOut}))
 def transfer_propose(request: HttpRequest, slug: str, data: TransferIn):
-    return run_command(request, "transfer.propose", {"commons_slug": slug, **data.dict()})
+    return run_command(request, "transfer.propose", data, commons_slug=slug)
 
 
 @router.post("/transfers/{transfer_id}/accept", response=with_errors({200: TransferOut}))
@@ -155,7 +155,7 @@ def redemptions(request: HttpRequest, slug: str):
 
 @router.post("/{slug}/redemptions", response=with_errors({201: RedemptionOut}))
 def redemption_request(request: HttpRequest, slug: str, data: RedemptionIn):
-    return run_command(request, "redemption.request", {"commons_slug": slug, **data.dict()})
+    return run_command(request, "redemption.request", data, commons_slug=slug)
 
 
 @router.post("/redemptions/{redemption_id}/execute", response=with_errors({200: RedemptionOut}))
