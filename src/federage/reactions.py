@@ -17,6 +17,7 @@ from federage.core import reactions
 from federage.governance import services as governance_services
 from federage.ledger import services as ledger_services
 from federage.titles import selectors as titles_selectors
+from federage.titles import services as titles_services
 
 
 def _charter_written(*, commons_id: int, user) -> None:
@@ -27,9 +28,15 @@ def _book_opened(*, commons_id: int, user) -> None:
     ledger_services.book_open(commons_id=commons_id)
 
 
+def _titles_opened(*, commons_id: int, user) -> None:
+    # Created now rather than at the first issuance, which then writes nothing before its checks.
+    titles_services.title_class_of(commons_id=commons_id)
+
+
 REACTIONS: dict[str, tuple[reactions.Reaction, ...]] = {
-    # A new commons gets its charter (default rules, empty decision log), then its book.
-    "commons.founded": (_charter_written, _book_opened),
+    # A new commons gets its charter (default rules, empty decision log), its book and its
+    # class of titles.
+    "commons.founded": (_charter_written, _book_opened, _titles_opened),
 }
 
 
@@ -43,6 +50,7 @@ def _contribution_decided(context: governance_services.OutcomeContext) -> dict[s
         outcome="" if passed else context.status,
         decision_id=context.decision_id,
         charter_version_id=context.charter_version_id,
+        charter_in_force=context.charter_in_force,
     )
 
 
@@ -53,6 +61,13 @@ DECISION_EFFECTS: dict[tuple[str, str], governance_services.OutcomeHandler] = {
     (contribution_votes.KIND, "passed"): _contribution_decided,
     (contribution_votes.KIND, "rejected"): _contribution_decided,
     (ledger_services.ALLOCATE_RESULT, "passed"): ledger_services.result_allocation_on_passed,
+}
+
+# Effects that gather and decide before their first write, so they run without a savepoint of
+# their own (see governance.services.register_outcome_handler, `checks_first`).
+CHECKS_FIRST: set[tuple[str, str]] = {
+    (contribution_votes.KIND, "passed"),
+    (contribution_votes.KIND, "rejected"),
 }
 
 # Kinds another app acts on, checked by that app when the proposal opens and is published.
@@ -67,7 +82,9 @@ VOTE_WEIGHTS: governance_services.WeightProvider = titles_selectors.weights_for
 def install() -> None:
     reactions.install(REACTIONS)
     for (kind, outcome), effect in DECISION_EFFECTS.items():
-        governance_services.register_outcome_handler(kind, **{f"on_{outcome}": effect})
+        governance_services.register_outcome_handler(
+            kind, **{f"on_{outcome}": effect}, checks_first=(kind, outcome) in CHECKS_FIRST
+        )
     for kind, check in PAYLOAD_CHECKS.items():
         governance_services.register_payload_check(kind, check)
     governance_services.register_weight_provider(VOTE_WEIGHTS)

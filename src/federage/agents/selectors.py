@@ -20,6 +20,11 @@ def agent_ids_of_user(*, user) -> set[int]:
     return set(Agent.objects.filter(representations__user=user).values_list("pk", flat=True))
 
 
+def agent_ids_of_user_query(*, user) -> QuerySet[Agent]:
+    """`agent_ids_of_user` as a subquery (`agent_id__in=`), for a caller's single statement."""
+    return Agent.objects.filter(representations__user=user).values("pk")
+
+
 def self_agent(*, user) -> Agent:
     return Agent.objects.get(representations__user=user, representations__is_self=True)
 

@@ -11,11 +11,15 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.db.models import Count, Subquery
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Coalesce
 
 from federage.agents import selectors as agent_selectors
 from federage.commons import selectors as commons_selectors
@@ -71,11 +75,10 @@ def _revise(
     comment = (comment or "").strip()
     if not comment:
         raise ApplicationError.on_field("comment", "comment_required")
-    if number is None:
-        number = Revision.objects.filter(contribution=contribution).count() + 1
-    return Revision.objects.create(
+    revision = Revision.objects.create(
         contribution=contribution,
-        number=number,
+        # The next number, counted by the insert itself (the contribution's row is locked).
+        number=number if number is not None else _next_revision_number(contribution),
         action=action,
         state_before=state_before,
         state_after=contribution.state,
@@ -84,6 +87,20 @@ def _revise(
         user_id=user_id,
         created_at=clock.now(),
     )
+    if number is None:
+        del revision.number  # the expression: read from the row if anybody asks
+    return revision
+
+
+def _next_revision_number(contribution: Contribution) -> CombinedExpression:
+    count = (
+        Revision.objects.filter(contribution=contribution)
+        .order_by()
+        .values("contribution")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(count), 0) + 1
 
 
 def _move(contribution: Contribution, action: str) -> str:
@@ -465,6 +482,7 @@ def contribution_decide(
     decision_id: int,
     charter_version_id: int | None,
     outcome: str = "",
+    charter_in_force: tuple[int, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Governance's outcome handler: accept (book + issue) or reject, in the closing transaction.
 
@@ -490,22 +508,31 @@ def contribution_decide(
         )
         _event(contribution, "rejected", None, decision_id=decision_id)
         return {"contribution_id": contribution.pk, "state": contribution.state}
-    return _accept(contribution, decision_id, charter_version_id)
+    return _accept(contribution, decision_id, charter_version_id, charter_in_force)
 
 
 def _accept(
-    contribution: Contribution, decision_id: int, charter_version_id: int | None
+    contribution: Contribution,
+    decision_id: int,
+    charter_version_id: int | None,
+    charter_in_force: tuple[int, Mapping[str, Any]] | None,
 ) -> dict[str, Any]:
     price = Money(contribution.proposed_price_cents)
     # The NAV before the entry: the contributor buys in at the value holders had until now.
     # Read once: the class row (locked), the charter in force, the net assets; the issuance
     # reuses them.
-    pricing = titles_services.pricing_locked(commons_id=contribution.commons_id)
+    pricing = titles_services.pricing_locked(
+        commons_id=contribution.commons_id, charter_in_force=charter_in_force
+    )
     nav = pricing.nav
+    # Every refusal before the first write (governance runs this effect without a savepoint):
+    # the units the price buys, the move, then the posting's own checks.
+    titles_services.issuance_units(price, nav)
+    before = _move(contribution, "accept")
     posting = domain.acceptance_posting(
         contribution.kind, price, contribution.title, contribution.resource_account
     )
-    entry_id = books.entry_post(
+    entry_id, change = books.entry_post(
         commons_id=contribution.commons_id,
         journal=posting.journal,
         label=posting.label,
@@ -531,8 +558,10 @@ def _accept(
         entry_id=entry_id,
         actor_user_id=None,
         pricing=pricing,
+        # The class row is locked since the NAV was read: what moved the net assets since
+        # is this entry (None: it was there already, they are read).
+        net_assets_after=(Money(nav.net_assets_cents) + change if change is not None else None),
     )
-    before = _move(contribution, "accept")
     contribution.entry_id = entry_id
     contribution.issuance_id = issuance.pk
     contribution.accepted_price_cents = price.cents
@@ -592,7 +621,7 @@ def contribution_pay(*, user, contribution_id: int, comment: str = "") -> Contri
     contribution, before = _steward_action(user, contribution_id, "pay")
     price = Money(contribution.accepted_price_cents)
     posting = domain.payment_posting(price, contribution.title)
-    contribution.payment_entry_id = books.entry_post(
+    contribution.payment_entry_id, _ = books.entry_post(
         commons_id=contribution.commons_id,
         journal=posting.journal,
         label=posting.label,

@@ -6,7 +6,6 @@ from federage.commons import selectors as commons_selectors
 from federage.core.commands import command
 from federage.core.errors import ApplicationError
 from federage.governance import domain, selectors, services
-from federage.governance.models import Ballot
 from federage.governance.presenters import (
     Names,
     _visible_proposal,
@@ -88,10 +87,11 @@ def ballot_cast_command(user, data: BallotCommand):
         comment=data.comment,
         agent_id=data.agent_id,
     )
-    ballot = Ballot.objects.select_related("agent", "user").get(pk=ballot.pk)
-    proposal = selectors.proposal_get(proposal_id=data.proposal_id)
-    names = Names(user, proposal.commons)
-    return BallotCastOut(ballot=ballot_out(ballot, names), proposal=proposal_out(proposal, names))
+    # Built from what the cast read under its lock: the voter is an active member.
+    names = Names(user, ballot.proposal.commons, member=True)
+    return BallotCastOut(
+        ballot=ballot_out(ballot, names), proposal=proposal_out(ballot.proposal, names)
+    )
 
 
 @command("comment.add", CommentCommand, success_status=201)

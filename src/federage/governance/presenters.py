@@ -13,8 +13,8 @@ class Names:
     see all; others see organisations, and natural persons only if they consented and the
     charter (`public_data.persons`) allows it. A hidden name is an empty string here."""
 
-    def __init__(self, reader, commons) -> None:
-        self.rule = selectors.PersonNames(commons=commons, reader=reader)
+    def __init__(self, reader, commons, *, member: bool | None = None) -> None:
+        self.rule = selectors.PersonNames(commons=commons, reader=reader, member=member)
         self.member = self.rule.member
         self._users: dict[int, str] = {}
 
@@ -50,6 +50,9 @@ def _tally(proposal: Proposal) -> dict | None:
         return None
     if proposal.outcome is not None:
         return proposal.outcome
+    if getattr(proposal, "tally_now", None) is not None:
+        # Counted by the ballot just cast, under the proposal's lock.
+        return proposal.tally_now.as_dict()
     if proposal.status == "withdrawn":
         return None
     return selectors.proposal_tally(proposal).as_dict()

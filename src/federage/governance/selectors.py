@@ -5,12 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    ExpressionWrapper,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.expressions import RawSQL
 
 from federage.agents import selectors as agent_selectors
 from federage.commons import selectors as commons_selectors
 from federage.core import clock
 from federage.core.errors import CATALOGUE, ApplicationError, messages_for
+from federage.core.sequences import next_id_sql
 from federage.governance import domain
 from federage.governance.models import (
     EFFECT_PENDING,
@@ -34,6 +45,19 @@ def charter_current(*, commons_id: int) -> CharterVersion:
     if version is None:
         raise ApplicationError("not_found")
     return version
+
+
+def decision_log_for_closing(*, commons_id: int) -> QuerySet[DecisionLog]:
+    """The commons' decision log, with what a closing needs in the same statement: the charter
+    in force (`charter_id`, `charter_parameters`) and the id of the decision about to be
+    written (`decision_id`, taken now so that its effect can point to it before it exists)."""
+    current = CharterVersion.objects.filter(commons_id=OuterRef("commons_id")).order_by("-number")
+    return DecisionLog.objects.filter(commons_id=commons_id).annotate(
+        charter_id=Subquery(current.values("pk")[:1]),
+        charter_parameters=Subquery(current.values("parameters")[:1], output_field=JSONField()),
+        # Names from the model, no value: nothing to inject.
+        decision_id=RawSQL(next_id_sql(Decision), (), output_field=BigIntegerField()),  # noqa: S611
+    )
 
 
 def charter_parameters(*, commons_id: int) -> dict[str, Any]:
@@ -60,11 +84,14 @@ class PersonNames:
     the member API, a pseudonym in open data) is its own business; whether to show it is not.
     """
 
-    def __init__(self, *, commons, reader=None) -> None:
+    def __init__(self, *, commons, reader=None, member: bool | None = None) -> None:
+        """`member`: whether the reader is an active member, when the caller knows already."""
         self.commons_id = commons.pk
-        self.member = reader is not None and bool(
-            commons_selectors.roles_of_user(user=reader, commons=commons)
-        )
+        if member is None:
+            member = reader is not None and bool(
+                commons_selectors.roles_of_user(user=reader, commons=commons)
+            )
+        self.member = member
         self._persons_policy: str | None = None
 
     @property
@@ -159,6 +186,26 @@ def proposals_about(*, subject_type: str, subject_id: int) -> QuerySet[Proposal]
 
 def electorate(proposal: Proposal) -> dict[int, int]:
     return dict(ProposalVoter.objects.filter(proposal=proposal).values_list("agent_id", "weight"))
+
+
+def electorate_for_cast(proposal: Proposal, user) -> list[ProposalVoter]:
+    """The electorate in one statement, each voter with its agent and, for a ballot about to be
+    cast: `mine` (the user represents it), `member` (still an active member of the commons) and
+    `choice` (its effective ballot, or None)."""
+    mine = agent_selectors.agent_ids_of_user_query(user=user)
+    members = commons_selectors.active_members(commons=proposal.commons).values("agent_id")
+    choice = Ballot.objects.filter(
+        proposal=proposal, agent_id=OuterRef("agent_id"), is_effective=True
+    ).values("choice")[:1]
+    return list(
+        ProposalVoter.objects.filter(proposal=proposal)
+        .select_related("agent")
+        .annotate(
+            mine=ExpressionWrapper(Q(agent_id__in=mine), output_field=BooleanField()),
+            member=ExpressionWrapper(Q(agent_id__in=members), output_field=BooleanField()),
+            choice=Subquery(choice),
+        )
+    )
 
 
 def effective_ballots(proposal: Proposal) -> dict[int, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from federage.core.errors import ApplicationError
@@ -23,6 +23,8 @@ ASSET, LIABILITY, EQUITY, INCOME, EXPENSE, OFF_BALANCE = (
 ACCOUNT_TYPES = (ASSET, LIABILITY, EQUITY, INCOME, EXPENSE, OFF_BALANCE)
 BALANCE_SHEET_TYPES = (ASSET, LIABILITY, EQUITY)
 RESULT_TYPES = (INCOME, EXPENSE)
+# Net assets are assets minus liabilities (ledger.selectors.net_assets_recorded).
+NET_ASSET_TYPES = (ASSET, LIABILITY)
 # Accounts whose normal balance is on the debit side; the others are credit-normal.
 DEBIT_NORMAL = (ASSET, EXPENSE, OFF_BALANCE)
 
@@ -875,3 +877,13 @@ def allocation_lines(
         lines.append(LineInput(LOSS_ACCOUNT, credit=Money(-result_cents), label="Perte affectée"))
     assert sum(signed_cents(line) for line in lines) == 0
     return lines
+
+
+def net_assets_change(lines: Sequence[LineInput], account_types: Mapping[str, str]) -> int:
+    """What an entry's lines add to the net assets, in cents: debits minus credits on asset and
+    liability accounts (`account_types`: number -> type)."""
+    return sum(
+        line.debit_cents - line.credit_cents
+        for line in lines
+        if account_types[line.account_number] in NET_ASSET_TYPES
+    )

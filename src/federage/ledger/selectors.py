@@ -152,7 +152,7 @@ def account_balances(*, book: Book, at: dt.date, since: dt.date | None = None) -
     return balances
 
 
-NET_ASSET_TYPES = (domain.ASSET, domain.LIABILITY)
+NET_ASSET_TYPES = domain.NET_ASSET_TYPES
 
 
 def net_assets_recorded(*, book: Book, before_entry_id: int | None = None) -> int:

@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 
@@ -195,6 +195,7 @@ class _Known:
     period_status: str | None
     last_number: int | None
     accounts: dict[str, int]  # account number -> id, for the numbers asked that exist
+    account_types: dict[str, str] = field(default_factory=dict)  # account number -> type
 
 
 def _gather_sql() -> str:
@@ -207,7 +208,8 @@ def _gather_sql() -> str:
     stored = f"FROM {entry} e WHERE e.book_id = %s AND e.idempotency_key = %s LIMIT 1"
     year = f"FROM {period} p WHERE p.book_id = %s AND p.start <= %s AND p.{end} >= %s"
     return (
-        f"SELECT a.number, a.id, (SELECT e.id {stored}), (SELECT e.request_digest {stored}), "  # noqa: S608
+        f"SELECT a.number, a.id, a.type, (SELECT e.id {stored}), "  # noqa: S608
+        f"(SELECT e.request_digest {stored}), "
         f"(SELECT p.id {year} ORDER BY p.id LIMIT 1), "
         f"(SELECT p.status {year} ORDER BY p.id LIMIT 1), "
         # ORDER BY … LIMIT 1 walks the (book, journal, number) unique index backwards.
@@ -236,7 +238,7 @@ def _lock_and_gather(
     numbers = sorted(numbers)
     lock = " FOR UPDATE OF b" if connection.features.has_select_for_update_of else ""
     sql = (
-        f"SELECT b.id, b.entry_count, b.head_hash, b.created_at, a.number, a.id, "  # noqa: S608
+        f"SELECT b.id, b.entry_count, b.head_hash, b.created_at, a.number, a.id, a.type, "  # noqa: S608
         f"(SELECT e.id {stored}), (SELECT e.request_digest {stored}), "
         f"(SELECT p.id {year} ORDER BY p.id LIMIT 1), "
         f"(SELECT p.status {year} ORDER BY p.id LIMIT 1), "
@@ -264,7 +266,8 @@ def _lock_and_gather(
     accounts = {row[4]: row[5] for row in rows if row[4] is not None}
     if not accounts:
         return book, _gather(book, journal, key, day, set(numbers))
-    return book, _Known(*first[6:], accounts=accounts)
+    types = {row[4]: row[6] for row in rows if row[4] is not None}
+    return book, _Known(*first[7:], accounts=accounts, account_types=types)
 
 
 def _insert_entry_if_current(entry: Entry, period_id: int) -> bool:
@@ -323,7 +326,11 @@ def _gather(book: Book, journal: str, key: str, day: dt.date, numbers: set[str])
         rows = cursor.fetchall()
     if rows:
         first = rows[0]
-        return _Known(*first[2:], accounts={row[0]: row[1] for row in rows})
+        return _Known(
+            *first[3:],
+            accounts={row[0]: row[1] for row in rows},
+            account_types={row[0]: row[2] for row in rows},
+        )
     entry = (
         Entry.objects.filter(book=book, idempotency_key=key)
         .values_list("pk", "request_digest")
@@ -455,6 +462,12 @@ def _post(
         assert not fresh, "a posting read under the lock went stale"
         known, fresh = _gather(book, journal, idempotency_key, entry_date, numbers), True
     _write_lines(book, entry, period_id, lines, accounts, total, authorisation, actor_user_id)
+    # What this entry changed the net assets by: a caller pricing titles after it needs no read.
+    entry.net_assets_change_cents = (
+        0
+        if journal == domain.OPENING_JOURNAL
+        else domain.net_assets_change(lines, known.account_types)
+    )
     return entry
 
 

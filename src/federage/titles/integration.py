@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from federage.core.errors import ApplicationError
 from federage.core.money import Money
@@ -89,6 +89,14 @@ def net_assets(*, commons_id: int, before_entry_id: int | None = None) -> Money:
     return Money(ledger_selectors.net_assets_recorded(book=book, before_entry_id=before_entry_id))
 
 
+class Posted(NamedTuple):
+    """An entry posted: its id, and what it added to the net assets (None when the entry was
+    already there under its idempotency key, and nothing was added now)."""
+
+    entry_id: int
+    net_assets_change: Money | None
+
+
 def entry_post(
     *,
     commons_id: int,
@@ -103,8 +111,8 @@ def entry_post(
     charter_version_id: int | None,
     actor_user_id: int | None,
     entry_date: dt.date,
-) -> int:
-    """Posts one balanced entry through the ledger's one door; returns the entry id.
+) -> Posted:
+    """Posts one balanced entry through the ledger's one door.
 
     `lines` are (account number, debit cents, credit cents).
     """
@@ -143,4 +151,5 @@ def entry_post(
             raise
         ledger_services.book_open(commons_id=commons_id)
         entry = post()
-    return entry.pk
+    change = getattr(entry, "net_assets_change_cents", None)
+    return Posted(entry.pk, Money(change) if change is not None else None)

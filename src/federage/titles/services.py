@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -84,12 +86,18 @@ def _class_locked(commons_id: int) -> TitleClass:
     return title_class
 
 
-def pricing_locked(*, commons_id: int) -> Pricing:
+def pricing_locked(
+    *, commons_id: int, charter_in_force: tuple[int, Mapping[str, Any]] | None = None
+) -> Pricing:
     """`nav_now(for_update=True)` read in three statements (class row, charter, net assets),
     with the class row and the charter kept for the issuance that follows (`issuance_create`'s
-    `pricing`), so neither is read again."""
+    `pricing`), so neither is read again. `charter_in_force`: (version id, parameters) when
+    the caller read them in this transaction (a closing vote does), so two statements."""
     title_class = _class_locked(commons_id)
-    charter = integration.charter_in_force(commons_id=commons_id)
+    if charter_in_force is None:
+        charter = integration.charter_in_force(commons_id=commons_id)
+    else:
+        charter = integration.Charter(charter_in_force[0], dict(charter_in_force[1]))
     nav = domain.nav_of(
         net_assets=integration.net_assets(commons_id=commons_id),
         outstanding=title_class.outstanding,
@@ -156,6 +164,16 @@ def units_held(*, title_class: TitleClass, agent_id: int) -> Decimal:
     return units if units is not None else Decimal("0.0000")
 
 
+def issuance_units(price: Money, nav: domain.Nav) -> Decimal:
+    """The units `price` buys at `nav` (rounded down), or the refusal: a caller that must refuse
+    before it writes asks this first."""
+    units = check_units(domain.issuance_quantity(price, nav), "price")  # a tiny NAV: too many
+    if units <= 0:
+        # The price buys less than one tick: nothing to issue, the value stays with the commons.
+        raise ApplicationError.on_field("price", "amount_not_positive")
+    return units
+
+
 @write
 def issuance_create(
     *,
@@ -170,6 +188,7 @@ def issuance_create(
     entry_id: int | None,
     actor_user_id: int | None,
     pricing: Pricing | None = None,
+    net_assets_after: Money | None = None,
 ) -> Issuance:
     """Issues price / NAV units (rounded down) to the agent, at the NAV given.
 
@@ -178,15 +197,13 @@ def issuance_create(
     `pricing`: what the caller read with `pricing_locked` in this transaction (its `nav` is
     then the `nav` given): the class row it locked and the charter are not read again, and
     the NAV after the issuance is the book's net assets over the units outstanding before
-    plus those issued (the row stays locked, nothing else moves them).
+    plus those issued (the row stays locked, nothing else moves them); `net_assets_after`:
+    those net assets when the caller knows them (the NAV's plus what its entry added).
     """
     if pricing is not None:
         assert pricing.title_class.commons_id == commons_id and pricing.nav == nav
     title_class = pricing.title_class if pricing else title_class_of(commons_id=commons_id)
-    units = check_units(domain.issuance_quantity(price, nav), "price")  # a tiny NAV: too many
-    if units <= 0:
-        # The price buys less than one tick: nothing to issue, the value stays with the commons.
-        raise ApplicationError.on_field("price", "amount_not_positive")
+    units = issuance_units(price, nav)
     issuance = Issuance.objects.create(
         commons_id=commons_id,
         title_class=title_class,
@@ -208,8 +225,10 @@ def issuance_create(
     after = None
     if pricing is not None:
         title_class.outstanding += units
+        if net_assets_after is None:
+            net_assets_after = integration.net_assets(commons_id=commons_id)
         after = domain.nav_of(
-            net_assets=integration.net_assets(commons_id=commons_id),
+            net_assets=net_assets_after,
             outstanding=title_class.outstanding,
             initial_value=pricing.charter.initial_unit_value,
         )
@@ -330,7 +349,7 @@ def transfer_accept(*, user, transfer_id: int) -> Transfer:
     if tax.is_positive():
         # The buyer owes the tax to the commons (like French transfer duties, paid by the
         # acquirer): a receivable on 411 until paid.
-        entry_id = integration.entry_post(
+        entry_id, _ = integration.entry_post(
             commons_id=commons.pk,
             journal="TI",
             label=f"Taxe sur cession de titres n° {transfer.pk}",
@@ -448,7 +467,7 @@ def _redemption_execute(redemption: Redemption, *, actor_user_id: int | None) ->
     entry_id = None
     if value.is_positive():
         # Capital goes back to the leaving member: a debt to them (4567) until paid.
-        entry_id = integration.entry_post(
+        entry_id, _ = integration.entry_post(
             commons_id=redemption.commons_id,
             journal="TI",
             label=f"Rachat de titres n° {redemption.pk}",

@@ -70,33 +70,9 @@ def test_contribution_create_runs_at_most_eight_statements(make_user, make_commo
         assert counted.count <= CREATE_CEILING, counted.listing()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="48 statements measured on SQLite and PostgreSQL (84 when issue 12 was filed, 50 "
-    "before the posting shared its lock with its read): the batch and command envelope 4 (id "
-    "lookup, savepoint pair, outcome record), the ballot 10 (proposal lock, visibility 2, "
-    "electorate, voter's agents, membership, ballot update and insert, event, effective "
-    "ballots), the closing 10 (log lock, proposal, decision insert and update, log head, event, "
-    "the members' users with their mail preferences, notification, handler savepoint pair), "
-    "the acceptance 20 (contribution lock, class row, charter, net assets, the posting 6, "
-    "issuance, holding, outstanding, net assets after, NAV point, event, contribution, "
-    "revision number and insert, event) and ballot.cast's response 4 (ballot, proposal, "
-    "agents, roles, read back in governance/commands.py). What is left is mostly one write per "
-    "row and per event; 25 needs events written set-wise, the acceptance gathered once and "
-    "decided in domain code, and the response built from what the cast already holds.",
-)
 def test_a_deciding_ballot_runs_at_most_25_statements(make_user, make_commons):
     with clock.frozen(T0):
         scene = chain.build(make_user, make_commons)
         chain.accept(scene)
         counted = _deciding_ballot(scene)
         assert counted.count <= BALLOT_CEILING, counted.listing()
-
-
-def test_a_deciding_ballot_runs_no_more_statements_than_today(make_user, make_commons):
-    """What is reached today (48), held so that it does not grow back while the goal waits."""
-    with clock.frozen(T0):
-        scene = chain.build(make_user, make_commons)
-        chain.accept(scene)
-        counted = _deciding_ballot(scene)
-        assert counted.count <= 48, counted.listing()

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import uuid
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from federage.core import commands
 from federage.core.errors import ApplicationError
+from federage.core.events import event_record
 from federage.core.models import Event
 from federage.governance import selectors, services
-from federage.governance.models import Comment, Decision, DecisionEffect, Notification
+from federage.governance.models import Ballot, Comment, Decision, DecisionEffect, Notification
 from federage.governance.tests.conftest import T0
 
 HOUR = dt.timedelta(hours=1)
@@ -40,6 +45,44 @@ class Obstacle:
         if self.cause is not None:
             raise ApplicationError(self.cause)
         return {"applied_by": "obstacle", "decision_id": context.decision_id}
+
+
+class ChecksFirst:
+    """A `checks_first` handler of `free_motion`: records an event, then refuses before any
+    write while `cause` is set; with `late`, it writes first (a handler breaking its promise)."""
+
+    def __init__(self, cause: str | None = "period_closed", late: bool = False) -> None:
+        self.cause, self.late = cause, late
+
+    def __call__(self, context):
+        event_record(
+            type="test.effect_checked",
+            commons_id=context.proposal.commons_id,
+            actor_user_id=None,
+            data={},
+        )
+        if self.late:
+            Comment.objects.create(
+                commons_id=context.proposal.commons_id,
+                subject_type="effect",
+                subject_id=context.decision_id,
+                author_id=context.proposal.author_id,
+                body="written before the refusal",
+                created_at=T0,
+            )
+        if self.cause is not None:
+            raise ApplicationError(self.cause)
+        return {"applied_by": "checks_first"}
+
+
+@pytest.fixture
+def checked_first(monkeypatch):
+    def install(handler: ChecksFirst) -> ChecksFirst:
+        monkeypatch.setattr(services, "_HANDLERS", dict(services._HANDLERS))
+        services.register_outcome_handler("free_motion", on_passed=handler, checks_first=True)
+        return handler
+
+    return install
 
 
 @pytest.fixture
@@ -227,3 +270,51 @@ def _call(name: str, *args) -> str:
     out = io.StringIO()
     call_command(name, *args, stdout=out)
     return out.getvalue()
+
+
+def test_a_checks_first_effect_refused_before_writing_waits_with_no_savepoint(
+    circle, checked_first
+):
+    checked_first(ChecksFirst())
+    proposal = services.proposal_open(
+        user=circle.members[0], commons_id=circle.commons.pk, kind="free_motion", title="Motion"
+    )
+    for member in circle.members[1:]:
+        with CaptureQueriesContext(connection) as queries:
+            services.ballot_cast(user=member, proposal_id=proposal.pk, choice="for")
+        if selectors.proposal_get(proposal_id=proposal.pk).status != "open":
+            break
+    savepoints = [q for q in queries.captured_queries if q["sql"].startswith("SAVEPOINT")]
+    assert len(savepoints) == 1, "the service's own block only: the effect took none"
+    decision = Decision.objects.get(proposal=proposal)
+    assert decision.content["effect"] == {"status": "pending", "reason": "period_closed"}
+    assert DecisionEffect.objects.get(decision=decision).status == "pending"
+    # The event it recorded before refusing went with the refusal; the closing's stayed.
+    assert not Event.objects.filter(type="test.effect_checked").exists()
+    assert Event.objects.filter(type="proposal.closed", data__proposal_id=proposal.pk).exists()
+    assert selectors.decision_log_verify(circle.commons.pk) == []
+
+
+def test_a_checks_first_effect_refused_after_writing_undoes_the_whole_vote(circle, checked_first):
+    checked_first(ChecksFirst(late=True))
+    proposal = services.proposal_open(
+        user=circle.members[0], commons_id=circle.commons.pk, kind="free_motion", title="Motion"
+    )
+    outcomes = []
+    for member in circle.members[1:]:
+        outcome = commands.execute(
+            user=member,
+            command_id=uuid.uuid4(),
+            type="ballot.cast",
+            payload={"proposal_id": proposal.pk, "choice": "for"},
+        )
+        outcomes.append(outcome.status_code)
+        if outcome.status_code != 201:
+            break
+    # The deciding ballot is refused as a whole: no half-applied effect, no decision, no ballot.
+    assert outcome.body["code"] == "command_failed", outcomes
+    assert selectors.proposal_get(proposal_id=proposal.pk).status == "open"
+    assert not Decision.objects.filter(proposal=proposal).exists()
+    assert not Comment.objects.filter(subject_type="effect").exists()
+    assert not Event.objects.filter(type="test.effect_checked").exists()
+    assert Ballot.objects.filter(proposal=proposal).count() == len(outcomes) - 1
