@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (no inline script, no framing) on every answer, files included.
+    "federage.core.middleware.SecurityHeadersMiddleware",
     # A control character (NUL included) in a path or query: 400 before anything reads it.
     "federage.core.middleware.SafeTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -166,6 +168,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = os.environ.get("FEDERAGE_SECURE_COOKIES", "0") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Served over HTTPS, browsers are told to come back over HTTPS only for a year (Django sends it
+# on secure requests only). Behind a proxy that ends TLS, set FEDERAGE_PROXY_HTTPS=1 so that
+# its X-Forwarded-Proto says which requests were secure.
+SECURE_HSTS_SECONDS = 365 * 24 * 3600
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+if os.environ.get("FEDERAGE_PROXY_HTTPS", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "fr"

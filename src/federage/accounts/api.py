@@ -83,7 +83,7 @@ def resend_confirmation(request: HttpRequest):
 @router.post("/password-reset", auth=None, response=with_errors({202: None}))
 def password_reset(request: HttpRequest, data: EmailIn):
     require_csrf(request)
-    services.password_reset_request(email=data.email)
+    services.password_reset_request(email=data.email, address=request.META.get("REMOTE_ADDR", ""))
     return Status(202, None)
 
 

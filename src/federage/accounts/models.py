@@ -75,3 +75,18 @@ class LoginFailure(models.Model):
     email = models.CharField(max_length=254, db_index=True)
     address = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(db_index=True)
+
+
+class LoginThrottle(models.Model):
+    """One row per email and per client address, locked while a log-in attempt is counted: two
+    attempts at once are counted one after the other, never both under the limit."""
+
+    key = models.CharField(max_length=320, unique=True)
+
+
+class PasswordResetMail(models.Model):
+    """A password-reset mail sent, counted per address asked for and per client to throttle."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(db_index=True)

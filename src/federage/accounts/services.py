@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 
 from django.conf import settings
@@ -14,10 +15,18 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from federage.accounts.models import ApiToken, LoginFailure, User
+from federage.accounts import domain
+from federage.accounts.models import (
+    ApiToken,
+    LoginFailure,
+    LoginThrottle,
+    PasswordResetMail,
+    User,
+)
 from federage.agents import services as agent_services
 from federage.core import clock
 from federage.core.errors import ApplicationError
@@ -109,34 +118,75 @@ def user_confirm_email(*, token: str) -> User:
     return user
 
 
+@write
+def user_email_confirmed_by_link(*, user: User) -> None:
+    """The user followed a link mailed to their address (an invitation): it is theirs."""
+    if user.email_verified_at is None:
+        user.email_verified_at = clock.now()
+        User.objects.filter(pk=user.pk, email_verified_at__isnull=True).update(
+            email_verified_at=user.email_verified_at
+        )
+
+
 def user_resend_confirmation(*, user: User) -> None:
     if user.email_verified_at is None:
         with transaction.atomic():
             _send_email_confirmation(user)
 
 
-def _recent_failures(email: str, address: str) -> tuple[int, int]:
+def _throttle_lock(email: str, address: str) -> None:
+    """Locks the email's and the address's throttle rows, in one order for every attempt."""
+    keys = sorted({f"email:{email}", f"address:{address}"})
+    for key in keys:
+        try:
+            with transaction.atomic():
+                LoginThrottle.objects.get_or_create(key=key)
+        except IntegrityError:
+            pass  # created by a parallel attempt
+    list(LoginThrottle.objects.select_for_update().filter(key__in=keys).order_by("key"))
+
+
+def _recent_failures(email: str, address: str) -> domain.Failures:
     since = clock.now() - dt.timedelta(seconds=settings.LOGIN_FAILURES_WINDOW_SECONDS)
-    recent = LoginFailure.objects.filter(created_at__gte=since)
-    return recent.filter(email=email).count(), recent.filter(address=address).count()
+    counted = LoginFailure.objects.filter(created_at__gte=since).aggregate(
+        by_pair=Count("pk", filter=Q(email=email, address=address)),
+        by_email=Count("pk", filter=Q(email=email)),
+        by_address=Count("pk", filter=Q(address=address)),
+        last_of_email=Max("created_at", filter=Q(email=email)),
+    )
+    return domain.Failures(
+        pair=counted["by_pair"],
+        email=counted["by_email"],
+        address=counted["by_address"],
+        email_last=counted["last_of_email"],
+    )
 
 
 def user_log_in(*, request, email: str, password: str) -> User:
-    """Logs in, refusing once an email or an address has too many recent failures."""
+    """Logs in, within the throttle of accounts.domain.login_wait.
+
+    The attempt is counted before the password is checked, under a lock on the email's and the
+    address's rows: parallel attempts are counted one after the other, so no more than the
+    limit ever reach the hash. It counts as a failure until the password proves right.
+    """
     email = (email or "").strip().lower()
     address = request.META.get("REMOTE_ADDR", "")
-    by_email, by_address = _recent_failures(email, address)
-    # Per address, allow more: several people may share one office or village-hall network.
-    if by_email >= settings.LOGIN_FAILURES_MAX or by_address >= 4 * settings.LOGIN_FAILURES_MAX:
-        raise ApplicationError("too_many_attempts")
+    with transaction.atomic():
+        _throttle_lock(email, address)
+        wait = domain.login_wait(
+            _recent_failures(email, address), clock.now(), settings.LOGIN_FAILURES_MAX
+        )
+        if wait is not None:
+            seconds = math.ceil(wait.total_seconds())
+            raise ApplicationError("too_many_attempts", extra={"retry_after": seconds})
+        LoginFailure.objects.create(email=email, address=address, created_at=clock.now())
     user = authenticate(request, username=email, password=password)
     if user is None:
-        with transaction.atomic():
-            LoginFailure.objects.create(email=email, address=address, created_at=clock.now())
         raise ApplicationError("invalid_credentials")
     login(request, user)
     with transaction.atomic():
-        LoginFailure.objects.filter(email=email).delete()
+        # This client's failures on this account; those from elsewhere keep slowing their author.
+        LoginFailure.objects.filter(email=email, address=address).delete()
     return user
 
 
@@ -154,13 +204,27 @@ def password_reset_link(user: User) -> str:
     return f"{settings.SITE_URL}/password-reset/{uid}.{token}"
 
 
-def password_reset_request(*, email: str) -> None:
-    """Sends a reset link if the account exists; answers the same either way (no user probing)."""
-    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+def password_reset_request(*, email: str, address: str = "") -> None:
+    """Sends a reset link if the account exists; answers the same either way (no user probing).
+
+    At most three mails an hour to one address and ten for one client (domain.reset_mails_allowed):
+    beyond, nothing is sent, and the answer is the same."""
+    email = (email or "").strip().lower()
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is None:
         return
     link = password_reset_link(user)
     with transaction.atomic():
+        _throttle_lock(email, address)
+        counted = PasswordResetMail.objects.filter(
+            created_at__gte=clock.now() - dt.timedelta(hours=1)
+        ).aggregate(
+            to_email=Count("pk", filter=Q(email=email)),
+            from_address=Count("pk", filter=Q(address=address)),
+        )
+        if not domain.reset_mails_allowed(counted["to_email"], counted["from_address"]):
+            return
+        PasswordResetMail.objects.create(email=email, address=address, created_at=clock.now())
         _send(
             user,
             {"fr": "Nouveau mot de passe — Federage", "en": "Reset your password — Federage"},
@@ -189,6 +253,9 @@ def password_reset_confirm(*, token: str, password: str) -> User:
     user.email_verified_at = user.email_verified_at or clock.now()
     user.save(update_fields=["password", "email_verified_at"])
     LoginFailure.objects.filter(email=user.email).delete()
+    # Whoever had the old password may have made tokens: they go with it. (Sessions go too:
+    # Django checks each session against the password's hash.)
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=clock.now())
     return user
 
 

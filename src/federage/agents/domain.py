@@ -18,6 +18,19 @@ ORGANISATION_KINDS = (
     "commons",
 )
 AGENT_KINDS = (PERSON, *ORGANISATION_KINDS)
+COMMONS = "commons"
+
+
+def check_creatable(kind: str) -> None:
+    """What a user may create beside their own person: an organisation they act for. A person
+    agent is only ever the user's own (made at sign-up), and a commons' agent is made with the
+    commons, so nobody can pose as another person or as a commons."""
+    if kind not in AGENT_KINDS:
+        raise ApplicationError.on_field("kind", "invalid_value")
+    if kind == PERSON:
+        raise ApplicationError.on_field("kind", "agent_person_is_own")
+    if kind == COMMONS:
+        raise ApplicationError.on_field("kind", "agent_commons_reserved")
 
 
 def normalise_siren(raw: str | None) -> str:

@@ -48,8 +48,12 @@ def agent_create(
     website: str | None = None,
     is_self: bool = False,
 ) -> Agent:
-    if kind not in domain.AGENT_KINDS:
-        raise ApplicationError.on_field("kind", "invalid_value")
+    """An agent the user represents: their own person at sign-up (`is_self`), else an
+    organisation (domain.check_creatable)."""
+    if is_self:
+        assert kind == domain.PERSON, "a user's own agent is a person"
+    else:
+        domain.check_creatable(kind)
     if not display_name.strip():
         raise ApplicationError.on_field("display_name", "required")
     siren_value, siret_value = domain.company_identifiers(kind, siren, siret)

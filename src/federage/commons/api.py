@@ -8,7 +8,7 @@ from ninja import Router
 from federage.commons import selectors, services
 from federage.commons.presenters import (
     commons_detail_out,
-    commons_out,
+    commons_list_out,
     invitation_out,
 )
 from federage.commons.schemas import (
@@ -39,7 +39,7 @@ def commons_list(request: HttpRequest, q: str = ""):
     roles = selectors.roles_by_commons_for_user(
         user=request.auth, commons_ids=[item.pk for item in commons]
     )
-    return [commons_out(item, roles.get(item.pk, set())) for item in commons]
+    return commons_list_out(request.auth, commons, roles)
 
 
 @router.post("", response=with_errors({201: CommonsDetailOut}))

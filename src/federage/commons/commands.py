@@ -37,7 +37,11 @@ def commons_update_command(user, data: CommonsUpdateCommand):
 @command("invitation.create", InvitationCommand, success_status=201)
 def invitation_create_command(user, data: InvitationCommand):
     invitation, link = services.invitation_create(
-        user=user, slug=data.commons_slug, email=data.email, roles=data.roles
+        user=user,
+        slug=data.commons_slug,
+        email=data.email,
+        roles=data.roles,
+        anyone_with_link=data.anyone_with_link,
     )
     return InvitationOut(**invitation_out(invitation, link))
 

@@ -85,6 +85,9 @@ class Invitation(models.Model):
     commons = models.ForeignKey(Commons, on_delete=models.PROTECT, related_name="invitations")
     email = models.EmailField()
     roles = models.JSONField()
+    # False: only the account whose verified address is `email` may accept. True: the steward
+    # chose to let anyone holding the link join (`email` may then be blank).
+    anyone_with_link = models.BooleanField(default=False)
     token_hash = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=8, default=PENDING)
     invited_by = models.ForeignKey(

@@ -71,8 +71,10 @@ class MembershipOut(Schema):
 
 
 class InvitationIn(Schema):
-    email: str = Field(max_length=254)
+    email: str = Field(default="", max_length=254)
     roles: list[str]
+    # Anyone holding the link may accept (the steward shares it); else only the invited address.
+    anyone_with_link: bool = False
 
 
 class InvitationCommand(InvitationIn):
@@ -83,6 +85,7 @@ class InvitationOut(Schema):
     id: int
     email: str
     roles: list[str]
+    anyone_with_link: bool
     status: str
     created_at: dt.datetime
     expires_at: dt.datetime
@@ -93,6 +96,7 @@ class InvitationPublicOut(Schema):
     commons: CommonsRef
     email: str
     roles: list[str]
+    anyone_with_link: bool
     expires_at: dt.datetime
     status: str
 

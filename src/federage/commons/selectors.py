@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -143,6 +144,14 @@ def membership_roles(membership: Membership) -> list[str]:
 
 def invitations_of(*, commons: Commons) -> QuerySet[Invitation]:
     return Invitation.objects.filter(commons=commons).order_by("-created_at")
+
+
+def visible_among(*, user, commons_ids: Iterable[int]) -> set[int]:
+    """Those of `commons_ids` the user may see (`commons_visible_to`)."""
+    ids = set(commons_ids)
+    if not ids:
+        return set()
+    return set(commons_visible_to(user=user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def ancestors_of(*, commons: Commons) -> list[Commons]:

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
+from federage.accounts import services as account_services
 from federage.agents import selectors as agent_selectors
 from federage.agents import services as agent_services
 from federage.commons import domain, selectors
@@ -153,26 +154,37 @@ def invitation_link(token: str) -> str:
 
 
 @write
-def invitation_create(*, user, slug: str, email: str, roles: list[str]) -> tuple[Invitation, str]:
-    """Invites an email address; returns the invitation and its link (the secret is not kept)."""
+def invitation_create(
+    *, user, slug: str, email: str, roles: list[str], anyone_with_link: bool = False
+) -> tuple[Invitation, str]:
+    """Invites an email address; returns the invitation and its link (the secret is not kept).
+
+    Only the account of that address may accept, unless the steward chose `anyone_with_link`
+    (then the address is optional: without one, no mail is sent and the steward shares the
+    link)."""
     commons = _visible_for_write(user, slug)
     selectors.require_role(user=user, commons=commons, any_of=(domain.STEWARD,))
     email = (email or "").strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ApplicationError.on_field("email", "invalid_email") from None
+    if email or not anyone_with_link:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ApplicationError.on_field("email", "invalid_email") from None
     roles = domain.clean_roles(roles)
     now = clock.now()
-    if Invitation.objects.filter(
-        commons=commons, email=email, status=Invitation.PENDING, expires_at__gt=now
-    ).exists():
+    if (
+        email
+        and Invitation.objects.filter(
+            commons=commons, email=email, status=Invitation.PENDING, expires_at__gt=now
+        ).exists()
+    ):
         raise ApplicationError.on_field("email", "already_invited")
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         commons=commons,
         email=email,
         roles=roles,
+        anyone_with_link=anyone_with_link,
         token_hash=_hash_token(token),
         invited_by=user,
         created_at=now,
@@ -186,7 +198,8 @@ def invitation_create(*, user, slug: str, email: str, roles: list[str]) -> tuple
         f"{user.display_name} invites you to join the commons “{commons.name}” on Federage.\n"
         f"To accept: {link}\n"
     )
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    if email:
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     event_record(
         type="invitation.created",
         commons_id=commons.pk,
@@ -231,13 +244,22 @@ def invitation_by_token(token: str, *, for_update: bool = False) -> Invitation:
 
 @write
 def invitation_accept(*, user, token: str, agent_id: int | None = None) -> Membership:
-    """Attaches the user's chosen agent to the commons with the invited roles."""
+    """Attaches the user's chosen agent to the commons with the invited roles.
+
+    An invitation is bound to its address (compared without case): another account is refused
+    `invitation_other_address`, unless the steward let anyone with the link join. Holding the
+    link mailed to that address proves the account controls it: an address not yet confirmed
+    is confirmed by accepting."""
     invitation = invitation_by_token(token, for_update=True)
     if invitation.status != Invitation.PENDING:
         raise ApplicationError("invitation_not_pending")
     now = clock.now()
     if invitation.expires_at <= now:
         raise ApplicationError("invitation_expired")
+    if not invitation.anyone_with_link:
+        if (user.email or "").strip().lower() != invitation.email:
+            raise ApplicationError("invitation_other_address")
+        account_services.user_email_confirmed_by_link(user=user)
     acting = agent_selectors.agent_for_user(user=user, agent_id=agent_id)
     membership = _membership_add(invitation.commons, acting.pk, invitation.roles)
     invitation.status = Invitation.ACCEPTED

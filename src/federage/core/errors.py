@@ -65,8 +65,8 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "invalid_credentials": (401, "Adresse ou mot de passe incorrect.", "Wrong email or password."),
     "too_many_attempts": (
         429,
-        "Trop de tentatives. Réessayez dans quelques minutes.",
-        "Too many attempts. Try again in a few minutes.",
+        "Trop de tentatives : réessayez dans une minute.",
+        "Too many attempts: try again in a minute.",
     ),
     "rate_limited": (
         429,
@@ -115,6 +115,24 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "Cette invitation n'est plus valable.",
         "This invitation is no longer valid.",
     ),
+    "agent_person_is_own": (
+        422,
+        "Une personne n'a qu'une fiche : la vôtre, créée avec votre compte. Créez ici une "
+        "organisation.",
+        "A person has one agent only, their own, made with their account. Create an "
+        "organisation here.",
+    ),
+    "agent_commons_reserved": (
+        422,
+        "La fiche d'un commun est créée avec le commun.",
+        "A commons' agent is made with the commons.",
+    ),
+    "invitation_other_address": (
+        403,
+        "Cette invitation a été envoyée à une autre adresse : connectez-vous avec le compte de "
+        "cette adresse.",
+        "This invitation was sent to another address: log in with that address's account.",
+    ),
     "already_member": (409, "Cette structure est déjà membre.", "This agent is already a member."),
     "already_invited": (
         409,
@@ -142,6 +160,13 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         409,
         "On ne vote pas sur sa propre proposition.",
         "You cannot vote on your own item.",
+    ),
+    "no_electorate": (
+        409,
+        "Personne ne pourrait voter sur cette proposition\u00a0: elle ne serait jamais décidée. "
+        "Vérifiez qui vote dans la charte (rôles, titres détenus).",
+        "Nobody could vote on this proposal: it would never be decided. "
+        "Check who votes in the charter (roles, titles held).",
     ),
     "proposal_not_open": (
         409,

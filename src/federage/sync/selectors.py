@@ -6,7 +6,7 @@ from typing import Any
 
 from federage.agents import selectors as agent_selectors
 from federage.commons import selectors as commons_selectors
-from federage.commons.presenters import commons_out
+from federage.commons.presenters import commons_list_out
 from federage.contributions import selectors as contribution_selectors
 from federage.contributions.presenters import contribution_out
 from federage.core import events
@@ -71,7 +71,7 @@ def read_model_since(*, user, since: int) -> dict[str, Any]:
         "full": since <= 0,
         "member_of": sorted(item.slug for item in mine),
         "changed": sorted(slugs),
-        "commons": [commons_out(item, roles[item.pk]) for item in commons],
+        "commons": commons_list_out(user, commons, roles),
         "proposals": proposals,
         "contributions": contributions,
         "holdings": holdings,

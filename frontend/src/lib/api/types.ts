@@ -21,6 +21,8 @@ export const ROLES = ['steward', 'contributor', 'approver', 'funder', 'verifier'
 export type Role = (typeof ROLES)[number];
 export const AGENT_KINDS = ['person', 'association', 'company', 'cooperative', 'local_authority', 'public_body', 'ngo'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
+/** What a user may create beside their own person (the server refuses a second person). */
+export const ORGANISATION_KINDS = AGENT_KINDS.filter((kind) => kind !== 'person');
 export type Visibility = 'draft' | 'public' | 'private';
 
 // Governance.

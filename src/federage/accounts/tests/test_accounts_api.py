@@ -127,6 +127,34 @@ def test_password_reset_round_trip(make_user, api_client):
     )
 
 
+def test_a_password_reset_ends_tokens_and_sessions(make_user, api_client, client):
+    """Issue 14: API tokens survived a password reset."""
+    user = make_user("eve@example.org")
+    session = Client()
+    assert (
+        session.post(
+            "/api/v1/auth/login",
+            {"email": user.email, "password": PASSWORD},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
+    clear = api_client(user).post("/auth/tokens", {"name": "script"}).json()["token"]
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {clear}"}
+    assert client.get("/api/v1/auth/me", **bearer).status_code == 200
+    assert session.get("/api/v1/auth/me").status_code == 200
+    api_client().post("/auth/password-reset", {"email": user.email})
+    [reset] = [message for message in mail.outbox if "password-reset" in message.body]
+    token = re.search(r"/password-reset/(\S+)", reset.body).group(1)
+    confirmed = api_client().post(
+        "/auth/password-reset/confirm", {"token": token, "password": "another-passphrase-2026"}
+    )
+    assert confirmed.status_code == 204
+    assert client.get("/api/v1/auth/me", **bearer).status_code == 401
+    assert ApiToken.objects.get(user=user).revoked_at is not None
+    assert session.get("/api/v1/auth/me").status_code == 401
+
+
 def test_api_token_is_shown_once_stored_hashed_and_revocable(make_user, api_client, client):
     user = make_user()
     session = api_client(user)

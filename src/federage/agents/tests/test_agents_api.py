@@ -31,7 +31,10 @@ def test_create_an_organisation_with_siret_fills_its_siren(make_user, api_client
             "siret_siren_mismatch",
             "siret",
         ),
-        ({"kind": "person", "siren": VALID_SIREN}, "person_has_no_siren", "siren"),
+        # Issue 14: nobody creates another person, or a commons, to pose as them.
+        ({"kind": "person"}, "agent_person_is_own", "kind"),
+        ({"kind": "person", "siren": VALID_SIREN}, "agent_person_is_own", "kind"),
+        ({"kind": "commons"}, "agent_commons_reserved", "kind"),
         ({"kind": "spaceship"}, "invalid_value", "kind"),
         ({"kind": "ngo", "website": "javascript:alert(1)"}, "invalid_website", "website"),
     ],

@@ -64,6 +64,27 @@ def test_public_page_hides_natural_persons_without_consent(make_user, make_commo
     assert "Secret Person" not in str(page)
 
 
+def test_a_public_sub_commons_does_not_reveal_a_parent_hidden_from_the_reader(
+    make_user, make_commons, api_client
+):
+    """Issue 14: `parent_slug` and `ancestors` named a private or draft parent to strangers."""
+    steward = make_user()
+    make_commons(steward, slug="racine", visibility="public")
+    make_commons(steward, slug="cercle-prive", visibility="private", parent_slug="racine")
+    make_commons(steward, slug="atelier-ouvert", visibility="public", parent_slug="cercle-prive")
+    stranger = api_client(make_user())
+    listed = {item["slug"]: item for item in stranger.get("/commons").json()}
+    assert "cercle-prive" not in listed
+    assert listed["atelier-ouvert"]["parent_slug"] is None
+    detail = stranger.get("/commons/atelier-ouvert").json()
+    assert (detail["parent_slug"], detail["ancestors"]) == (None, []), "nor what is above it"
+    assert "cercle-prive" not in str(detail) and "racine" not in str(detail)
+    # Its members see the whole line.
+    mine = api_client(steward).get("/commons/atelier-ouvert").json()
+    assert mine["parent_slug"] == "cercle-prive"
+    assert [item["slug"] for item in mine["ancestors"]] == ["racine", "cercle-prive"]
+
+
 def test_only_stewards_edit(make_user, make_commons, api_client):
     steward, member = make_user(), make_user()
     commons = make_commons(steward, members={member: ["contributor"]})
@@ -114,6 +135,45 @@ def test_invitation_round_trip_by_email(make_user, make_commons, api_client):
     assert again.json()["code"] == "invitation_not_pending"
 
 
+def test_an_invitation_is_bound_to_its_address(make_user, make_commons, api_client):
+    """Issue 14: a steward invitation sent to one address was accepted by another account."""
+    steward = make_user()
+    commons = make_commons(steward, visibility="private")
+    path = f"/commons/{commons.slug}/invitations"
+    sent = api_client(steward).post(path, {"email": "Nina@Example.org", "roles": ["steward"]})
+    token = sent.json()["link"].rsplit("/", 1)[1]
+    intruder = make_user("intruder@example.org")
+    refused = api_client(intruder).post(f"/invitations/{token}/accept", {})
+    assert (refused.status_code, refused.json()["code"]) == (403, "invitation_other_address")
+    assert refused.json()["message"].startswith("Cette invitation a été envoyée")
+    assert Membership.objects.filter(commons=commons).count() == 1
+    assert Invitation.objects.get(pk=sent.json()["id"]).status == Invitation.PENDING
+    # The invited address, written otherwise, accepts; following the mailed link confirms it.
+    nina = make_user("nina@example.ORG")
+    assert nina.email_verified_at is None
+    accepted = api_client(nina).post(f"/invitations/{token}/accept", {})
+    assert accepted.status_code == 200, accepted.json()
+    nina.refresh_from_db()
+    assert nina.email_verified_at is not None
+
+
+def test_a_steward_may_let_anyone_with_the_link_join(make_user, make_commons, api_client):
+    steward = make_user()
+    commons = make_commons(steward)
+    path = f"/commons/{commons.slug}/invitations"
+    before = len(mail.outbox)
+    sent = api_client(steward).post(path, {"roles": ["observer"], "anyone_with_link": True})
+    assert sent.status_code == 201, sent.json()
+    assert (sent.json()["email"], sent.json()["anyone_with_link"]) == ("", True)
+    assert len(mail.outbox) == before, "no address, no mail: the steward shares the link"
+    token = sent.json()["link"].rsplit("/", 1)[1]
+    assert api_client().get(f"/invitations/{token}").json()["anyone_with_link"] is True
+    accepted = api_client(make_user()).post(f"/invitations/{token}/accept", {})
+    assert accepted.status_code == 200, accepted.json()
+    no_address = api_client(steward).post(path, {"roles": ["observer"]})
+    assert no_address.json()["fields"]["email"]["code"] == "invalid_email", "else it needs one"
+
+
 def test_invitation_refusals(make_user, make_commons, api_client):
     steward, member = make_user(), make_user()
     commons = make_commons(steward, members={member: ["contributor"]})
@@ -145,7 +205,7 @@ def test_expired_and_revoked_invitations_cannot_be_accepted(make_user, make_comm
     assert (expired.status_code, expired.json()["code"]) == (410, "invitation_expired")
     second = client.post(path, {"email": "other@example.org", "roles": ["observer"]}).json()
     assert client.delete(f"{path}/{second['id']}").json()["status"] == "revoked"
-    revoked = api_client(make_user()).post(
+    revoked = api_client(make_user("other@example.org")).post(
         f"/invitations/{second['link'].rsplit('/', 1)[1]}/accept", {}
     )
     assert revoked.json()["code"] == "invitation_not_pending"

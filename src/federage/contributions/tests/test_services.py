@@ -348,8 +348,9 @@ def test_who_may_record_a_contribution_and_for_which_agent(scene, make_user, mak
     )
     code, fields = refusal(agent_id=company.pk)
     assert (code, list(fields)) == ("not_a_member", ["agent_id"])
+    # Invited at the address of the person who represents it (an invitation is bound to it).
     _, link = commons_services.invitation_create(
-        user=scene.steward, slug=scene.slug, email="asso@example.org", roles=["contributor"]
+        user=scene.steward, slug=scene.slug, email=scene.contributor.email, roles=["contributor"]
     )
     commons_services.invitation_accept(
         user=scene.contributor, token=link.rsplit("/", 1)[1], agent_id=company.pk
