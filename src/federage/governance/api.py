@@ -12,7 +12,7 @@ from federage.commons.schemas import MembershipOut
 from federage.core.errors import ApplicationError
 from federage.core.http import AUTH, run_command
 from federage.core.schemas import with_errors
-from federage.governance import domain, selectors
+from federage.governance import domain, selectors, services
 from federage.governance.presenters import (
     Names,
     _is_steward,
@@ -33,6 +33,7 @@ from federage.governance.schemas import (
     CommentOut,
     DecisionLogVerifyOut,
     DecisionOut,
+    ElectoratePreviewOut,
     MarkReadIn,
     MarkReadOut,
     NotificationsOut,
@@ -140,6 +141,16 @@ def proposals_list(request: HttpRequest, slug: str, status: str = ""):
     ]
     effects = selectors.effects_by_proposal(proposal_ids=[proposal.pk for proposal in shown])
     return [proposal_out(proposal, names, effects.get(proposal.pk)) for proposal in shown]
+
+
+@router.get("/commons/{slug}/electorate-preview", response=with_errors({200: ElectoratePreviewOut}))
+def electorate_preview(request: HttpRequest, slug: str, kind: str, agent_id: int | None = None):
+    """Who would vote on a proposal of `kind` the member opened now, and under which rule (the
+    usual one, or the young commons'): the proposal form warns before anyone submits in vain."""
+    commons = commons_selectors.commons_get_visible(user=request.auth, slug=slug)
+    return services.electorate_preview(
+        user=request.auth, commons_id=commons.pk, kind=kind[:40], agent_id=agent_id
+    )
 
 
 @router.post("/commons/{slug}/proposals", response=with_errors({201: ProposalDetailOut}))

@@ -231,6 +231,18 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         10000,
     ),
     ParameterSpec(
+        "decisions.young_commons_members",
+        "int",
+        2,
+        "Autres décisions : seuil des jeunes communs (en dessous, tous les membres votent, "
+        "l'auteur compris)",
+        "Other decisions: young commons threshold (below it, every member votes, the author "
+        "included)",
+        "",
+        0,
+        100,
+    ),
+    ParameterSpec(
         "public_data.persons",
         "choice",
         "with_consent",
@@ -398,7 +410,15 @@ def summary_fr(parameters: Mapping[str, Any]) -> list[str]:
             f"{text(f'{section}.weighting')}, avec un quorum de {text(f'{section}.quorum_bp')} ; "
             f"le vote dure {text(f'{section}.duration_hours')}."
         )
-    lines.append("L'auteur d'une proposition ne vote jamais sur celle-ci.")
+    young = young_commons_threshold(parameters)
+    if young > 1:
+        lines.append(
+            "L'auteur d'une proposition ne vote jamais sur celle-ci, sauf tant que le commun "
+            f"compte moins de {young} membres\u00a0: tous les membres, l'auteur compris, votent "
+            "alors les décisions sur le commun tout entier, une voix chacun."
+        )
+    else:
+        lines.append("L'auteur d'une proposition ne vote jamais sur celle-ci.")
     lines.append(f"Une part vaut {text('initial_unit_value_cents')} avant toute émission.")
     lines.append(f"Chaque cession de titres paie une taxe de {text('transfer_tax_bp')} du prix.")
     lines.append(
@@ -552,6 +572,59 @@ def policy_for(parameters: Mapping[str, Any], kind: str) -> Policy:
     return Policy.from_dict(
         {name: parameters[f"{section}.{name}"] for name in Policy.__dataclass_fields__}
     )
+
+
+# --- Who votes: the usual rule, and the young commons' ------------------------------------
+#
+# Usually the author of a proposal (their agents, and the co-authors another app names) never
+# votes on it, and the charter's policy says who does. A brand-new commons has one member:
+# excluding the author would leave nobody to decide its first amendment, and the vote could only
+# expire. So, while a commons has fewer active members than `decisions.young_commons_members`
+# (2 by default: the founder alone; 3 lets two founders both vote; 0 or 1 turns the rule off;
+# with two members under the usual rule each decides the other's proposals), a proposal about the
+# commons as a whole (the kinds members open: amend the charter, admit, grant a role, a motion,
+# allocate the result) is decided by EVERY active member, the author included, one member one
+# vote, under the charter's method, threshold, quorum and duration. The rule is checked when
+# the vote opens, and the policy snapshot stored on the proposal (hashed into its decision)
+# records it: `electorate_rule: "young_commons"`, the threshold and the members counted.
+# Contributions, financings and exchanges keep the usual rule: nobody votes on their own item.
+
+STANDARD_RULE = "standard"
+YOUNG_COMMONS_RULE = "young_commons"
+YOUNG_COMMONS_PARAMETER = "decisions.young_commons_members"
+YOUNG_COMMONS_KINDS = MEMBER_KINDS
+
+
+def young_commons_threshold(parameters: Mapping[str, Any]) -> int:
+    """The charter's threshold; a charter written before the parameter existed has its default."""
+    return int(parameters.get(YOUNG_COMMONS_PARAMETER, SPECS[YOUNG_COMMONS_PARAMETER].default))
+
+
+def electorate_rule(parameters: Mapping[str, Any], kind: str, active_members: int) -> str:
+    """`young_commons` when the rule above applies to this kind now, else `standard`."""
+    if kind in YOUNG_COMMONS_KINDS and active_members < young_commons_threshold(parameters):
+        return YOUNG_COMMONS_RULE
+    return STANDARD_RULE
+
+
+def policy_snapshot(parameters: Mapping[str, Any], kind: str, active_members: int) -> dict:
+    """The policy a vote opens under, as stored on the proposal: the charter's, or, in a young
+    commons, every member one vote each, with the rule, its threshold and the count recorded."""
+    policy = policy_for(parameters, kind)
+    if electorate_rule(parameters, kind, active_members) == STANDARD_RULE:
+        return policy.as_dict()
+    young = Policy.from_dict({**policy.as_dict(), "voters": "members", "weighting": "per_member"})
+    return {
+        **young.as_dict(),
+        "electorate_rule": YOUNG_COMMONS_RULE,
+        "young_commons_members": young_commons_threshold(parameters),
+        "members_at_opening": active_members,
+    }
+
+
+def author_votes(policy: Mapping[str, Any] | None) -> bool:
+    """Whether the author of a proposal opened under this policy snapshot may vote on it."""
+    return bool(policy) and policy.get("electorate_rule") == YOUNG_COMMONS_RULE
 
 
 # --- Tally ---------------------------------------------------------------------------------

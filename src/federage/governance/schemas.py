@@ -88,6 +88,31 @@ class PolicyOut(Schema):
     weighting: str
     quorum_bp: int
     duration_hours: int
+    # Who voted: "standard", or "young_commons" (every member, the author included, while the
+    # commons had fewer members than `young_commons_members`; `members_at_opening` counted).
+    electorate_rule: str = "standard"
+    young_commons_members: int | None = None
+    members_at_opening: int | None = None
+
+
+class PreviewVoterOut(Schema):
+    id: int
+    display_name: str
+    kind: str
+    weight: int
+
+
+class ElectoratePreviewOut(Schema):
+    """Who would vote on a proposal of `kind` opened now by the user, and under which rule."""
+
+    kind: str
+    rule: Literal["standard", "young_commons"]
+    author_votes: bool
+    members: int
+    young_commons_members: int
+    policy: PolicyOut
+    count: int
+    voters: list[PreviewVoterOut]
 
 
 class TallyOut(Schema):
@@ -166,6 +191,7 @@ class ProposalOut(Schema):
 class VoterAgentOut(Schema):
     id: int
     display_name: str
+    kind: str = "person"
     weight: int
     choice: str | None
 

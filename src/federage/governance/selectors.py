@@ -266,7 +266,7 @@ def voter_view(*, user, proposal: Proposal) -> dict[str, Any]:
     reason = ""
     if proposal.status != "open" or clock.now() >= proposal.closes_at:
         reason = "proposal_not_open" if proposal.status == "draft" else "vote_closed"
-    elif proposal.author_id == user.pk or (
+    elif (proposal.author_id == user.pk and not domain.author_votes(proposal.policy)) or (
         not votable and mine & set(proposal.excluded_agent_ids or [])
     ):
         reason = "own_item"
@@ -280,6 +280,7 @@ def voter_view(*, user, proposal: Proposal) -> dict[str, Any]:
             {
                 "id": agent,
                 "display_name": agents[agent].display_name,
+                "kind": agents[agent].kind,
                 "weight": voters[agent],
                 "choice": ballots.get(agent),
             }

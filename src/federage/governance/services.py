@@ -244,19 +244,36 @@ def _electorate(
     return weights
 
 
+def _electorate_now(
+    commons_id: int, kind: str, members: Mapping[int, set[str]], excluded: set[int]
+) -> tuple[CharterVersion, dict[str, Any], dict[int, int]]:
+    """The charter in force, the policy snapshot a vote of `kind` would open under now (the
+    usual rule or the young commons', domain.policy_snapshot) and its electorate."""
+    charter = selectors.charter_current(commons_id=commons_id)
+    snapshot = domain.policy_snapshot(charter.parameters, kind, len(members))
+    if domain.author_votes(snapshot):
+        # The young commons' rule: every member votes, the author included.
+        excluded = set()
+    weights = _electorate(commons_id, domain.Policy.from_dict(snapshot), members, excluded)
+    return charter, snapshot, weights
+
+
 def _start_vote(proposal: Proposal, members: Mapping[int, set[str]]) -> None:
     now = clock.now()
-    charter = selectors.charter_current(commons_id=proposal.commons_id)
-    policy = domain.policy_for(charter.parameters, proposal.kind)
+    charter, snapshot, weights = _electorate_now(
+        proposal.commons_id, proposal.kind, members, set(proposal.excluded_agent_ids or [])
+    )
+    if not weights and proposal.kind in domain.MEMBER_KINDS:
+        # Nobody could vote: refused, rather than opened only to expire. Other apps' kinds
+        # (a contribution in a commons without approvers…) keep opening: their screens say so.
+        raise ApplicationError("no_electorate")
+    policy = domain.Policy.from_dict(snapshot)
     proposal.status = "open"
     proposal.charter_version = charter
-    proposal.policy = policy.as_dict()
+    proposal.policy = snapshot
     proposal.opened_at = now
     proposal.closes_at = now + dt.timedelta(hours=policy.duration_hours)
     proposal.save()
-    weights = _electorate(
-        proposal.commons_id, policy, members, set(proposal.excluded_agent_ids or [])
-    )
     ProposalVoter.objects.bulk_create(
         ProposalVoter(proposal=proposal, agent_id=agent, weight=weight)
         for agent, weight in weights.items()
@@ -339,6 +356,41 @@ def proposal_open(
     return proposal
 
 
+def electorate_preview(
+    *, user, commons_id: int, kind: str, agent_id: int | None = None
+) -> dict[str, Any]:
+    """A read, for the proposal form: who would vote on a proposal of `kind` the user opened
+    now, and under which rule (what `_start_vote` would fix; nothing is written)."""
+    if kind not in domain.MEMBER_KINDS:
+        raise ApplicationError.on_field("kind", "invalid_kind")
+    commons = _commons_for(user, commons_id)
+    members = _member_roles(commons)
+    acting = _acting_member(user, members, agent_id)
+    excluded = agent_selectors.agent_ids_of_user(user=user) | {acting}
+    charter, snapshot, weights = _electorate_now(commons.pk, kind, members, excluded)
+    agents = agent_selectors.agents_by_ids(agent_ids=list(weights))
+    return {
+        "kind": kind,
+        "rule": snapshot.get("electorate_rule", domain.STANDARD_RULE),
+        "author_votes": domain.author_votes(snapshot),
+        "members": len(members),
+        "young_commons_members": domain.young_commons_threshold(charter.parameters),
+        "policy": domain.Policy.from_dict(snapshot).as_dict(),
+        "count": len(weights),
+        "voters": [
+            {
+                "id": agent,
+                "display_name": agents[agent].display_name,
+                "kind": agents[agent].kind,
+                "weight": weight,
+            }
+            for agent, weight in sorted(
+                weights.items(), key=lambda item: agents[item[0]].display_name.lower()
+            )
+        ],
+    }
+
+
 def _lock_proposal(proposal_id: int) -> Proposal:
     proposal = Proposal.objects.select_for_update().filter(pk=proposal_id).first()
     if proposal is None:
@@ -405,15 +457,20 @@ def _voting_agent(
 
     `mine`: the voters the user represents (`selectors.electorate_for_cast`); `voters`: the
     electorate. Only a refusal, or a choice among several, reads more."""
-    if proposal.author_id == user.pk:
+    # The author votes only under the young commons' rule, recorded in the policy snapshot.
+    if proposal.author_id == user.pk and not domain.author_votes(proposal.policy):
         raise ApplicationError("own_item")
     if agent_id is not None:
         if agent_id in mine:
             return agent_id
-        agent = agent_selectors.agent_for_user(user=user, agent_id=agent_id).pk
+        # Refused on the field the user chose it in ("au nom de").
+        try:
+            agent = agent_selectors.agent_for_user(user=user, agent_id=agent_id).pk
+        except ApplicationError as error:
+            raise ApplicationError.on_field("agent_id", error.code) from error
         if agent in set(proposal.excluded_agent_ids or []):
-            raise ApplicationError("own_item")
-        raise ApplicationError("not_eligible")
+            raise ApplicationError.on_field("agent_id", "own_item")
+        raise ApplicationError.on_field("agent_id", "not_eligible")
     if len(mine) == 1:
         return next(iter(mine))
     if not mine:
@@ -983,17 +1040,6 @@ def _users_of_agents(agent_ids: Iterable[int] | QuerySet) -> set[int]:
     )
 
 
-def _users_and_mail_of_agents(agents: QuerySet) -> dict[int, tuple[str, str] | None]:
-    """`_users_of_agents` with, in the same statement, where each user wants mail: user id ->
-    (email, language) when they opted in, else None."""
-    rows = (
-        get_user_model()
-        .objects.filter(representations__agent_id__in=agents, is_active=True)
-        .values_list("pk", "email", "language", "notification_preference__email_enabled")
-    )
-    return {pk: (email, language) if wanted else None for pk, email, language, wanted in rows}
-
-
 def _notify_agents(proposal: Proposal, kind: str, agents: QuerySet, data: dict[str, Any]) -> None:
     """`_notify` for the users representing `agents` (a queryset of `agent_id`s), in one
     INSERT … SELECT; whom to mail is read once the transaction has committed."""
@@ -1065,10 +1111,8 @@ def _notify(
     kind: str,
     user_ids: set[int],
     data: dict[str, Any] | None = None,
-    *,
-    mail: Mapping[int, tuple[str, str] | None] | None = None,
 ) -> None:
-    """`mail`: what `_users_and_mail_of_agents` read for these users (else it is read here)."""
+    """In-app notifications to `user_ids`, and mail to those who opted in."""
     if not user_ids:
         return
     now = clock.now()
@@ -1084,15 +1128,12 @@ def _notify(
         )
         for user_id in sorted(user_ids)
     )
-    if mail is not None:
-        recipients = [mail[user_id] for user_id in sorted(user_ids) if mail.get(user_id)]
-    else:
-        wanted = NotificationPreference.objects.filter(user_id__in=user_ids, email_enabled=True)
-        recipients = list(
-            get_user_model()
-            .objects.filter(pk__in=wanted.values("user_id"))
-            .values_list("email", "language")
-        )
+    wanted = NotificationPreference.objects.filter(user_id__in=user_ids, email_enabled=True)
+    recipients = list(
+        get_user_model()
+        .objects.filter(pk__in=wanted.values("user_id"))
+        .values_list("email", "language")
+    )
     # After commit: a rolled-back decision sends nothing.
     transaction.on_commit(lambda: _send(proposal, kind, data, recipients))
 
@@ -1130,3 +1171,69 @@ def notification_preference_set(*, user, email_enabled: bool) -> NotificationPre
         user=user, defaults={"email_enabled": email_enabled, "updated_at": clock.now()}
     )
     return preference
+
+
+# --- Notifications for the apps above (counter-offers, transfers) ----------------------------
+
+# Subjects of the e-mails these notifications send, (French, English).
+_OTHER_SUBJECTS = {
+    "counter_offered": (
+        "Contre-proposition sur votre apport",
+        "Counter-offer on your contribution",
+    ),
+    "transfer_proposed": ("Cession de titres proposée", "Transfer of titles proposed"),
+    "transfer_accepted": ("Cession de titres acceptée", "Transfer of titles accepted"),
+    "transfer_refused": ("Cession de titres refusée", "Transfer of titles refused"),
+    "transfer_cancelled": ("Cession de titres annulée", "Transfer of titles cancelled"),
+}
+
+
+def notify_agents(
+    *,
+    commons_id: int,
+    kind: str,
+    agent_ids: Iterable[int],
+    title: str,
+    path: str,
+    data: Mapping[str, Any] | None = None,
+    except_user_id: int | None = None,
+) -> None:
+    """Notifies the users who act for `agent_ids` (but `except_user_id`, the one acting): a
+    notification row each, and an e-mail, after commit, to those who opted in. `path` is the
+    page the notification leads to."""
+    users = (
+        get_user_model()
+        .objects.filter(representations__agent_id__in=list(agent_ids), is_active=True)
+        .exclude(pk=except_user_id)
+        .values_list("pk", "email", "language", "notification_preference__email_enabled")
+        .distinct()
+    )
+    rows = sorted(set(users))
+    if not rows:
+        return
+    now = clock.now()
+    content = {"title": title, "path": path, **(data or {})}
+    Notification.objects.bulk_create(
+        Notification(user_id=pk, commons_id=commons_id, kind=kind, data=content, created_at=now)
+        for pk, *_ in rows
+    )
+    recipients = [(email, language) for _, email, language, wanted in rows if wanted]
+    if recipients:
+        transaction.on_commit(lambda: _send_other(kind, title, path, recipients))
+
+
+def _send_other(kind: str, title: str, path: str, recipients: list[tuple[str, str]]) -> None:
+    french, english = _OTHER_SUBJECTS[kind]
+    link = f"{settings.SITE_URL}{path}"
+    send_mass_mail(
+        [
+            (
+                f"{english if language == 'en' else french} : {title}",
+                f"{title}\n{link}\n",
+                None,
+                [email],
+            )
+            for email, language in recipients
+        ],
+        fail_silently=True,
+    )
