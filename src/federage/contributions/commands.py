@@ -83,6 +83,7 @@ def contribution_counter_command(user, data: CounterCommand):
         contribution_id=data.contribution_id,
         price_cents=data.price_cents,
         comment=data.comment,
+        agent_id=data.agent_id,
     )
     return written_out(contribution)
 

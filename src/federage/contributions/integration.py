@@ -45,3 +45,8 @@ def proposal_withdraw_if_open(*, user, proposal_id: int | None) -> None:
     proposal = governance_selectors.proposal_get(proposal_id=proposal_id)
     if proposal.status in ("draft", "open"):
         governance_services.proposal_withdraw(user=user, proposal_id=proposal_id)
+
+
+def notify(**kwargs: Any) -> None:
+    """Notifies the users acting for some agents (governance keeps every notification)."""
+    governance_services.notify_agents(**kwargs)

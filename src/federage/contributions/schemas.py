@@ -61,6 +61,8 @@ class ContributionActionCommand(RevisionCommentIn):
 
 class CounterIn(RevisionCommentIn):
     price_cents: Cents
+    # The member agent (an organisation the user represents) the counter-offer is made for.
+    agent_id: int | None = None
 
 
 class CounterCommand(CounterIn):

@@ -79,6 +79,19 @@ def my_contributions(*, user) -> list[Contribution]:
 def needs_of(*, user, slug: str, open_only: bool = True) -> list[dict]:
     """A commons' needs with how much validated and pending contributions already answer."""
     commons = commons_selectors.commons_get_visible(user=user, slug=slug)
+    return _needs_rows(commons, open_only=open_only)
+
+
+def needs_open_of(*, commons) -> list[dict]:
+    """A commons' open needs with their progress.
+
+    No visibility check: for the public read API, which checks the commons first. A need names
+    no person (who published it is not part of it).
+    """
+    return _needs_rows(commons, open_only=True)
+
+
+def _needs_rows(commons, *, open_only: bool) -> list[dict]:
     needs = Need.objects.filter(commons=commons)
     if open_only:
         needs = needs.filter(is_open=True)

@@ -407,14 +407,33 @@ def contribution_submit(*, user, contribution_id: int, comment: str = "") -> Con
 
 @write
 def contribution_counter(
-    *, user, contribution_id: int, price_cents: int, comment: str
+    *, user, contribution_id: int, price_cents: int, comment: str, agent_id: int | None = None
 ) -> Contribution:
-    """An approver proposes another price; the contributor accepts (new vote) or withdraws."""
+    """An approver proposes another price; the contributor accepts (new vote) or withdraws.
+
+    With `agent_id`, the counter-offer is made for that member agent of the user, which must
+    hold an approving role itself (refusals on `agent_id`)."""
     contribution = _visible_for_write(user, contribution_id)
-    commons_selectors.require_role(user=user, commons=contribution.commons, any_of=APPROVING_ROLES)
+    if agent_id is None:
+        commons_selectors.require_role(
+            user=user, commons=contribution.commons, any_of=APPROVING_ROLES
+        )
+    else:
+        try:
+            membership = commons_selectors.membership_acting(
+                user=user, slug=contribution.commons.slug, agent_id=agent_id
+            )
+        except ApplicationError as error:
+            # The commons is the user's (checked above): the refusal is about the agent chosen.
+            raise ApplicationError.on_field("agent_id", error.code) from error
+        if not set(commons_selectors.membership_roles(membership)) & set(APPROVING_ROLES):
+            raise ApplicationError.on_field("agent_id", "permission_denied")
     own = agent_selectors.agent_ids_of_user(user=user)
     co_authors = set(contribution.co_authors.values_list("agent_id", flat=True))
     if contribution.contributor_id in own or own & co_authors:
+        # Nobody counters their own contribution, whoever they act for.
+        if agent_id is not None:
+            raise ApplicationError.on_field("agent_id", "own_item")
         raise ApplicationError("own_item")
     if price_cents <= 0:
         raise ApplicationError.on_field("price_cents", "amount_not_positive")
@@ -427,10 +446,27 @@ def contribution_counter(
         state_before=before,
         comment=comment,
         user_id=user.pk,
-        changes={"counter_price_cents": [contribution.proposed_price_cents, price_cents]},
+        changes={
+            "counter_price_cents": [contribution.proposed_price_cents, price_cents],
+            **({"agent_id": agent_id} if agent_id is not None else {}),
+        },
     )
     contribution.save()
     _event(contribution, "countered", user.pk, counter_price_cents=price_cents)
+    # The contributor and co-authors hear of it: they accept the new price or withdraw.
+    integration.notify(
+        commons_id=contribution.commons_id,
+        kind="counter_offered",
+        agent_ids=[contribution.contributor_id, *co_authors],
+        title=contribution.title,
+        path=f"/contributions/{contribution.pk}",
+        data={
+            "contribution_id": contribution.pk,
+            "proposed_price_cents": contribution.proposed_price_cents,
+            "counter_price_cents": price_cents,
+        },
+        except_user_id=user.pk,
+    )
     return contribution
 
 

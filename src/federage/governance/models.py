@@ -247,6 +247,12 @@ NOTIFICATION_KINDS = (
     "decision_reached",
     "comment_added",
     "effect_pending",
+    # Sent by the apps above through `services.notify_agents`.
+    "counter_offered",
+    "transfer_proposed",
+    "transfer_accepted",
+    "transfer_refused",
+    "transfer_cancelled",
 )
 
 

@@ -36,6 +36,7 @@ from federage.opendata.schemas import (
     PublicCharterOut,
     PublicContributionOut,
     PublicDecisionOut,
+    PublicNeedOut,
     PublicTransactionOut,
 )
 
@@ -169,6 +170,12 @@ def decisions(request: HttpRequest, slug: str):
 def contributions(request: HttpRequest, slug: str):
     """Accepted contributions with their price, decision and booking entry."""
     return selectors.contributions_public(selectors.commons_public(slug=slug))
+
+
+@router.get(f"{BASE}/needs", response=with_errors({200: list[PublicNeedOut]}))
+def needs(request: HttpRequest, slug: str):
+    """Open wanted contributions ("apports recherchés"): target, validated and pending amounts."""
+    return selectors.needs_public(selectors.commons_public(slug=slug))
 
 
 @router.get(f"{BASE}/cap-table", response=with_errors({200: PublicCapTableOut}))

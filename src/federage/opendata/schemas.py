@@ -121,6 +121,20 @@ class PublicContributionOut(Schema):
     entry_id: int | None
 
 
+class PublicNeedOut(Schema):
+    """An open wanted contribution: what the commons looks for, its target and progress."""
+
+    id: int
+    kind: str
+    title: str
+    description: str
+    target_cents: int
+    wanted_by: dt.date | None
+    validated_cents: int
+    pending_cents: int
+    created_at: dt.datetime
+
+
 class PublicHolderOut(Schema):
     holder: PublicAgentOut
     units: str  # decimal, 4 places, as text: exact

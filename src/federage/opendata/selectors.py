@@ -275,6 +275,27 @@ def contributions_public(commons) -> list[dict]:
     ]
 
 
+def needs_public(commons) -> list[dict]:
+    """Open wanted contributions ("apports recherchés") with their target and progress."""
+    return [
+        {key: row[key] for key in PUBLIC_NEED_FIELDS}
+        for row in contribution_selectors.needs_open_of(commons=commons)
+    ]
+
+
+PUBLIC_NEED_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "description",
+    "target_cents",
+    "wanted_by",
+    "validated_cents",
+    "pending_cents",
+    "created_at",
+)
+
+
 def _cents(value) -> int:
     return int(Decimal(value).to_integral_value())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Router
@@ -23,6 +24,7 @@ from federage.titles.schemas import (
     RedemptionOut,
     TransferIn,
     TransferOut,
+    TransferTermsOut,
 )
 
 router = Router(tags=["titles"], auth=AUTH)
@@ -124,6 +126,24 @@ def transfers(request: HttpRequest, slug: str):
         transfer_out(item)
         for item in selectors.transfers_of(commons_id=commons.pk, agent_ids=agent_ids)
     ]
+
+
+@router.get("/{slug}/transfer-terms", response=with_errors({200: TransferTermsOut}))
+def transfer_terms(
+    request: HttpRequest,
+    slug: str,
+    units: Decimal | None = None,
+    unit_price_cents: int | None = None,
+):
+    """Before proposing a transfer: a title's value now, my holdings, the tax and who pays it."""
+    commons = _visible(request, slug)
+    commons_selectors.require_member(user=request.auth, commons=commons)
+    return selectors.transfer_terms(
+        commons_id=commons.pk,
+        agent_ids=agent_selectors.agent_ids_of_user(user=request.auth),
+        units=units,
+        unit_price_cents=unit_price_cents,
+    )
 
 
 @router.post("/{slug}/transfers", response=with_errors({201: TransferOut}))

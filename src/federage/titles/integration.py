@@ -15,6 +15,7 @@ from federage.core.errors import ApplicationError
 from federage.core.money import Money
 from federage.governance import domain as governance_domain
 from federage.governance import selectors as governance_selectors
+from federage.governance import services as governance_services
 from federage.ledger import selectors as ledger_selectors
 from federage.ledger import services as ledger_services
 from federage.ledger.domain import LineInput
@@ -153,3 +154,8 @@ def entry_post(
         entry = post()
     change = getattr(entry, "net_assets_change_cents", None)
     return Posted(entry.pk, Money(change) if change is not None else None)
+
+
+def notify(**kwargs: Any) -> None:
+    """Notifies the users acting for some agents (governance keeps every notification)."""
+    governance_services.notify_agents(**kwargs)

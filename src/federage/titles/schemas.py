@@ -66,6 +66,26 @@ class PricePointOut(Schema):
     unit_value_cents: Decimal | None
 
 
+class TermsHoldingOut(Schema):
+    agent_id: int
+    units: Decimal
+    value_cents: int
+
+
+class TransferTermsOut(Schema):
+    """Before a transfer: a title's value now, the seller's holdings, the tax and who pays it."""
+
+    unit_value_cents: Decimal
+    is_initial_value: bool
+    tax_rate_bp: int
+    tax_payer: str  # "buyer"
+    holdings: list[TermsHoldingOut]
+    units: Decimal | None
+    value_cents: int | None
+    price_cents: int | None
+    tax_cents: int | None
+
+
 class TransferIn(Schema):
     buyer_agent_id: int
     units: Units

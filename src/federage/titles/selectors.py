@@ -12,7 +12,7 @@ from django.db.models import Q, Sum
 from federage.agents import selectors as agent_selectors
 from federage.core import clock
 from federage.core.errors import ApplicationError
-from federage.core.money import Money
+from federage.core.money import MAX_CENTS, MAX_UNITS, Money
 from federage.titles import domain, integration
 from federage.titles.models import Holding, Issuance, NavPoint, Redemption, TitleClass, Transfer
 
@@ -105,6 +105,54 @@ def cap_table(*, commons_id: int, at: dt.datetime | None = None) -> dict:
         "unit_value_cents": nav.cents_per_unit(),
         "is_initial_value": nav.is_initial,
         "holders": rows,
+    }
+
+
+def transfer_terms(
+    *,
+    commons_id: int,
+    agent_ids: Iterable[int],
+    units: Decimal | None = None,
+    unit_price_cents: int | None = None,
+) -> dict:
+    """What a seller sees before proposing a transfer: the value of a title now, what each of
+    `agent_ids` holds and its worth, the charter's tax rate and, for a given offer, its price and
+    tax by the very rules `transfer_propose` applies (the buyer pays the tax; it is computed
+    again at acceptance under the charter then in force)."""
+    title_class = title_class_get(commons_id=commons_id)
+    nav = nav_at(commons_id=commons_id, title_class=title_class, at=None)
+    charter = integration.charter_in_force(commons_id=commons_id)
+    held = holdings_at(title_class=title_class, at=None) if title_class else {}
+    price = tax = value = None
+    # An offer out of bounds gets no figures (proposing it would be refused on its field).
+    if units is not None and units.is_finite() and 0 < units <= MAX_UNITS:
+        units = domain.quantize_units(units)
+        value = domain.holding_value(units, nav).cents
+        if unit_price_cents is not None and 0 < unit_price_cents <= MAX_CENTS:
+            agreed = domain.agreed_price(units, Money(unit_price_cents))
+            if agreed.cents <= MAX_CENTS:
+                price = agreed.cents
+                tax = domain.transfer_tax(agreed, charter.transfer_tax_bp).cents
+    else:
+        units = None
+    return {
+        "unit_value_cents": nav.cents_per_unit(),
+        "is_initial_value": nav.is_initial,
+        "tax_rate_bp": charter.transfer_tax_bp,
+        "tax_payer": "buyer",
+        "holdings": [
+            {
+                "agent_id": agent_id,
+                "units": held[agent_id],
+                "value_cents": domain.holding_value(held[agent_id], nav).cents,
+            }
+            for agent_id in sorted(agent_ids)
+            if held.get(agent_id, ZERO) > 0
+        ],
+        "units": units,
+        "value_cents": value,
+        "price_cents": price,
+        "tax_cents": tax,
     }
 
 

@@ -308,7 +308,27 @@ def transfer_propose(
         actor_user_id=user.pk,
         data={"transfer_id": transfer.pk, "units": str(units)},
     )
+    _notify_transfer(transfer, "transfer_proposed", buyer_agent_id, user)
     return transfer
+
+
+def _notify_transfer(transfer: Transfer, kind: str, agent_id: int, user) -> None:
+    """The other party hears of the transfer (in-app, and by e-mail if they opted in)."""
+    agents = agent_selectors.agents_by_ids(agent_ids=[transfer.seller_id, transfer.buyer_id])
+    seller, buyer = agents[transfer.seller_id], agents[transfer.buyer_id]
+    integration.notify(
+        commons_id=transfer.commons_id,
+        kind=kind,
+        agent_ids=[agent_id],
+        title=f"{seller.display_name} → {buyer.display_name}",
+        path=f"/c/{transfer.commons.slug}/titles",
+        data={
+            "transfer_id": transfer.pk,
+            "units": str(transfer.units),
+            "price_cents": transfer.price_cents,
+        },
+        except_user_id=user.pk,
+    )
 
 
 def _lock_transfer(transfer_id: int) -> Transfer:
@@ -378,6 +398,7 @@ def transfer_accept(*, user, transfer_id: int) -> Transfer:
         actor_user_id=user.pk,
         data={"transfer_id": transfer.pk, "tax_cents": tax.cents, "entry_id": entry_id},
     )
+    _notify_transfer(transfer, "transfer_accepted", transfer.seller_id, user)
     return transfer
 
 
@@ -395,6 +416,9 @@ def _close_transfer(user, transfer_id: int, party: str, state: str) -> Transfer:
         actor_user_id=user.pk,
         data={"transfer_id": transfer.pk},
     )
+    # The other party: the seller hears of a refusal, the buyer of a cancellation.
+    other = transfer.seller_id if party == "buyer" else transfer.buyer_id
+    _notify_transfer(transfer, f"transfer_{state}", other, user)
     return transfer
 
 

@@ -41,6 +41,7 @@ export type PublicBalanceSheet = Get<'/api/v1/public/commons/{slug}/balance-shee
 export type PublicIncomeStatement = Get<'/api/v1/public/commons/{slug}/income-statement'>;
 export type PublicDecision = Get<'/api/v1/public/commons/{slug}/decisions'>[number];
 export type PublicContribution = Get<'/api/v1/public/commons/{slug}/contributions'>[number];
+export type PublicNeed = Get<'/api/v1/public/commons/{slug}/needs'>[number];
 export type PublicCapTable = Get<'/api/v1/public/commons/{slug}/cap-table'>;
 export type CommonsDashboard = Get<'/api/v1/public/commons/{slug}/dashboard'>;
 export type InstanceDashboard = Get<'/api/v1/public/dashboard'>;

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from federage.contributions.tests.scene import accept, agent_of, build
+from federage.core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +65,33 @@ def test_cap_table_hides_persons_from_outsiders(scene, api_client, make_user):
     outsider = api_client(make_user()).get(f"/titles/{scene.slug}/cap-table").json()
     assert outsider["holders"][0]["agent_name"] == ""
     assert outsider["holders"][0]["units"] == "100.0000"
+
+
+def test_transfer_terms_show_value_tax_and_payer_before_sending(scene, api_client, make_user):
+    with clock.frozen(dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)):
+        seller = api_client(scene.contributor)
+        terms = seller.get(
+            f"/titles/{scene.slug}/transfer-terms?units=12.5&unit_price_cents=1200"
+        ).json()
+        # 100 titles for 1 000,00 €: 10,00 € a title; 1 % tax (the charter's default), by the
+        # very rule the transfer applies (the same 15 000 / 150 as proposing it).
+        assert terms["unit_value_cents"] == "1000.000000"
+        assert terms["holdings"] == [
+            {"agent_id": agent_of(scene.contributor), "units": "100.0000", "value_cents": 100_000}
+        ]
+        assert (terms["units"], terms["value_cents"]) == ("12.5000", 12_500)
+        assert (terms["price_cents"], terms["tax_cents"], terms["tax_rate_bp"]) == (
+            15_000,
+            150,
+            100,
+        )
+        assert terms["tax_payer"] == "buyer"
+        proposed = seller.post(
+            f"/titles/{scene.slug}/transfers",
+            {"buyer_agent_id": agent_of(scene.other), "units": "12.5", "unit_price_cents": 1200},
+        ).json()
+        assert (proposed["price_cents"], proposed["tax_cents"]) == (15_000, 150)
+        bare = seller.get(f"/titles/{scene.slug}/transfer-terms").json()
+        assert (bare["units"], bare["price_cents"], bare["tax_cents"]) == (None, None, None)
+        outsider = api_client(make_user()).get(f"/titles/{scene.slug}/transfer-terms")
+        assert outsider.status_code in (403, 404)
