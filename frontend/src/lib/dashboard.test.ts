@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommonsDashboard } from './api/public';
 import { pokeCursor } from './api/public';
-import { chartOptions, totals } from './dashboard';
+import { chartOptions, chartTables, rankedFlows, totals } from './dashboard';
 
 const dashboard: CommonsDashboard = {
   commons_slug: 'jardin',
@@ -75,6 +75,68 @@ describe('chartOptions', () => {
     expect(sankey.series[0].links).toHaveLength(1);
     const kinds = options.kinds as { series: { data: { name: string }[] }[] };
     expect(kinds.series[0].data[0].name).toBe('numéraire');
+  });
+});
+
+describe('chart number formats', () => {
+  type Axis = { axisLabel: { formatter: (v: number) => string } };
+  type Tip = { valueFormatter: (v: number) => string };
+
+  it('writes amounts the French way, not ECharts\' "7,000"', () => {
+    const flows = chartOptions(dashboard, labels, 'fr').flows as { yAxis: Axis; tooltip: Tip };
+    expect(flows.yAxis.axisLabel.formatter(7000)).toBe('7\u202f000\u00a0€');
+    expect(flows.tooltip.valueFormatter(7000.5)).toBe('7\u202f000,50\u00a0€');
+    const pie = chartOptions(dashboard, labels, 'fr').kinds as { tooltip: Tip };
+    expect(pie.tooltip.valueFormatter(1234.56)).toBe('1\u202f234,56\u00a0€');
+  });
+
+  it('writes them the English way in English', () => {
+    const flows = chartOptions(dashboard, labels, 'en').flows as { yAxis: Axis };
+    expect(flows.yAxis.axisLabel.formatter(7000)).toBe('€7,000');
+  });
+
+  it('lays the Sankey out top to bottom on a phone', () => {
+    const wide = chartOptions(dashboard, labels, 'fr', false).sankey as { series: { orient?: string }[] };
+    const narrow = chartOptions(dashboard, labels, 'fr', true).sankey as { series: { orient?: string }[] };
+    expect(wide.series[0].orient).toBeUndefined();
+    expect(narrow.series[0].orient).toBe('vertical');
+  });
+});
+
+describe('chartTables', () => {
+  const tableLabels = { ...labels, month: 'Mois', kind: 'Nature', amount: 'Montant', flow: 'Flux' };
+
+  it('gives every chart its figures as a table, in French', () => {
+    const tables = chartTables(dashboard, tableLabels, 'fr');
+    expect(tables.flows.head).toEqual(['Mois', 'P', 'E', 'K']);
+    expect(tables.flows.rows).toEqual([
+      ['2026-10', '15,00\u00a0€', '0,00\u00a0€', '0,00\u00a0€'],
+      ['2026-11', '20,00\u00a0€', '7,00\u00a0€', '0,15\u00a0€'],
+    ]);
+    expect(tables.capital.rows).toEqual([
+      ['2026-10', '15,00\u00a0€', ''],
+      ['2026-11', '35,00\u00a0€', '1,00\u00a0€'],
+    ]);
+    expect(tables.kinds.rows).toEqual([['numéraire', '10,00\u00a0€']]);
+    expect(tables.sankey.rows).toEqual([['A → C', '15,00\u00a0€']]);
+  });
+
+  it('ranks the Sankey flows, largest first, without the empty ones', () => {
+    const d = {
+      ...dashboard,
+      sankey: {
+        ...dashboard.sankey,
+        links: [
+          { source: 'a', target: 'c', value: 100 },
+          { source: 'c', target: 'a', value: 900 },
+          { source: 'a', target: 'c', value: 0 },
+        ],
+      },
+    };
+    expect(rankedFlows(d)).toEqual([
+      { from: 'C', to: 'A', value: 900 },
+      { from: 'A', to: 'C', value: 100 },
+    ]);
   });
 });
 

@@ -17,6 +17,14 @@ export function formatCents(cents: number | bigint, locale: 'fr' | 'en' = 'fr'):
   return locale === 'fr' ? `${sign}${euros},${rest}${NBSP}€` : `${sign}€${euros}.${rest}`;
 }
 
+/** Whole euros for chart axes, rounded from cents: `700000` → `7 000 €` (fr) or `€7,000` (en). */
+export function formatWholeEuros(cents: number, locale: 'fr' | 'en' = 'fr'): string {
+  const euros = Math.round(cents / 100);
+  const digits = group(Math.abs(euros).toString(), locale === 'fr' ? NNBSP : ',');
+  const sign = euros < 0 ? '−' : '';
+  return locale === 'fr' ? `${sign}${digits}${NBSP}€` : `${sign}€${digits}`;
+}
+
 /** A rate in basis points: `150` → `1,5 %`. */
 export function formatBasisPoints(bp: number, locale: 'fr' | 'en' = 'fr'): string {
   const negative = bp < 0;
