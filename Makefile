@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := frontend/node_modules/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/federage
 
-.PHONY: run test test-sqlite test-postgres test-dates lint format frontend openapi bench clean
+.PHONY: run test test-sqlite test-postgres test-dates lint format frontend openapi bench screens clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,14 @@ test-dates: $(INSTALLED)
 openapi: $(INSTALLED)
 	$(BIN)/python -c "import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'federage.settings'); django.setup(); from federage.api import api; print(json.dumps(api.get_openapi_schema(path_prefix='/api/v1'), indent=1, ensure_ascii=False, sort_keys=True))" > frontend/src/lib/api/openapi.json
 	cd frontend && npm run gen:api --silent
+
+# Photographs every screen (demo data, logged in and anonymous) at 360 px and 1280 px into
+# var/screens/, walking them as tests/e2e/test_screens.py does, whose checks (axe-core, sideways
+# scrolling, English on French screens) run too: it fails after the photographs if one does not hold.
+screens: $(INSTALLED) frontend
+	rm -f var/screens/*.png
+	FEDERAGE_SCREENS=$(CURDIR)/var/screens env -u DATABASE_URL $(BIN)/pytest -p no:warnings tests/e2e/test_screens.py
+	@echo "Photographs: var/screens/"
 
 # Benchmarks, not tests: each prints its figures and ratios and writes bench/results/*.json.
 bench: $(INSTALLED) frontend
