@@ -1,8 +1,9 @@
 """Contributions benchmark: accepted contributions per second end to end on PostgreSQL vs pgbench.
 
 Each round creates a cash contribution, submits it (a validation proposal opens), and has the
-two approvers vote for; the second ballot closes the vote early, and in that same transaction the
-contribution is booked (ledger entry) and titles are issued at the unit value. We report:
+two approvers vote for, each ballot a `ballot.cast` command as a client sends it; the second
+ballot closes the vote early, and in that same transaction the contribution is booked (ledger
+entry) and titles are issued at the unit value. We report:
 - acceptances per second: rounds / time spent in the closing ballot (proposal passed → entry +
   issuance, the step the issue names);
 - full chains per second: rounds / total time (create, submit, two ballots);
@@ -19,6 +20,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -71,10 +73,18 @@ def _scene():
 
 def measure(duration: float) -> dict:
     from federage.contributions import services as contributions
-    from federage.governance import services as governance
+    from federage.core import commands
     from federage.titles import selectors as titles
 
     contributor, approvers = _scene()
+
+    def cast(user, payload: dict) -> None:
+        # As a client's ballot arrives (REST or batch): one command, its own transaction.
+        outcome = commands.execute(
+            user=user, command_id=uuid.uuid4(), type="ballot.cast", payload=payload
+        )
+        assert outcome.status_code == 201, outcome.body
+
     rounds, closing_seconds = 0, 0.0
     started = time.perf_counter()
     while time.perf_counter() - started < duration:
@@ -88,13 +98,10 @@ def measure(duration: float) -> dict:
         contribution = contributions.contribution_submit(
             user=contributor, contribution_id=contribution.pk
         )
-        governance.ballot_cast(
-            user=approvers[0], proposal_id=contribution.proposal_id, choice="for"
-        )
+        ballot = {"proposal_id": contribution.proposal_id, "choice": "for"}
+        cast(approvers[0], ballot)
         closing = time.perf_counter()
-        governance.ballot_cast(
-            user=approvers[1], proposal_id=contribution.proposal_id, choice="for"
-        )
+        cast(approvers[1], ballot)
         closing_seconds += time.perf_counter() - closing
         contribution.refresh_from_db()
         assert contribution.state == "accepted", contribution.state

@@ -418,6 +418,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commons/{slug}/electorate-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Electorate Preview
+         * @description Who would vote on a proposal of `kind` the member opened now, and under which rule (the
+         *     usual one, or the young commons'): the proposal form warns before anyone submits in vain.
+         */
+        get: operations["federage_governance_api_electorate_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/commons/{slug}/invitations": {
         parameters: {
             query?: never;
@@ -1625,6 +1646,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/commons/{slug}/needs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Needs
+         * @description Open wanted contributions ("apports recherchés"): target, validated and pending amounts.
+         */
+        get: operations["federage_opendata_api_needs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/commons/{slug}/price-history": {
         parameters: {
             query?: never;
@@ -1899,6 +1940,26 @@ export interface paths {
         put?: never;
         /** Redemption Request */
         post: operations["federage_titles_api_redemption_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/titles/{slug}/transfer-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Transfer Terms
+         * @description Before proposing a transfer: a title's value now, my holdings, the tax and who pays it.
+         */
+        get: operations["federage_titles_api_transfer_terms"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3001,6 +3062,8 @@ export interface components {
         };
         /** CounterCommand */
         CounterCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
             /**
              * Comment
              * @default
@@ -3013,6 +3076,8 @@ export interface components {
         };
         /** CounterIn */
         CounterIn: {
+            /** Agent Id */
+            agent_id?: number | null;
             /**
              * Comment
              * @default
@@ -3212,6 +3277,30 @@ export interface components {
              * @enum {string}
              */
             status: "pending" | "applied";
+        };
+        /**
+         * ElectoratePreviewOut
+         * @description Who would vote on a proposal of `kind` opened now by the user, and under which rule.
+         */
+        ElectoratePreviewOut: {
+            /** Author Votes */
+            author_votes: boolean;
+            /** Count */
+            count: number;
+            /** Kind */
+            kind: string;
+            /** Members */
+            members: number;
+            policy: components["schemas"]["PolicyOut"];
+            /**
+             * Rule
+             * @enum {string}
+             */
+            rule: "standard" | "young_commons";
+            /** Voters */
+            voters: components["schemas"]["PreviewVoterOut"][];
+            /** Young Commons Members */
+            young_commons_members: number;
         };
         /** EmailIn */
         EmailIn: {
@@ -3585,10 +3674,18 @@ export interface components {
         };
         /** InvitationCommand */
         InvitationCommand: {
+            /**
+             * Anyone With Link
+             * @default false
+             */
+            anyone_with_link?: boolean;
             /** Commons Slug */
             commons_slug: string;
-            /** Email */
-            email: string;
+            /**
+             * Email
+             * @default
+             */
+            email?: string;
             /** Roles */
             roles: string[];
         };
@@ -3608,13 +3705,23 @@ export interface components {
         };
         /** InvitationIn */
         InvitationIn: {
-            /** Email */
-            email: string;
+            /**
+             * Anyone With Link
+             * @default false
+             */
+            anyone_with_link?: boolean;
+            /**
+             * Email
+             * @default
+             */
+            email?: string;
             /** Roles */
             roles: string[];
         };
         /** InvitationOut */
         InvitationOut: {
+            /** Anyone With Link */
+            anyone_with_link: boolean;
             /**
              * Created At
              * Format: date-time
@@ -3638,6 +3745,8 @@ export interface components {
         };
         /** InvitationPublicOut */
         InvitationPublicOut: {
+            /** Anyone With Link */
+            anyone_with_link: boolean;
             commons: components["schemas"]["CommonsRef"];
             /** Email */
             email: string;
@@ -4329,6 +4438,13 @@ export interface components {
         PolicyOut: {
             /** Duration Hours */
             duration_hours: number;
+            /**
+             * Electorate Rule
+             * @default standard
+             */
+            electorate_rule?: string;
+            /** Members At Opening */
+            members_at_opening?: number | null;
             /** Method */
             method: string;
             /** Quorum Bp */
@@ -4339,6 +4455,8 @@ export interface components {
             voters: string;
             /** Weighting */
             weighting: string;
+            /** Young Commons Members */
+            young_commons_members?: number | null;
         };
         /** PortfolioRowOut */
         PortfolioRowOut: {
@@ -4381,6 +4499,17 @@ export interface components {
             taxes: number;
             /** Total Cents */
             total_cents: number;
+        };
+        /** PreviewVoterOut */
+        PreviewVoterOut: {
+            /** Display Name */
+            display_name: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Weight */
+            weight: number;
         };
         /** PricePointOut */
         PricePointOut: {
@@ -4829,6 +4958,33 @@ export interface components {
             /** Position */
             position: number;
         };
+        /**
+         * PublicNeedOut
+         * @description An open wanted contribution: what the commons looks for, its target and progress.
+         */
+        PublicNeedOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** Pending Cents */
+            pending_cents: number;
+            /** Target Cents */
+            target_cents: number;
+            /** Title */
+            title: string;
+            /** Validated Cents */
+            validated_cents: number;
+            /** Wanted By */
+            wanted_by: string | null;
+        };
         /** PublicTransactionOut */
         PublicTransactionOut: {
             /** Commons Slug */
@@ -5153,6 +5309,15 @@ export interface components {
             /** Weight Object */
             weight_object: number;
         };
+        /** TermsHoldingOut */
+        TermsHoldingOut: {
+            /** Agent Id */
+            agent_id: number;
+            /** Units */
+            units: string;
+            /** Value Cents */
+            value_cents: number;
+        };
         /** TokenIn */
         TokenIn: {
             /** Token */
@@ -5281,6 +5446,30 @@ export interface components {
              */
             type: "transfer.refuse";
         };
+        /**
+         * TransferTermsOut
+         * @description Before a transfer: a title's value now, the seller's holdings, the tax and who pays it.
+         */
+        TransferTermsOut: {
+            /** Holdings */
+            holdings: components["schemas"]["TermsHoldingOut"][];
+            /** Is Initial Value */
+            is_initial_value: boolean;
+            /** Price Cents */
+            price_cents: number | null;
+            /** Tax Cents */
+            tax_cents: number | null;
+            /** Tax Payer */
+            tax_payer: string;
+            /** Tax Rate Bp */
+            tax_rate_bp: number;
+            /** Unit Value Cents */
+            unit_value_cents: string;
+            /** Units */
+            units: string | null;
+            /** Value Cents */
+            value_cents: number | null;
+        };
         /** TrialBalanceOut */
         TrialBalanceOut: {
             /**
@@ -5352,6 +5541,11 @@ export interface components {
             display_name: string;
             /** Id */
             id: number;
+            /**
+             * Kind
+             * @default person
+             */
+            kind?: string;
             /** Weight */
             weight: number;
         };
@@ -7433,6 +7627,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DecisionLogVerifyOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_governance_api_electorate_preview: {
+        parameters: {
+            query: {
+                kind: string;
+                agent_id?: number | null;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ElectoratePreviewOut"];
                 };
             };
             /** @description Bad Request */
@@ -14430,6 +14721,100 @@ export interface operations {
             };
         };
     };
+    federage_opendata_api_needs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicNeedOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     federage_opendata_api_price_history: {
         parameters: {
             query?: {
@@ -15786,6 +16171,103 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RedemptionOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_titles_api_transfer_terms: {
+        parameters: {
+            query?: {
+                units?: number | string | null;
+                unit_price_cents?: number | null;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferTermsOut"];
                 };
             };
             /** @description Bad Request */
