@@ -137,12 +137,10 @@ def user_resend_confirmation(*, user: User) -> None:
 def _throttle_lock(email: str, address: str) -> None:
     """Locks the email's and the address's throttle rows, in one order for every attempt."""
     keys = sorted({f"email:{email}", f"address:{address}"})
-    for key in keys:
-        try:
-            with transaction.atomic():
-                LoginThrottle.objects.get_or_create(key=key)
-        except IntegrityError:
-            pass  # created by a parallel attempt
+    # One statement whether the rows exist or a parallel attempt is creating them.
+    LoginThrottle.objects.bulk_create(
+        [LoginThrottle(key=key) for key in keys], ignore_conflicts=True
+    )
     list(LoginThrottle.objects.select_for_update().filter(key__in=keys).order_by("key"))
 
 

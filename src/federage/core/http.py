@@ -153,10 +153,11 @@ def run_command(
 
 def _command_payload(type: str, body: pydantic.BaseModel, path: dict[str, Any]) -> Any:
     spec = commands.REGISTRY.get(type)
-    if spec is None or not issubclass(spec.payload_schema, builtins.type(body)):
+    body_schema = builtins.type(body)  # `type` is the command's name here
+    if spec is None or not issubclass(spec.payload_schema, body_schema):
         # Not the body plus its path: validated as any JSON payload.
         return {**body.model_dump(), **path}
-    assert set(spec.payload_schema.model_fields) == set(body.model_fields) | set(path), type
+    assert set(spec.payload_schema.model_fields) == set(body_schema.model_fields) | set(path), type
     return spec.payload_schema.model_construct(**dict(body), **path)
 
 
