@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "federage.governance",
     "federage.titles",
     "federage.contributions",
+    "federage.resources",
+    "federage.legal",
     "federage.opendata",
     "federage.live",
     "federage.sync",

@@ -1,0 +1,1 @@
+"""Resources: the register of what each commons holds, their use, and the levies that use owes."""
