@@ -1,4 +1,5 @@
 # Two commands: `make run` serves Federage (and its worker) on SQLite with demo data; `make test` runs every test.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := frontend/node_modules/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/federage
 
-.PHONY: run test test-sqlite test-postgres test-dates lint format frontend openapi bench screens clean
+.PHONY: run test test-both test-sqlite test-postgres test-dates lint format frontend openapi bench screens clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +37,23 @@ format: $(INSTALLED)
 
 test: lint frontend
 	cd frontend && npm test --silent
-	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.replace('/federage', '/postgres'), connect_timeout=2).close()" 2>/dev/null; then \
-		$(MAKE) --no-print-directory test-postgres; \
+		$(MAKE) --no-print-directory test-both; \
 	else \
+		$(MAKE) --no-print-directory test-sqlite; \
 		echo "PostgreSQL: no DATABASE_URL and no local server on 127.0.0.1:5432; skipped."; \
 	fi
+
+# SQLite and PostgreSQL side by side: each run is one pytest process (plus the database server),
+# so on two cores they take little more than the longer one alone. Each line says its database;
+# both runs finish before the verdict, and either one failing fails it.
+test-both: $(INSTALLED)
+	@set -o pipefail; \
+	( $(MAKE) --no-print-directory test-sqlite 2>&1 | sed -u 's/^/[sqlite] /' ) & sqlite=$$!; \
+	( $(MAKE) --no-print-directory test-postgres 2>&1 | sed -u 's/^/[postgres] /' ); postgres=$$?; \
+	wait $$sqlite; sqlite=$$?; \
+	echo "SQLite: $$([ $$sqlite -eq 0 ] && echo passed || echo FAILED); PostgreSQL: $$([ $$postgres -eq 0 ] && echo passed || echo FAILED)"; \
+	[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
 
 test-sqlite: $(INSTALLED)
 	@echo "== tests on SQLite =="
@@ -60,13 +72,16 @@ test-postgres: $(INSTALLED)
 DATE_SENSITIVE_TESTS := src/federage/ledger src/federage/titles src/federage/governance src/federage/contributions
 FAKED_MOMENTS ?= 2026-12-31T22:30:00 2026-12-31T23:30:00 2027-01-01T00:30:00 2028-02-29T10:00:00
 
+# The moments run side by side (one pytest each, lines prefixed by their moment); any failing fails.
 test-dates: $(INSTALLED)
-	@for moment in $(FAKED_MOMENTS); do \
-		echo "== tests at $$moment UTC (faketime) =="; \
-		TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 timeout 900 \
+	@set -o pipefail; pids=(); \
+	for moment in $(FAKED_MOMENTS); do \
+		( TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 timeout 900 \
 			faketime -f "@$${moment%T*} $${moment#*T}" env -u DATABASE_URL TZ=UTC \
-			$(BIN)/pytest $(DATE_SENSITIVE_TESTS) || exit 1; \
-	done
+			$(BIN)/pytest $(DATE_SENSITIVE_TESTS) 2>&1 | sed -u "s/^/[$$moment] /" ) & pids+=($$!); \
+	done; \
+	failed=0; for pid in "$${pids[@]}"; do wait $$pid || failed=1; done; \
+	[ $$failed -eq 0 ] && echo "Every faked moment passed." || { echo "A faked moment FAILED (see its lines)."; exit 1; }
 
 openapi: $(INSTALLED)
 	$(BIN)/python -c "import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'federage.settings'); django.setup(); from federage.api import api; print(json.dumps(api.get_openapi_schema(path_prefix='/api/v1'), indent=1, ensure_ascii=False, sort_keys=True))" > frontend/src/lib/api/openapi.json
