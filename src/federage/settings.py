@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from federage.core.site import default_allowed_hosts, site_url
 
@@ -92,6 +93,16 @@ TEMPLATES = [
 ]
 
 
+def _sqlite_synchronous(value: str) -> str:
+    """The SQLite synchronous level from the environment: FULL (default), NORMAL or EXTRA."""
+    level = value.strip().upper()
+    if level not in {"FULL", "NORMAL", "EXTRA"}:
+        raise ImproperlyConfigured(
+            f"FEDERAGE_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA, not {value!r}"
+        )
+    return level
+
+
 def _database_from_environment() -> dict:
     url = os.environ.get("DATABASE_URL", "")
     if url:
@@ -123,7 +134,14 @@ def _database_from_environment() -> dict:
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # FULL: a command acknowledged to a member is on disk even after a power loss (WAL
+            # with NORMAL may lose the last commits). Books are worth an fsync per commit; an
+            # instance that accepts the risk sets FEDERAGE_SQLITE_SYNCHRONOUS=NORMAL.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous="
+                + _sqlite_synchronous(os.environ.get("FEDERAGE_SQLITE_SYNCHRONOUS", "FULL"))
+                + ";"
+            ),
         },
         # A file, not memory: concurrency tests need real WAL locking across threads.
         "TEST": {
@@ -210,6 +228,12 @@ LOGIN_FAILURES_MAX = int(os.environ.get("FEDERAGE_LOGIN_FAILURES_MAX", "5"))
 LOGIN_FAILURES_WINDOW_SECONDS = 15 * 60
 INVITATION_VALIDITY_DAYS = 14
 EMAIL_TOKEN_VALIDITY_SECONDS = 3 * 24 * 3600
+
+# The public company directory (API Recherche d'entreprises, no key) that pre-fills organisations.
+DIRECTORY_URL = os.environ.get(
+    "FEDERAGE_DIRECTORY_URL", "https://recherche-entreprises.api.gouv.fr"
+).rstrip("/")
+DIRECTORY_TIMEOUT_SECONDS = float(os.environ.get("FEDERAGE_DIRECTORY_TIMEOUT", "5"))
 
 LOGGING = {
     "version": 1,
