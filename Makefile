@@ -36,7 +36,7 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 
 test: lint frontend
-	cd frontend && npm test --silent
+	cd frontend && npm run check --silent -- --threshold error && npm test --silent
 	@if [ -n "$$DATABASE_URL" ] || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)'.replace('/federage', '/postgres'), connect_timeout=2).close()" 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-both; \
 	else \
@@ -100,6 +100,17 @@ bench: $(INSTALLED) frontend
 	$(BIN)/python bench/ledger_bench.py
 	$(BIN)/python bench/public_bench.py
 	$(BIN)/python bench/offline_flush_bench.py
+
+# 50 clients of mixed traffic for 60 s against PostgreSQL (database federage_load, made afresh)
+# and 4 uvicorn workers, then `federage verify`: bench/results/load.json. Not part of `make test`.
+load: $(INSTALLED)
+	$(BIN)/python bench/load.py
+
+# Known vulnerabilities of requirements.lock's pins (pip-audit, PyPI's advisories) and of the
+# front end's npm tree (npm audit, high and critical): fails on any. A source that does not answer
+# is reported NOT AUDITED, and fails too with AUDIT_STRICT=1. Called by .ci/run, not `make test`.
+audit: $(INSTALLED) $(NODE_INSTALLED)
+	$(BIN)/python tests/security/audit.py
 
 clean:
 	rm -rf $(VENV) var frontend/node_modules src/federage/webapp/dist

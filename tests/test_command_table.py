@@ -49,7 +49,16 @@ def test_every_handler_lives_in_an_app_commands_module():
 
 
 def test_the_table_imports_command_modules_in_layer_order():
-    order = ["agents", "commons", "governance", "ledger", "titles", "contributions"]
+    order = [
+        "agents",
+        "commons",
+        "governance",
+        "ledger",
+        "titles",
+        "contributions",
+        "resources",
+        "legal",
+    ]
     names = [module.__name__.split(".")[1] for module in command_table.COMMAND_MODULES]
     assert names == order
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 
@@ -13,17 +15,51 @@ from federage.commons.api import invitations_router, public_router
 from federage.commons.api import router as commons_router
 from federage.contributions.api import router as contributions_router
 from federage.core.http import AUTH, JsonBody, command_response, install_error_handlers
-from federage.core.schemas import CommandIn, with_errors
+from federage.core.schemas import ERRORS, CommandIn, with_errors
 from federage.governance.api import router as governance_router
 from federage.ledger.api import router as ledger_router
+from federage.legal.api import public_router as legal_public_router
+from federage.legal.api import router as legal_router
 from federage.live.api import router as live_router
 from federage.opendata.api import router as opendata_router
+from federage.privacy.api import router as privacy_router
+from federage.resources.api import public_router as resources_public_router
+from federage.resources.api import router as resources_router
 from federage.sync.api import CommandBatchOut, batch_apply
 from federage.sync.api import router as sync_router
 from federage.sync.schemas import CommandBatchIn
 from federage.titles.api import router as titles_router
 
-api = NinjaAPI(
+
+class FederageApi(NinjaAPI):
+    """The API, whose every operation documents the shared error shape on every refusal status.
+
+    Routes that name only their success (`response=list[…]`) can still refuse: the middleware
+    answers 400 `invalid_characters` to a path or query with a control character before any
+    route runs, and an authenticated route may refuse its caller. Schemathesis found those
+    answers undocumented (tests/security/test_fuzz.py); they are documented here once for all.
+    """
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        error = {"$ref": "#/components/schemas/ErrorOut"}
+        if "ErrorOut" not in schema.get("components", {}).get("schemas", {}):
+            return schema
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status in ERRORS:
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": HTTPStatus(status).phrase,
+                            "content": {"application/json": {"schema": error}},
+                        },
+                    )
+        return schema
+
+
+api = FederageApi(
     title="Federage API",
     version=__version__,
     description=(
@@ -63,15 +99,20 @@ def health(request: HttpRequest):
 
 
 api.add_router("/auth", accounts_router)
+api.add_router("/auth", privacy_router)
 api.add_router("/agents", agents_router)
 api.add_router("/commons", commons_router)
 api.add_router("/invitations", invitations_router)
 api.add_router("/commands", commands_router)
 api.add_router("/public", public_router)
 api.add_router("/public", opendata_router)
+api.add_router("/public", resources_public_router)
+api.add_router("/public", legal_public_router)
 api.add_router("/live", live_router)
 api.add_router("/sync", sync_router)
 api.add_router("", governance_router)
 api.add_router("", ledger_router)
 api.add_router("/titles", titles_router)
 api.add_router("/contributions", contributions_router)
+api.add_router("/resources", resources_router)
+api.add_router("/legal", legal_router)

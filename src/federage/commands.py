@@ -18,6 +18,8 @@ from federage.contributions import commands as contributions_commands
 from federage.core.commands import REGISTRY, CommandSpec
 from federage.governance import commands as governance_commands
 from federage.ledger import commands as ledger_commands
+from federage.legal import commands as legal_commands
+from federage.resources import commands as resources_commands
 from federage.titles import commands as titles_commands
 
 # In the layer order of DESIGN §4 (core and accounts have no command of their own).
@@ -28,6 +30,8 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     ledger_commands,
     titles_commands,
     contributions_commands,
+    resources_commands,
+    legal_commands,
 )
 
 

@@ -16,6 +16,8 @@ from federage.contributions import services as contributions_services
 from federage.core import reactions
 from federage.governance import services as governance_services
 from federage.ledger import services as ledger_services
+from federage.legal import services as legal_services
+from federage.resources import services as resources_services
 from federage.titles import selectors as titles_selectors
 from federage.titles import services as titles_services
 
@@ -33,10 +35,28 @@ def _titles_opened(*, commons_id: int, user) -> None:
     titles_services.title_class_of(commons_id=commons_id)
 
 
+def _contract_written(reason: str) -> reactions.Reaction:
+    """The SEP contract's next version, written after the fact (the charter written first)."""
+
+    def write(*, commons_id: int, **_: Any) -> None:
+        legal_services.contract_version_write(commons_id=commons_id, reason=reason)
+
+    return write
+
+
 REACTIONS: dict[str, tuple[reactions.Reaction, ...]] = {
-    # A new commons gets its charter (default rules, empty decision log), its book and its
-    # class of titles.
-    "commons.founded": (_charter_written, _book_opened, _titles_opened),
+    # A new commons gets its charter (default rules, empty decision log), its book, its
+    # class of titles and version 1 of its contract.
+    "commons.founded": (
+        _charter_written,
+        _book_opened,
+        _titles_opened,
+        _contract_written("founded"),
+    ),
+    # The contract follows the charter and the partners: a new version on each change.
+    "charter.amended": (_contract_written("charter_amended"),),
+    "membership.joined": (_contract_written("member_joined"),),
+    "membership.left": (_contract_written("member_left"),),
 }
 
 
@@ -73,6 +93,8 @@ CHECKS_FIRST: set[tuple[str, str]] = {
 # Kinds another app acts on, checked by that app when the proposal opens and is published.
 PAYLOAD_CHECKS: dict[str, governance_services.PayloadCheck] = {
     ledger_services.ALLOCATE_RESULT: ledger_services.result_allocation_payload_check,
+    # Governance checks a charter amendment itself, then asks resources about its levy lines.
+    "amend_charter": resources_services.levy_lines_check,
 }
 
 # Votes "weighted by titles held" (and `title_holders` electorates) ask the titles app.

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "federage.resources",
     "federage.legal",
     "federage.opendata",
+    "federage.privacy",
     "federage.live",
     "federage.sync",
     "federage.webapp",

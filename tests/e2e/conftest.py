@@ -29,6 +29,42 @@ def browser_type_launch_args():
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The interface speaks French first: a French browser, whose own widgets (a date field's
+    # jj/mm/aaaa, number fields) follow its locale as they do for real users. A test reading in
+    # English asks for `locale="en-GB"` on its context.
+    return {**browser_context_args, "locale": "fr-FR"}
+
+
+class _Browser:
+    """The session's browser, whose new contexts take `browser_context_args` unless told otherwise.
+
+    The tests open their contexts with `browser.new_context(...)` (several per test: two people,
+    two widths), which pytest-playwright's `browser_context_args` alone does not reach.
+    """
+
+    def __init__(self, browser, defaults: dict) -> None:
+        self._browser = browser
+        self._defaults = defaults
+
+    def new_context(self, **kwargs):
+        return self._browser.new_context(**{**self._defaults, **kwargs})
+
+    def new_page(self, **kwargs):
+        return self._browser.new_page(**{**self._defaults, **kwargs})
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(scope="session")
+def browser(launch_browser, browser_context_args):
+    launched = launch_browser()
+    yield _Browser(launched, browser_context_args)
+    launched.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _built_front_end():
     index = settings.WEBAPP_DIST / "index.html"

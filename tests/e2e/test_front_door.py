@@ -47,7 +47,7 @@ def test_an_anonymous_visitor_explores_and_a_member_logs_in_back_to_the_books(
         expect(page.get_by_role("heading", level=2, name="Bilan")).to_be_visible()
 
         # The English switch turns the front door into English.
-        english = browser.new_context(viewport=PHONE).new_page()
+        english = browser.new_context(viewport=PHONE, locale="en-GB").new_page()
         english.goto(f"{app_url}/")
         english.get_by_role("button", name="Switch to English").click()
         expect(english.get_by_role("heading", level=1)).to_have_text(

@@ -61,7 +61,7 @@ def test_a_refused_effect_waits_visibly_then_applies(
         expect(waiting).to_contain_text("2 tentatives")
 
         # A member reading in English: the same state, no retry button (stewards only).
-        reader = browser.new_context(viewport=PHONE)
+        reader = browser.new_context(viewport=PHONE, locale="en-GB")
         reader.add_init_script("localStorage.setItem('federage.locale', 'en')")
         page = reader.new_page()
         page.goto(f"{app_url}/c/{slug}/decisions")

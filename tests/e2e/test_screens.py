@@ -16,7 +16,6 @@ from walk import (
     HEIGHT,
     MEMBER_EMAIL,
     PHONE,
-    SLUG,
     Findings,
     app_patterns,
     demo_stops,
@@ -41,24 +40,10 @@ NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
 # item 4). Strict: once a page stops scrolling, its line here must go.
 KNOWN_SIDEWAYS: dict[str, str] = {}
 
-# English still shown on French screens, waiting for the server's texts in both languages and
-# their labels on screen (issue 13, item 5). Strict too: a fixed leak must leave this list.
-_ITEM_5 = "issue 13 item 5: server texts and codes in both languages"
-KNOWN_LEAKS_PENDING: dict[tuple[str, str], str] = {
-    # The decision log shows an effect's payload as it was recorded (`state "rejected"`).
-    (f"/c/{SLUG}/decisions", "rejected"): _ITEM_5,
-    # The dashboards' table alternative shows capital kinds by their code.
-    **{
-        (path, word): _ITEM_5
-        for path in ("/explore/dashboard", f"/explore/{SLUG}/dashboard")
-        for word in ("financial", "human", "natural")
-    },
-    # The open-data dictionary is written in English only.
-    **{
-        ("/open-data", word): _ITEM_5
-        for word in ("passed", "rejected", "accepted", "financial", "human", "natural")
-    },
-}
+# English still shown on French screens (issue 13, item 5). Strict: a fixed leak must leave this
+# list, and a new one fails the walk. Codes a data dictionary must show as written in the files
+# (`passed`, `financial`) are marked lang="zxx" (no language) beside their French meaning.
+KNOWN_LEAKS_PENDING: dict[tuple[str, str], str] = {}
 
 
 def test_every_screen_is_accessible_fits_a_phone_and_speaks_french(

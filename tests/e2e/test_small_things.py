@@ -65,7 +65,7 @@ def test_a_queued_contribution_is_listed_pending_and_the_last_sync_has_its_time(
     camille = browser_log_in(browser, app_url, scene.contributor, "/sync")
     camille.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
     expect(
-        camille.get_by_text(re.compile(r"Dernière synchronisation : .+ à \d{2}:\d{2}"))
+        camille.get_by_text(re.compile(r"Dernière synchronisation\s: .+ à \d{2}:\d{2}"))
     ).to_be_visible()
 
     camille.goto(f"{app_url}/c/{scene.slug}/contributions")

@@ -117,12 +117,16 @@ def demo_stops() -> list[Stop]:
     from federage.contributions.models import Contribution
     from federage.governance.models import Proposal
     from federage.ledger.models import Entry
+    from federage.legal.models import Certificate
+    from federage.resources.models import Resource
 
     commons = Commons.objects.get(slug=SLUG)
     member = User.objects.get(email=MEMBER_EMAIL)
     proposal = Proposal.objects.filter(commons=commons).order_by("-pk").first()
     entry = Entry.objects.filter(book__commons=commons).order_by("sequence").first()
     contribution = Contribution.objects.filter(commons=commons).order_by("pk").first()
+    resource = Resource.objects.filter(commons=commons).order_by("pk").first()
+    certificate = Certificate.objects.order_by("pk").first()
     _, invitation = commons_services.invitation_create(
         user=member, slug=SLUG, email=INVITED_EMAIL, roles=["contributor"]
     )
@@ -144,6 +148,7 @@ def demo_stops() -> list[Stop]:
         Stop("/c/:slug/edit", f"{s}/edit"),
         Stop("/c/:slug/members", f"{s}/members"),
         Stop("/c/:slug/charter", f"{s}/charter"),
+        Stop("/c/:slug/contract", f"{s}/contract"),
         Stop("/c/:slug/proposals", f"{s}/proposals"),
         Stop("/c/:slug/proposals/new", f"{s}/proposals/new"),
         Stop("/c/:slug/proposals/:id", f"{s}/proposals/{proposal.pk}"),
@@ -156,6 +161,9 @@ def demo_stops() -> list[Stop]:
         Stop("/c/:slug/contributions/new", f"{s}/contributions/new"),
         Stop("/contributions/:id", f"/contributions/{contribution.pk}"),
         Stop("/c/:slug/titles", f"{s}/titles"),
+        Stop("/c/:slug/resources", f"{s}/resources"),
+        Stop("/c/:slug/resources/:id", f"{s}/resources/{resource.pk if resource else 1}"),
+        Stop("/c/:slug/dues", f"{s}/dues"),
         Stop("/portfolio", "/portfolio"),
         Stop("/notifications", "/notifications"),
         Stop("/invitations/:token", local(invitation)),
@@ -166,6 +174,9 @@ def demo_stops() -> list[Stop]:
         Stop("/explore/:slug", f"/explore/{SLUG}"),
         Stop("/explore/:slug/dashboard", f"/explore/{SLUG}/dashboard"),
         Stop("/open-data", "/open-data"),
+        Stop("/privacy", "/privacy"),
+        Stop("/verify", "/verify"),
+        Stop("/verify/:code", f"/verify/{certificate.code if certificate else 'x' * 32}"),
         Stop("*", "/nulle-part"),
         Stop("/logout", "/logout"),
     ]

@@ -57,7 +57,7 @@ def log_in(request: HttpRequest, data: LogInIn):
     return me_of(user)
 
 
-@router.post("/logout", response={204: None})
+@router.post("/logout", response=with_errors({204: None}))
 def log_out(request: HttpRequest):
     services.user_log_out(request=request)
     return Status(204, None)

@@ -39,6 +39,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(auto_now_add=True)
+    # Set when the person had their data erased (GDPR art. 17): the row stays, pseudonymised,
+    # because the books and the decision logs point to it; nobody can log in as it again.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
     USERNAME_FIELD = "email"
@@ -50,6 +53,11 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
             models.CheckConstraint(
                 condition=models.Q(language__in=["fr", "en"]), name="user_language_known"
+            ),
+            # An erased account is never active again.
+            models.CheckConstraint(
+                condition=models.Q(erased_at__isnull=True) | models.Q(is_active=False),
+                name="user_erased_inactive",
             ),
         ]
 

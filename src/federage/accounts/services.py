@@ -306,3 +306,32 @@ def api_token_authenticate(*, clear: str) -> User | None:
         # serialise them on SQLite): the last use is kept to the minute.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def password_confirm(*, user: User, password: str) -> None:
+    """Asks the password again before an irreversible act (erasure): `wrong_password` if not."""
+    if not password or not user.check_password(password):
+        raise ApplicationError.on_field("password", "wrong_password")
+
+
+def user_erase(*, user: User, pseudonym: str) -> User:
+    """Pseudonymises the login (GDPR art. 17), in the caller's transaction: e-mail and name
+    replaced, password unusable, inactive, tokens revoked. The row stays because entries,
+    ballots and decisions point to it by id; a session still open fails Django's check of the
+    password hash on its next request, and an inactive user is refused by every backend."""
+    now = clock.now()
+    old_email = user.email
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.display_name = pseudonym
+    user.email_verified_at = None
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.erased_at = now
+    user.set_unusable_password()
+    user.save()
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    # The throttle's rows name the old address: personal data with no purpose left.
+    LoginFailure.objects.filter(email=old_email).delete()
+    PasswordResetMail.objects.filter(email=old_email).delete()
+    return user

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router
 
-from federage.agents import selectors
-from federage.agents.schemas import AgentCreateIn, AgentOut, AgentUpdateIn
+from federage.agents import directory, selectors
+from federage.agents.schemas import AgentCreateIn, AgentOut, AgentUpdateIn, DirectoryAnswerOut
 from federage.core.http import AUTH, run_command
-from federage.core.schemas import with_errors
+from federage.core.schemas import ErrorOut, with_errors
 
 router = Router(tags=["agents"], auth=AUTH)
 
@@ -21,6 +21,18 @@ def agents_mine(request: HttpRequest):
 @router.post("", response=with_errors({201: AgentOut}))
 def agent_create(request: HttpRequest, data: AgentCreateIn):
     return run_command(request, "agent.create", data)
+
+
+@router.get(
+    "/directory",
+    response=with_errors({200: DirectoryAnswerOut, 502: ErrorOut, 503: ErrorOut, 504: ErrorOut}),
+)
+def agent_directory_lookup(request: HttpRequest, q: str = ""):
+    """Looks up a SIREN, a SIRET or a name in the public company directory (Recherche
+    d'entreprises) to pre-fill an organisation; writes nothing. Refusals: siren_invalid (no
+    request made), directory_not_found, directory_rate_limited (with `retry_after` seconds),
+    directory_timeout, directory_unreachable, directory_malformed."""
+    return directory.directory_search(q)
 
 
 @router.get("/{agent_id}", response=with_errors({200: AgentOut}))

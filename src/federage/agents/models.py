@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from federage.agents.domain import AGENT_KINDS
+from federage.agents.domain import AGENT_KINDS, DIRECTORY_STATES
 
 
 class Agent(models.Model):
@@ -16,6 +16,17 @@ class Agent(models.Model):
     # Natural persons appear in public data only when they opted in.
     public_name_consent = models.BooleanField(default=False)
     created_at = models.DateTimeField()
+    # Organisation details, pre-filled from the public company directory or typed by hand.
+    legal_form = models.CharField(max_length=4, blank=True, default="")  # INSEE category
+    address = models.CharField(max_length=300, blank=True, default="")
+    postcode = models.CharField(max_length=5, blank=True, default="")
+    commune_code = models.CharField(max_length=5, blank=True, default="")  # INSEE, not a postcode
+    town = models.CharField(max_length=100, blank=True, default="")
+    activity_code = models.CharField(max_length=6, blank=True, default="")  # NAF, "53.10Z"
+    # What the directory said when last looked up: '' (never), active, or closed (and since when).
+    directory_state = models.CharField(max_length=6, blank=True, default="")
+    closed_on = models.DateField(null=True, blank=True)
+    looked_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -36,6 +47,38 @@ class Agent(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["siren"], condition=~models.Q(siren=""), name="agent_siren_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(directory_state="")
+                | models.Q(directory_state__in=DIRECTORY_STATES),
+                name="agent_directory_state_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | models.Q(directory_state="closed"),
+                name="agent_closed_on_only_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(legal_form="") | models.Q(legal_form__regex=r"^[0-9]{4}$"),
+                name="agent_legal_form_four_digits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(postcode="") | models.Q(postcode__regex=r"^[0-9]{5}$"),
+                name="agent_postcode_five_digits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(commune_code="")
+                | models.Q(commune_code__regex=r"^[0-9]([0-9]|A|B)[0-9]{3}$"),
+                name="agent_commune_code_insee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(activity_code="")
+                | models.Q(activity_code__regex=r"^[0-9]{2}\.[0-9]{2}[A-Z]$"),
+                name="agent_activity_code_naf",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="person")
+                | (models.Q(directory_state="") & models.Q(legal_form="")),
+                name="agent_person_not_in_directory",
             ),
         ]
 

@@ -185,3 +185,24 @@ def commons_get_public(*, slug: str) -> Commons:
     if commons is None:
         raise ApplicationError("not_found")
     return commons
+
+
+def memberships_of_agents(*, agent_ids: Iterable[int]) -> list[dict]:
+    """Every membership of these agents, past ones included: a person's data export."""
+    rows = (
+        Membership.objects.filter(agent_id__in=list(agent_ids))
+        .select_related("commons")
+        .prefetch_related("roles")
+        .order_by("joined_at", "id")
+    )
+    return [
+        {
+            "commons_slug": membership.commons.slug,
+            "commons_name": membership.commons.name,
+            "agent_id": membership.agent_id,
+            "roles": sorted(role.role for role in membership.roles.all()),
+            "joined_at": membership.joined_at.isoformat(),
+            "left_at": membership.left_at.isoformat() if membership.left_at else None,
+        }
+        for membership in rows
+    ]

@@ -266,6 +266,7 @@ def invitation_accept(*, user, token: str, agent_id: int | None = None) -> Membe
     invitation.closed_at = now
     invitation.membership = membership
     invitation.save(update_fields=["status", "closed_at", "membership"])
+    reactions.react("membership.joined", commons_id=invitation.commons_id, user=user)
     event_record(
         type="membership.joined",
         commons_id=invitation.commons_id,
@@ -324,6 +325,7 @@ def membership_leave(*, user, slug: str, agent_id: int | None = None) -> Members
         raise ApplicationError("last_steward")
     membership.left_at = clock.now()
     membership.save(update_fields=["left_at"])
+    reactions.react("membership.left", commons_id=commons.pk, user=user)
     event_record(
         type="membership.left",
         commons_id=commons.pk,
@@ -340,6 +342,7 @@ def membership_admit(
     """Admits an agent by a decision of the commons (entry by approval): no invitation needed."""
     commons = Commons.objects.get(pk=commons_id)
     membership = _membership_add(commons, agent_id, domain.clean_roles(roles))
+    reactions.react("membership.joined", commons_id=commons.pk, user=None)
     event_record(
         type="membership.joined",
         commons_id=commons.pk,

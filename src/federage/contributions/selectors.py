@@ -131,3 +131,39 @@ def contributions_accepted_of(*, commons_id: int) -> QuerySet[Contribution]:
     return Contribution.objects.filter(commons_id=commons_id, state__in=domain.VALIDATED).order_by(
         "decided_at", "id"
     )
+
+
+# States in which a contribution still engages its contributor: under way, or cash called
+# (or accepted) and not paid yet.
+OPEN_STATES = ("draft", "submitted", "in_review", "countered", "called")
+
+
+def contributions_of_agents(*, agent_ids) -> list[dict]:
+    """Every contribution these agents made: a person's data export."""
+    rows = (
+        Contribution.objects.filter(contributor_id__in=list(agent_ids))
+        .select_related("commons")
+        .order_by("id")
+    )
+    return [
+        {
+            "id": item.pk,
+            "commons_slug": item.commons.slug,
+            "agent_id": item.contributor_id,
+            "kind": item.kind,
+            "title": item.title,
+            "description": item.description,
+            "proposed_price_cents": item.proposed_price_cents,
+            "state": item.state,
+        }
+        for item in rows
+    ]
+
+
+def contributions_open_count(*, agent_ids) -> int:
+    """Contributions of these agents still open (see OPEN_STATES; accepted cash is unpaid)."""
+    return (
+        Contribution.objects.filter(contributor_id__in=list(agent_ids))
+        .filter(Q(state__in=OPEN_STATES) | Q(state="accepted", kind="cash"))
+        .count()
+    )

@@ -23,7 +23,7 @@ from federage.core import clock
 from federage.core.errors import ApplicationError, FieldError
 from federage.core.models import AppliedCommand
 from federage.core.text import forbidden_paths
-from federage.core.transactions import command_block
+from federage.core.transactions import command_block, retrying_conflicts
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,32 @@ def execute(
 
     `stored` is the AppliedCommand under this id when the caller already looked (None: none);
     `store` takes the outcome's record instead of inserting it (a batch inserts them together).
+    A command that is its own transaction runs again when the database makes it a deadlock's
+    victim (`transactions.retrying_conflicts`); in a batch, the batch does.
     """
+    return retrying_conflicts(
+        lambda: _execute_once(
+            user=user,
+            command_id=command_id,
+            type=type,
+            payload=payload,
+            language=language,
+            stored=stored,
+            store=store,
+        )
+    )
+
+
+def _execute_once(
+    *,
+    user: Any,
+    command_id: uuid.UUID,
+    type: str,
+    payload: Any,
+    language: str,
+    stored: Any,
+    store: Callable[[AppliedCommand], None] | None,
+) -> CommandOutcome:
     spec = REGISTRY.get(type)
     if spec is None:
         raise ApplicationError.on_field("type", "unknown_command")
@@ -222,14 +247,18 @@ def execute_batch(*, user: Any, items: list[BatchItem], language: str = "fr") ->
         # One command (what an online device sends): its own transaction, with no savepoint.
         return _batch(user, items, language, stored=None)
     try:
-        with transaction.atomic():
-            stored = AppliedCommand.objects.in_bulk([item.id for item in items])
-            return _batch(user, items, language, stored)
+        return retrying_conflicts(lambda: _batch_together(user, items, language))
     except IntegrityError:
         # Another request stored one of these ids while this batch ran (two tabs flushing one
         # outbox): run them again one by one, where such a twin is answered as a replay.
         with transaction.atomic():
             return _batch(user, items, language, stored=None)
+
+
+def _batch_together(user: Any, items: list[BatchItem], language: str) -> list[dict]:
+    with transaction.atomic():
+        stored = AppliedCommand.objects.in_bulk([item.id for item in items])
+        return _batch(user, items, language, stored)
 
 
 def _batch(

@@ -36,6 +36,11 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "The request body must be JSON (Content-Type: application/json).",
     ),
     "invalid_json": (400, "Corps de requête JSON illisible.", "Unreadable JSON request body."),
+    "database_busy": (
+        503,
+        "Le serveur est trop occupé pour enregistrer cela maintenant ; rien n'a été enregistré. Réessayez dans un instant.",
+        "The server is too busy to record this now; nothing was recorded. Try again in a moment.",
+    ),
     "command_failed": (
         422,
         "Cette commande n'a pas pu être appliquée ; rien n'en a été enregistré.",
@@ -63,6 +68,24 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "invalid_email": (422, "Adresse électronique invalide.", "Invalid email address."),
     "weak_password": (422, "Mot de passe trop faible.", "Password too weak."),
     "invalid_credentials": (401, "Adresse ou mot de passe incorrect.", "Wrong email or password."),
+    # Privacy (issue 14, item 10).
+    "wrong_password": (
+        403,
+        "Mot de passe incorrect : confirmez avec votre mot de passe actuel.",
+        "Wrong password: confirm with your current password.",
+    ),
+    "erasure_titles_held": (
+        409,
+        "Vous détenez encore des titres : cédez-les ou demandez leur rachat avant l'effacement.",
+        "You still hold titles: transfer them or have them redeemed before erasure.",
+    ),
+    "erasure_obligations_open": (
+        409,
+        "Des engagements sont en cours (apports, cessions, rachats) : terminez-les ou "
+        "retirez-les avant l'effacement.",
+        "Obligations are still open (contributions, transfers, redemptions): finish or "
+        "withdraw them before erasure.",
+    ),
     "too_many_attempts": (
         429,
         "Trop de tentatives : réessayez dans une minute.",
@@ -94,6 +117,46 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         422,
         "Une personne physique n'a pas de SIREN.",
         "A natural person has no SIREN.",
+    ),
+    # The public company directory (issue 19): a lookup only helps, manual entry stays open.
+    "siren_invalid": (
+        422,
+        "Saisissez un SIREN (9 chiffres) ou un SIRET (14 chiffres) valide, ou au moins 3 "
+        "lettres du nom.",
+        "Type a valid SIREN (9 digits) or SIRET (14 digits), or at least 3 letters of the name.",
+    ),
+    "directory_not_found": (
+        404,
+        "Aucune entreprise trouvée dans l'annuaire des entreprises : vérifiez le numéro ou "
+        "saisissez la structure à la main.",
+        "No company found in the company directory: check the number or type the organisation "
+        "in by hand.",
+    ),
+    "directory_unreachable": (
+        503,
+        "L'annuaire des entreprises est injoignable : saisissez la structure à la main ou "
+        "réessayez plus tard.",
+        "The company directory cannot be reached: type the organisation in by hand or try "
+        "again later.",
+    ),
+    "directory_timeout": (
+        504,
+        "L'annuaire des entreprises n'a pas répondu à temps : réessayez ou saisissez la "
+        "structure à la main.",
+        "The company directory did not answer in time: try again or type the organisation in "
+        "by hand.",
+    ),
+    "directory_rate_limited": (
+        429,
+        "Trop de recherches dans l'annuaire des entreprises : réessayez dans quelques secondes.",
+        "Too many company directory lookups: try again in a few seconds.",
+    ),
+    "directory_malformed": (
+        502,
+        "L'annuaire des entreprises a donné une réponse illisible : saisissez la structure à "
+        "la main ou réessayez plus tard.",
+        "The company directory gave an unreadable answer: type the organisation in by hand or "
+        "try again later.",
     ),
     "invalid_website": (422, "Adresse de site invalide.", "Invalid website address."),
     "slug_taken": (409, "Ce nom court est déjà pris.", "This short name is taken."),
@@ -379,6 +442,11 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "Vous ne détenez pas assez de titres.",
         "You do not hold enough titles.",
     ),
+    "titles_reserved": (
+        409,
+        "Ces titres sont réservés par une demande de rachat en cours : retirez-la d'abord.",
+        "These titles are reserved by a pending redemption request: withdraw it first.",
+    ),
     "units_not_positive": (
         422,
         "Le nombre de titres doit être strictement positif.",
@@ -408,6 +476,100 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         409,
         "Le préavis de départ n'est pas écoulé.",
         "The notice period has not elapsed.",
+    ),
+    # Resources, usages and dues (issue 15).
+    "resource_retired": (
+        409,
+        "Cette ressource est retirée : on ne peut plus en déclarer l'usage.",
+        "This resource is retired: no use of it can be declared.",
+    ),
+    "resource_other_commons": (
+        422,
+        "Cette ressource appartient à un autre commun.",
+        "This resource belongs to another commons.",
+    ),
+    "resource_key_taken": (
+        409,
+        "Une ressource de ce commun porte déjà cette clé.",
+        "A resource of this commons already has this key.",
+    ),
+    "wrong_unit": (
+        422,
+        "Cette quantité n'est pas dans l'unité de la ressource.",
+        "This quantity is not in the resource's unit.",
+    ),
+    "quantity_out_of_range": (
+        422,
+        "Quantité invalide : positive, trois décimales au plus, un milliard au plus.",
+        "Invalid quantity: positive, at most three decimals, at most one billion.",
+    ),
+    "invalid_period": (
+        422,
+        "Période invalide : la fin ne peut précéder le début, ni dépasser un an.",
+        "Invalid period: the end cannot come before the start, nor a year after it.",
+    ),
+    "sale_amount_required": (
+        422,
+        "Un usage commercial indique le montant de la vente.",
+        "A commercial use states its sale amount.",
+    ),
+    "agent_not_registered": (
+        403,
+        "Seuls les membres, les personnes agissant pour elles-mêmes et les structures dotées "
+        "d'un SIREN peuvent déclarer un usage.",
+        "Only members, persons acting for themselves and organisations with a SIREN can "
+        "declare a use.",
+    ),
+    "not_depreciable": (
+        422,
+        "Ce compte ne s'amortit pas (terrains, stocks, titres).",
+        "This account is not depreciated (land, stock, securities).",
+    ),
+    "contribution_not_linkable": (
+        422,
+        "Seul un apport en nature ou en industrie accepté de ce commun peut former une ressource.",
+        "Only an accepted in-kind or labour contribution of this commons can form a resource.",
+    ),
+    "contribution_already_linked": (
+        409,
+        "Cet apport est déjà lié à une ressource.",
+        "This contribution is already linked to a resource.",
+    ),
+    "overpayment": (
+        409,
+        "Ce paiement dépasse le reste dû.",
+        "This payment exceeds what remains due.",
+    ),
+    "levy_line_other_commons": (
+        422,
+        "Cette ligne de redevance vise une ressource d'un autre commun.",
+        "This levy line targets a resource of another commons.",
+    ),
+    # Legal vehicle: the SEP contract and title certificates.
+    "contract_outdated": (
+        409,
+        "Cette version du contrat n'est plus en vigueur : lisez et acceptez la version actuelle.",
+        "This version of the contract is no longer in force: read and accept the current one.",
+    ),
+    "contract_hash_mismatch": (
+        409,
+        "L'empreinte ne correspond pas au texte de cette version : rechargez le contrat.",
+        "The hash does not match this version's text: reload the contract.",
+    ),
+    "contract_already_accepted": (
+        409,
+        "Cette structure a déjà accepté cette version du contrat.",
+        "This agent has already accepted this version of the contract.",
+    ),
+    "no_titles_held": (
+        409,
+        "Aucune part détenue dans ce commun à cette date : pas d'attestation possible.",
+        "No titles held in this commons at that date: no certificate can be issued.",
+    ),
+    "date_in_future": (
+        422,
+        "Cette date est dans le futur.",
+        "This date is in the future.",
     ),
 }
 

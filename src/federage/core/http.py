@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import builtins
 import json
+import logging
 import uuid
 from typing import Any
 
 import pydantic
 from django.contrib import auth
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -20,6 +22,8 @@ from ninja.utils import check_csrf
 from federage.core import commands
 from federage.core.errors import ApplicationError, FieldError, error_body
 from federage.core.text import forbidden_paths
+
+logger = logging.getLogger(__name__)
 
 
 def request_language(request: HttpRequest) -> str:
@@ -125,7 +129,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
             code = "csrf_failed"
         return render(request, ApplicationError(code, status=exc.status_code))
 
+    def on_database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        # A lock or conflict that outlived the retries, or a lost connection: nothing was
+        # written, and the same command (same id) may be sent again.
+        logger.warning("database busy on %s %s: %s", request.method, request.path, exc)
+        response = render(request, ApplicationError("database_busy"))
+        response["Retry-After"] = "1"
+        return response
+
     api.add_exception_handler(ApplicationError, render)
+    api.add_exception_handler(OperationalError, on_database_busy)
     api.add_exception_handler(NinjaValidationError, on_validation)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(

@@ -10,12 +10,14 @@ calls (`with transaction.atomic():`), as governance does around an outcome handl
 from __future__ import annotations
 
 import functools
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import ParamSpec, TypeVar
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from federage.core import events
 
@@ -50,3 +52,31 @@ def command_block() -> Iterator[None]:
             yield
         finally:
             _in_command.reset(token)
+
+
+# PostgreSQL's deadlock_detected and serialization_failure: the database chose this transaction
+# to give way, and advises running it again (PostgreSQL manual, "Serialization Failure
+# Handling"). Only a whole transaction can be run again; inside one, the error propagates.
+CONFLICT_SQLSTATES = frozenset({"40P01", "40001"})
+CONFLICT_ATTEMPTS = 5
+
+
+def is_conflict(error: BaseException) -> bool:
+    """True when a database error is a deadlock's or a serialization conflict's victim."""
+    return getattr(error.__cause__, "sqlstate", None) in CONFLICT_SQLSTATES
+
+
+def retrying_conflicts(run: Callable[[], R]) -> R:
+    """Runs `run`, one whole transaction, again when the database made it a conflict's victim
+    (up to CONFLICT_ATTEMPTS times in all, after a random pause of up to 20 ms × attempt, so that
+    the two sides of a deadlock do not meet again); any other error, or a conflict inside an
+    outer transaction, propagates."""
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            return run()
+        except OperationalError as error:
+            outer = transaction.get_connection().in_atomic_block
+            if attempt == CONFLICT_ATTEMPTS or outer or not is_conflict(error):
+                raise
+        time.sleep(random.uniform(0, 0.02 * attempt))
+    raise AssertionError("unreachable")

@@ -24,6 +24,8 @@ from federage.governance import services as governance_services
 from federage.governance.demo import demo_load_governance
 from federage.ledger import selectors as ledger_selectors
 from federage.ledger.demo import DemoBooks, ledger_demo_prepare
+from federage.legal.demo import demo_load_legal
+from federage.resources.demo import demo_load_resources
 
 DAY = dt.timedelta(days=1)
 DEMO_PASSWORD = "federage-demo-2026"  # noqa: S105 - published on purpose, demo only
@@ -224,6 +226,8 @@ def demo_load() -> list[str]:
     _general_meeting(books, users, agents)
     demo_load_contributions(catch_up=books.catch_up)
     books.finish()
+    demo_load_legal()
+    demo_load_resources()
     return created
 
 

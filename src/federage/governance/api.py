@@ -245,7 +245,7 @@ def decisions_verify(request: HttpRequest, slug: str):
 # Routes: notifications.
 
 
-@router.get("/notifications", response=NotificationsOut)
+@router.get("/notifications", response=with_errors({200: NotificationsOut}))
 def notifications_list(request: HttpRequest, unread: bool = False):
     items = selectors.notifications_of(user=request.auth, unread_only=unread)
     return {

@@ -29,6 +29,9 @@ METHODS = ("majority", "qualified", "unanimity", "consent")
 WEIGHTINGS = ("per_member", "titles")
 ENTRY_RULES = ("open", "approval")
 PERSON_VISIBILITY = ("with_consent", "hidden")
+LEVY_DESTINATIONS = ("result", "reserves")
+# 1068 Autres réserves, 1063 Réserves statutaires ou contractuelles (PCG 106x).
+LEVY_RESERVE_ACCOUNTS = ("1068", "1063")
 
 CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "approvers": ("les validateurs", "approvers"),
@@ -44,6 +47,10 @@ CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "approval": ("sur décision des membres", "by approval"),
     "with_consent": ("nommées si elles y consentent", "named if they consent"),
     "hidden": ("jamais nommées", "never named"),
+    "result": ("au résultat (produit 706)", "to the result (income 706)"),
+    "reserves": ("aux réserves (compte 106x)", "to reserves (account 106x)"),
+    "1068": ("1068 Autres réserves", "1068 Other reserves"),
+    "1063": ("1063 Réserves statutaires", "1063 Statutory reserves"),
 }
 
 
@@ -186,6 +193,25 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         0,
         100_000_000,
     ),
+    # Where a usage levy goes (issue 15): "result" books it as income (706), which raises the
+    # year's result; "reserves" credits a reserve account (106x) straight away, which raises the
+    # net assets, and the value of a title, by exactly the levy, outside the year's result.
+    ParameterSpec(
+        "levies.destination",
+        "choice",
+        "result",
+        "Destination des redevances d'usage",
+        "Where usage levies go",
+        choices=LEVY_DESTINATIONS,
+    ),
+    ParameterSpec(
+        "levies.reserve_account",
+        "choice",
+        "1068",
+        "Compte de réserve des redevances (si elles vont aux réserves)",
+        "Reserve account of levies (when they go to reserves)",
+        choices=LEVY_RESERVE_ACCOUNTS,
+    ),
     ParameterSpec(
         "titles.transfer_members_only",
         "bool",
@@ -257,6 +283,12 @@ RESOURCE_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
 _LEVY_NAME = re.compile(r"^levy\.([^.]+)\.(rate_bp|per_unit_cents)$")
 # A charter with thousands of per-resource lines is a mistake or an attack, not a rule set.
 LEVY_LINES_MAX = 500
+
+
+def levy_line_key(name: str) -> str | None:
+    """The resource key a levy line names (`levy.<key>.rate_bp` -> key), else None."""
+    match = _LEVY_NAME.match(name)
+    return match.group(1) if match else None
 
 
 def spec_for(name: str) -> ParameterSpec | None:
@@ -425,8 +457,14 @@ def summary_fr(parameters: Mapping[str, Any]) -> list[str]:
         f"Un usage commercial d'une ressource paie {text('levy.default.rate_bp')} du prix de "
         f"vente et {text('levy.default.per_unit_cents')} par unité utilisée."
     )
+    if parameters.get("levies.destination", "result") == "reserves":
+        account = parameters.get("levies.reserve_account", "1068")
+        lines.append(
+            f"Les redevances d'usage vont directement aux réserves (compte {account}) : elles "
+            "augmentent la valeur des titres sans passer par le résultat."
+        )
     resources = sorted(
-        {name.split(".")[1] for name in parameters if name.startswith("levy.")} - {"default"}
+        {name.split(".")[1] for name in parameters if _LEVY_NAME.match(name)} - {"default"}
     )
     for resource in resources:
         lines.append(

@@ -484,3 +484,47 @@ def unread_count(*, user) -> int:
 def notification_preference(*, user) -> bool:
     preference = NotificationPreference.objects.filter(user=user).first()
     return bool(preference and preference.email_enabled)
+
+
+def personal_data(*, user, agent_ids) -> dict[str, list[dict]]:
+    """What governance holds about one person: ballots cast, comments written, notifications
+    received (a person's data export, GDPR art. 15 and 20)."""
+    ballots = (
+        Ballot.objects.filter(Q(user=user) | Q(agent_id__in=list(agent_ids)))
+        .select_related("proposal")
+        .order_by("cast_at", "id")
+    )
+    comments = Comment.objects.filter(author=user).order_by("created_at", "id")
+    notifications = Notification.objects.filter(user=user).order_by("created_at", "id")
+    return {
+        "ballots": [
+            {
+                "proposal_id": ballot.proposal_id,
+                "proposal_title": ballot.proposal.title,
+                "agent_id": ballot.agent_id,
+                "choice": ballot.choice,
+                "comment": ballot.comment,
+                "cast_at": ballot.cast_at.isoformat(),
+                "is_effective": ballot.is_effective,
+            }
+            for ballot in ballots
+        ],
+        "comments": [
+            {
+                "subject_type": comment.subject_type,
+                "subject_id": comment.subject_id,
+                "body": comment.body,
+                "created_at": comment.created_at.isoformat(),
+            }
+            for comment in comments
+        ],
+        "notifications": [
+            {
+                "kind": notification.kind,
+                "data": notification.data,
+                "created_at": notification.created_at.isoformat(),
+                "read_at": notification.read_at.isoformat() if notification.read_at else None,
+            }
+            for notification in notifications
+        ],
+    }

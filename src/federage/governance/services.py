@@ -19,7 +19,7 @@ from federage.agents import selectors as agent_selectors
 from federage.commons import domain as commons_domain
 from federage.commons import selectors as commons_selectors
 from federage.commons import services as commons_services
-from federage.core import clock, events
+from federage.core import clock, events, reactions
 from federage.core.errors import CATALOGUE, ApplicationError, messages_for
 from federage.core.events import event_record
 from federage.core.transactions import write
@@ -206,6 +206,10 @@ def _clean_payload(
             raise ApplicationError.on_field("payload.changes", "required")
         current = selectors.charter_current(commons_id=commons_id).parameters
         after = domain.apply_changes(current, changes)
+        # An app above may check the changes too (resources: levy lines on its resource keys).
+        check = _PAYLOAD_CHECKS.get(kind)
+        if check is not None:
+            check(commons_id, {"changes": changes})
         # The diff as it reads today; the amendment applies to the charter in force at closing.
         return {"changes": dict(sorted(changes.items())), "diff": domain.diff(current, after)}
     if kind in ("admit_member", "grant_role"):
@@ -919,6 +923,8 @@ def _amend_charter(context: OutcomeContext) -> dict[str, Any]:
         created_at=clock.now(),
         decision_id=context.decision_id,
     )
+    # The SEP contract follows the charter (federage/reactions.py).
+    reactions.react("charter.amended", commons_id=proposal.commons_id, user=None)
     event_record(
         type="charter.amended",
         commons_id=proposal.commons_id,
@@ -1237,3 +1243,20 @@ def _send_other(kind: str, title: str, path: str, recipients: list[tuple[str, st
         ],
         fail_silently=True,
     )
+
+
+def notifications_redact(*, name: str, pseudonym: str) -> int:
+    """Erasure: the notification titles that were written with a person's name (a transfer's
+    "seller → buyer") read the pseudonym instead; how many were rewritten."""
+    if not name:
+        return 0
+    from django.db.models.fields.json import KT
+
+    rewritten = 0
+    titled = Notification.objects.annotate(title_text=KT("data__title"))
+    for notification in titled.filter(title_text__contains=name):
+        data = dict(notification.data)
+        data["title"] = str(data.get("title", "")).replace(name, pseudonym)
+        Notification.objects.filter(pk=notification.pk).update(data=data)
+        rewritten += 1
+    return rewritten

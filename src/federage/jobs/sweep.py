@@ -15,6 +15,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from federage.governance import tasks as governance_tasks
+from federage.legal import tasks as legal_tasks
+from federage.resources import tasks as resources_tasks
 from federage.titles import tasks as titles_tasks
 
 logger = logging.getLogger(__name__)
@@ -23,6 +25,9 @@ logger = logging.getLogger(__name__)
 SWEEPS: tuple[tuple[str, Callable[[], dict[str, int]]], ...] = (
     ("governance", governance_tasks.sweep),
     ("titles", titles_tasks.sweep),
+    ("resources", resources_tasks.sweep),
+    # Last: a contract version follows whatever the sweeps before changed.
+    ("legal", legal_tasks.sweep),
 )
 
 # Finished jobs are kept this long for inspection, then deleted.

@@ -207,6 +207,21 @@ class DemoBooks:
             self.catch_up(slug, now + dt.timedelta(microseconds=1))
 
 
+# The commons whose recent levies come from declared uses of their resources (resources/demo.py,
+# over the last LEVIED_DAYS): their hand-written levy lines stop there, or they would count twice.
+LEVIED_BY_USES = frozenset({"atelier-textile-circulaire", "fonds-sols-vivants"})
+LEVIED_DAYS = 90
+
+
+def _levied_by_uses(slug: str, item: tuple, today: dt.date) -> bool:
+    day, _journal, _label, piece, _lines = item
+    return (
+        slug in LEVIED_BY_USES
+        and piece.startswith(("RED-", "ENC-"))
+        and day > today - dt.timedelta(days=LEVIED_DAYS)
+    )
+
+
 def ledger_demo_prepare(slugs: Iterable[str]) -> DemoBooks:
     """Opens each demo commons' books on the previous year and lines up that year's entries,
     its closing, and the current year's entries to date, for `DemoBooks.catch_up`."""
@@ -247,7 +262,7 @@ def ledger_demo_prepare(slugs: Iterable[str]) -> DemoBooks:
         steps += [
             _entry_step(commons, *item, user_id)
             for item in _year(rng, today.year, size)
-            if item[0] <= today
+            if item[0] <= today and not _levied_by_uses(slug, item, today)
         ]
         books.steps[slug] = sorted(steps, key=lambda step: step[0])
     return books

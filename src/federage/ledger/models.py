@@ -196,3 +196,62 @@ class AccountDay(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["book", "day"], name="account_day_book_day")]
+
+
+DUE_KINDS = ("levy", "transfer_tax")
+
+
+class Due(models.Model):
+    """A receivable an agent owes the commons (a usage levy, a transfer tax), booked on 411 by
+    the entry `entry`, until payments (D 512 / C 411) settle it: nothing stays an orphan 411.
+
+    Its status is read, never stored: paid when `paid_cents` reaches `amount_cents`, else
+    overdue once `due_on` is past, else due (see receivables.due_status)."""
+
+    commons = models.ForeignKey("commons.Commons", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16)
+    agent = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(max_length=200)
+    amount_cents = models.BigIntegerField()
+    paid_cents = models.BigIntegerField(default=0)
+    due_on = models.DateField()
+    # What it comes from (a usage, a transfer), once: a replayed posting cannot owe twice.
+    source_type = models.CharField(max_length=40)
+    source_id = models.CharField(max_length=64)
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commons", "source_type", "source_id"], name="due_source_once"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=DUE_KINDS), name="due_kind_known"),
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="due_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(paid_cents__gte=0) & Q(paid_cents__lte=F("amount_cents")),
+                name="due_paid_within_amount",
+            ),
+        ]
+        indexes = [models.Index(fields=["commons", "due_on"], name="due_commons_due_on")]
+
+
+class DuePayment(models.Model):
+    """A payment, full or partial, of a due: its bank entry D 512 / C 411."""
+
+    due = models.ForeignKey(Due, on_delete=models.PROTECT, related_name="payments")
+    amount_cents = models.BigIntegerField()
+    paid_on = models.DateField()
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_cents__gt=0), name="due_payment_amount_positive"
+            ),
+        ]

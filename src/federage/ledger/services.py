@@ -647,6 +647,8 @@ def entry_post(
         if isinstance(authorised_by, Authorisation)
         else Authorisation.from_mapping(authorised_by)
     )
+    if len(lines) < 2:  # refused before the gathering query, whose `IN (…)` needs a number
+        raise ApplicationError.on_field("lines", "entry_too_few_lines")
     numbers = {(line.account_number or "").strip() for line in lines}
     book, known = _lock_and_gather(commons_id, journal, idempotency_key, entry_date, numbers)
     return _post(

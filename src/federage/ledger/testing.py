@@ -46,6 +46,9 @@ def ledger_rows_purge(using: str = "default") -> None:
     with transaction.atomic(using=using), connection.cursor() as cursor:
         for statement in _triggers.SQLITE_REVERSE:
             cursor.execute(statement)
+        # Dues and their payments point to entries: they go first.
+        cursor.execute("DELETE FROM ledger_duepayment")
+        cursor.execute("DELETE FROM ledger_due")
         cursor.execute("DELETE FROM ledger_accountday")
         cursor.execute("DELETE FROM ledger_line")
         cursor.execute("UPDATE ledger_period SET carried_forward_by_id = NULL")

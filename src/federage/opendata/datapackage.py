@@ -25,6 +25,7 @@ from federage.ledger import selectors as ledger_selectors
 from federage.ledger.exports import exporter_register
 from federage.opendata import domain, selectors
 from federage.opendata.dictionary import RESOURCES
+from federage.resources import selectors as resource_selectors
 
 CHUNK_ROWS = 2000
 
@@ -192,7 +193,60 @@ def _nav_rows(commons) -> Iterator[list]:
         ]
 
 
+def _resources_rows(commons) -> Iterator[list]:
+    for row in resource_selectors.resources_of(commons=commons):
+        yield [
+            commons.slug,
+            row["id"],
+            row["key"],
+            row["name"],
+            row["kind"],
+            row["capital_kind"],
+            row["unit"],
+            row["location"],
+            row["status"],
+            row["account_code"],
+            row["value_cents"],
+            row["accumulated_depreciation_cents"],
+            row["net_value_cents"],
+            row["levy"]["rate_bp"],
+            row["levy"]["per_unit_cents"],
+            row["usage_count"],
+            row["quantity_used"],
+            row["sales_cents"],
+            row["levies_cents"],
+        ]
+
+
+def _resource_usage_rows(commons) -> Iterator[list]:
+    for row in resource_selectors.public_resources(commons=commons):
+        for month in row["by_month"]:
+            yield [
+                commons.slug,
+                row["id"],
+                month["month"],
+                month["uses"],
+                month["quantity"],
+                month["sales_cents"],
+                month["levy_cents"],
+            ]
+
+
+def _levies_rows(commons) -> Iterator[list]:
+    for month in resource_selectors.public_levies(commons=commons)["by_month"]:
+        yield [
+            commons.slug,
+            month["month"],
+            month["due_cents"],
+            month["collected_cents"],
+            month["outstanding_cents"],
+        ]
+
+
 ROWS = {
+    "resources": _resources_rows,
+    "resource_usage": _resource_usage_rows,
+    "levies": _levies_rows,
     "commons": _commons_rows,
     "agents": _agents_rows,
     "accounts": _accounts_rows,

@@ -3,6 +3,10 @@
 One description serves the Frictionless Table Schemas of the data package, the CSV column
 order and the public dictionary page. Amounts are integers in euro cents (1 € = 100): exact,
 as in the books; divide by 100 for euros.
+
+Every text a person reads here comes in French and in English, and so does the meaning of
+every enumerated value (a code such as `passed`, as it appears in the CSV files). The data
+package's Table Schemas carry the English descriptions: a schema has one description.
 """
 
 from __future__ import annotations
@@ -13,12 +17,26 @@ EUR_CENT = "EUR cent"
 
 
 @dataclass(frozen=True)
+class Value:
+    """One code an enumerated field takes, and what it means in French and in English."""
+
+    code: str
+    fr: str
+    en: str
+
+    def labels(self) -> dict:
+        return {"code": self.code, "label": {"fr": self.fr, "en": self.en}}
+
+
+@dataclass(frozen=True)
 class Field:
     name: str
     type: str  # Table Schema types: string, integer, number, date, datetime, boolean
     description: str
     required: bool = False
     unit: str = ""
+    fr: str = ""  # the description in French
+    values: tuple[Value, ...] = ()  # the codes an enumerated field takes
 
     def schema(self) -> dict:
         out: dict = {"name": self.name, "type": self.type, "description": self.description}
@@ -41,6 +59,8 @@ class Resource:
     primary_key: tuple[str, ...] = ()
     # (fields, resource, referenced fields); resource "" is the table itself.
     foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = field(default=())
+    title_fr: str = ""
+    fr: str = ""  # the description in French
 
     @property
     def columns(self) -> list[str]:
@@ -58,11 +78,119 @@ class Resource:
         return schema
 
 
-def _money(name: str, description: str) -> Field:
-    return Field(name, "integer", f"{description}, in euro cents (EUR; 100 = 1 €)", unit=EUR_CENT)
+def _money(name: str, description: str, fr: str) -> Field:
+    return Field(
+        name,
+        "integer",
+        f"{description}, in euro cents (EUR; 100 = 1 €)",
+        unit=EUR_CENT,
+        fr=f"{fr}, en centimes d’euro (EUR\u00a0; 100 = 1 €)",
+    )
 
 
-COMMONS_SLUG = Field("commons_slug", "string", "Short name of the commons", required=True)
+AGENT_KINDS = (
+    Value("person", "personne", "person"),
+    Value("association", "association", "association"),
+    Value("company", "entreprise", "company"),
+    Value("cooperative", "coopérative", "cooperative"),
+    Value("local_authority", "collectivité territoriale", "local authority"),
+    Value("public_body", "établissement public", "public body"),
+    Value("ngo", "ONG", "NGO"),
+    Value("commons", "commun", "commons"),
+)
+ROLES = (
+    Value("steward", "gestionnaire", "steward"),
+    Value("contributor", "contributeur", "contributor"),
+    Value("approver", "validateur", "approver"),
+    Value("funder", "financeur", "funder"),
+    Value("verifier", "vérificateur", "verifier"),
+    Value("observer", "observateur", "observer"),
+)
+ACCOUNT_TYPES = (
+    Value("asset", "actif", "asset"),
+    Value("liability", "passif (dette)", "liability"),
+    Value("equity", "capitaux propres", "equity"),
+    Value("income", "produit", "income"),
+    Value("expense", "charge", "expense"),
+    Value("off_balance", "hors bilan", "off balance sheet"),
+)
+CAPITAL_KINDS = (
+    Value("financial", "capital financier", "financial capital"),
+    Value("human", "capital humain", "human capital"),
+    Value("natural", "capital naturel", "natural capital"),
+)
+PROPOSAL_KINDS = (
+    Value("validate_contribution", "validation d’un apport", "validating a contribution"),
+    Value("amend_charter", "modification de la charte", "amending the charter"),
+    Value("admit_member", "admission d’un membre", "admitting a member"),
+    Value("grant_role", "attribution d’un rôle", "granting a role"),
+    Value("accept_financing", "acceptation d’un financement", "accepting a financing"),
+    Value("approve_exchange", "approbation d’un échange", "approving an exchange"),
+    Value("free_motion", "motion libre", "free motion"),
+    Value("allocate_result", "affectation du résultat", "allocating the result"),
+)
+OUTCOMES = (
+    Value("passed", "adoptée", "passed"),
+    Value("rejected", "rejetée", "rejected"),
+    Value(
+        "expired",
+        "expirée (quorum non atteint à l’échéance)",
+        "expired (no quorum by the deadline)",
+    ),
+)
+SOURCE_TYPES = (
+    Value("contribution", "un apport validé ou payé", "a contribution accepted or paid"),
+    Value("transfer", "une cession de titres (sa taxe)", "a transfer of titles (its tax)"),
+    Value("redemption", "un rachat de titres", "a redemption of titles"),
+    Value("proposal", "une décision (affectation du résultat)", "a decision (result allocation)"),
+    Value("resource", "une ressource", "a resource"),
+    Value("usage", "un usage d’une ressource (sa redevance)", "a use of a resource (its levy)"),
+    Value("due", "une redevance due", "a levy due"),
+    Value("manual", "une écriture saisie à la main", "an entry made by hand"),
+    Value("demo", "les données de démonstration", "the demonstration data"),
+)
+CONTRIBUTION_KINDS = (
+    Value("cash", "numéraire (argent)", "cash"),
+    Value("in_kind", "nature (un bien)", "in kind (goods)"),
+    Value("labour", "industrie (travail, savoir-faire)", "labour (work, skills)"),
+)
+CONTRIBUTION_STATES = (
+    Value("accepted", "validé", "accepted"),
+    Value("called", "appelé (versement demandé)", "called (payment asked)"),
+    Value("paid", "versé", "paid"),
+)
+NAV_CAUSES = (
+    Value("issuance", "émission de titres", "issuance of titles"),
+    Value("transfer", "cession de titres", "transfer of titles"),
+    Value("redemption", "rachat de titres", "redemption of titles"),
+    Value("revaluation", "réévaluation", "revaluation"),
+    Value("books", "les comptes (la valeur aujourd’hui)", "the books (the value today)"),
+)
+
+RESOURCE_KINDS = (
+    Value("equipment", "équipement, machine", "equipment, machine"),
+    Value("land", "terre, terrain", "land"),
+    Value("buildings", "bâtiment", "buildings"),
+    Value("materials", "matières", "materials"),
+    Value("software", "logiciel", "software"),
+    Value("data", "données", "data"),
+    Value("knowledge", "savoir, connaissance", "knowledge"),
+    Value("carbon_credits", "crédits carbone", "carbon credits"),
+    Value("other", "autre", "other"),
+)
+RESOURCE_CAPITAL_KINDS = (
+    Value("financial", "capital financier", "financial capital"),
+    Value("human_social", "capital humain et social", "human and social capital"),
+    Value("natural", "capital naturel", "natural capital"),
+)
+RESOURCE_STATUSES = (
+    Value("active", "en service", "active"),
+    Value("retired", "retirée", "retired"),
+)
+
+COMMONS_SLUG = Field(
+    "commons_slug", "string", "Short name of the commons", True, fr="Nom court du commun"
+)
 
 RESOURCES: tuple[Resource, ...] = (
     Resource(
@@ -70,17 +198,43 @@ RESOURCES: tuple[Resource, ...] = (
         "Commons",
         "Public commons: their purpose, category, location and parent commons.",
         (
-            Field("slug", "string", "Short name, unique on the instance", required=True),
-            Field("name", "string", "Name", required=True),
-            Field("purpose", "string", "What the commons is for"),
-            Field("category", "string", "Category (free text chosen by the commons)"),
-            Field("location", "string", "Where it is (free text)"),
-            Field("parent_slug", "string", "The commons this one is part of, if public"),
-            Field("created_at", "datetime", "When it was created (UTC)", required=True),
-            Field("url", "string", "Its page on the instance"),
+            Field(
+                "slug",
+                "string",
+                "Short name, unique on the instance",
+                True,
+                fr="Nom court, unique sur l’instance",
+            ),
+            Field("name", "string", "Name", True, fr="Nom"),
+            Field("purpose", "string", "What the commons is for", fr="Ce à quoi sert le commun"),
+            Field(
+                "category",
+                "string",
+                "Category (free text chosen by the commons)",
+                fr="Catégorie (texte libre choisi par le commun)",
+            ),
+            Field(
+                "location", "string", "Where it is (free text)", fr="Où il se trouve (texte libre)"
+            ),
+            Field(
+                "parent_slug",
+                "string",
+                "The commons this one is part of, if public",
+                fr="Le commun dont il fait partie, s’il est public",
+            ),
+            Field(
+                "created_at",
+                "datetime",
+                "When it was created (UTC)",
+                True,
+                fr="Date de création (UTC)",
+            ),
+            Field("url", "string", "Its page on the instance", fr="Sa page sur l’instance"),
         ),
         primary_key=("slug",),
         foreign_keys=((("parent_slug",), "", ("slug",)),),
+        title_fr="Communs",
+        fr="Les communs publics\u00a0: leur objet, leur catégorie, leur lieu et leur commun parent.",
     ),
     Resource(
         "agents",
@@ -90,14 +244,50 @@ RESOURCES: tuple[Resource, ...] = (
         "else shown under a pseudonym (a keyed hash, stable within one commons).",
         (
             COMMONS_SLUG,
-            Field("agent_ref", "string", "Public reference, stable within the commons", True),
-            Field("kind", "string", "person, association, company, cooperative, commons…", True),
-            Field("name", "string", "Name, or pseudonym such as 'Membre 7f3a2c'", True),
-            Field("name_is_pseudonym", "boolean", "True when name is a pseudonym", True),
-            Field("roles", "string", "Roles held now, separated by ';' (empty: not a member)"),
+            Field(
+                "agent_ref",
+                "string",
+                "Public reference, stable within the commons",
+                True,
+                fr="Référence publique, stable au sein du commun",
+            ),
+            Field(
+                "kind",
+                "string",
+                "person, association, company, cooperative, commons…",
+                True,
+                fr="Personne ou type d’organisation",
+                values=AGENT_KINDS,
+            ),
+            Field(
+                "name",
+                "string",
+                "Name, or pseudonym such as 'Membre 7f3a2c'",
+                True,
+                fr="Nom, ou pseudonyme tel que «\u00a0Membre 7f3a2c\u00a0»",
+            ),
+            Field(
+                "name_is_pseudonym",
+                "boolean",
+                "True when name is a pseudonym",
+                True,
+                fr="Vrai (true) quand le nom est un pseudonyme",
+            ),
+            Field(
+                "roles",
+                "string",
+                "Roles held now, separated by ';' (empty: not a member)",
+                fr="Rôles détenus aujourd’hui, séparés par «\u00a0;\u00a0» (vide\u00a0: pas membre)",
+                values=ROLES,
+            ),
         ),
         primary_key=("commons_slug", "agent_ref"),
         foreign_keys=((("commons_slug",), "commons", ("slug",)),),
+        title_fr="Acteurs",
+        fr="Les membres, contributeurs et détenteurs de titres de chaque commun. Les "
+        "organisations sont nommées\u00a0; une personne physique ne l’est que si elle y a consenti "
+        "et que la charte du commun le permet, sinon elle apparaît sous un pseudonyme (une "
+        "empreinte à clé, stable au sein d’un commun).",
     ),
     Resource(
         "accounts",
@@ -106,52 +296,148 @@ RESOURCES: tuple[Resource, ...] = (
         "(financial, human, natural).",
         (
             COMMONS_SLUG,
-            Field("number", "string", "Account number (PCG)", required=True),
-            Field("label", "string", "Label", required=True),
-            Field("type", "string", "asset, liability, equity, income, expense, off_balance", True),
-            Field("capital_kind", "string", "financial, human or natural", required=True),
+            Field("number", "string", "Account number (PCG)", True, fr="Numéro de compte (PCG)"),
+            Field("label", "string", "Label", True, fr="Libellé"),
+            Field(
+                "type",
+                "string",
+                "asset, liability, equity, income, expense, off_balance",
+                True,
+                fr="Type de compte",
+                values=ACCOUNT_TYPES,
+            ),
+            Field(
+                "capital_kind",
+                "string",
+                "financial, human or natural",
+                True,
+                fr="Nature de capital",
+                values=CAPITAL_KINDS,
+            ),
         ),
         primary_key=("commons_slug", "number"),
         foreign_keys=((("commons_slug",), "commons", ("slug",)),),
+        title_fr="Comptes",
+        fr="Le plan de comptes de chaque livre (numéros du PCG), avec le type de chaque compte "
+        "et sa nature de capital (financier, humain, naturel).",
     ),
     Resource(
         "decisions",
         "Decisions",
         "The hash-chained decision log: what was decided, when, under which charter version.",
         (
-            Field("decision_id", "integer", "Identifier", required=True),
+            Field("decision_id", "integer", "Identifier", True, fr="Identifiant"),
             COMMONS_SLUG,
-            Field("sequence", "integer", "Position in the commons' log", required=True),
-            Field("kind", "string", "Kind of proposal decided", required=True),
-            Field("title", "string", "Title of the proposal"),
-            Field("outcome", "string", "passed, rejected…", required=True),
-            Field("charter_version", "integer", "Charter version in force"),
-            Field("decided_at", "datetime", "When (UTC)", required=True),
-            Field("hash", "string", "SHA-256 of the decision, chained to the previous one"),
-            Field("previous_hash", "string", "Hash of the previous decision"),
+            Field(
+                "sequence",
+                "integer",
+                "Position in the commons' log",
+                True,
+                fr="Rang dans le registre du commun",
+            ),
+            Field(
+                "kind",
+                "string",
+                "Kind of proposal decided",
+                True,
+                fr="Nature de la proposition décidée",
+                values=PROPOSAL_KINDS,
+            ),
+            Field("title", "string", "Title of the proposal", fr="Titre de la proposition"),
+            Field(
+                "outcome", "string", "passed, rejected…", True, fr="Issue du vote", values=OUTCOMES
+            ),
+            Field(
+                "charter_version",
+                "integer",
+                "Charter version in force",
+                fr="Version de la charte en vigueur",
+            ),
+            Field("decided_at", "datetime", "When (UTC)", True, fr="Date de la décision (UTC)"),
+            Field(
+                "hash",
+                "string",
+                "SHA-256 of the decision, chained to the previous one",
+                fr="Empreinte SHA-256 de la décision, chaînée à la précédente",
+            ),
+            Field(
+                "previous_hash",
+                "string",
+                "Hash of the previous decision",
+                fr="Empreinte de la décision précédente",
+            ),
         ),
         primary_key=("decision_id",),
         foreign_keys=((("commons_slug",), "commons", ("slug",)),),
+        title_fr="Décisions",
+        fr="Le registre des décisions, chaîné par empreintes\u00a0: ce qui a été décidé, quand, "
+        "sous quelle version de la charte.",
     ),
     Resource(
         "entries",
         "Journal entries",
         "Double-entry journal entries (écritures); immutable, hash-chained per book.",
         (
-            Field("entry_id", "integer", "Identifier", required=True),
+            Field("entry_id", "integer", "Identifier", True, fr="Identifiant"),
             COMMONS_SLUG,
-            Field("sequence", "integer", "Order of posting in the book", required=True),
-            Field("journal", "string", "Journal code (AP, AI, BQ, VE, OD, AN…)", required=True),
-            Field("reference", "string", "Journal code and number, e.g. AP000012", required=True),
-            Field("entry_date", "date", "Accounting date", required=True),
-            Field("validation_date", "date", "Validation date", required=True),
-            Field("label", "string", "Label"),
-            Field("piece_ref", "string", "Reference of the supporting document"),
-            _money("total_cents", "Total of the debits (= credits)"),
-            Field("reverses_id", "integer", "The entry this one reverses"),
-            Field("decision_id", "integer", "The decision that authorised it"),
-            Field("source_type", "string", "What caused it (contribution, transfer, manual…)"),
-            Field("hash", "string", "SHA-256 of the entry, chained to the previous one"),
+            Field(
+                "sequence",
+                "integer",
+                "Order of posting in the book",
+                True,
+                fr="Ordre d’enregistrement dans le livre",
+            ),
+            Field(
+                "journal",
+                "string",
+                "Journal code (AP, AI, BQ, VE, OD, AN…)",
+                True,
+                fr="Code du journal (AP, AI, BQ, VE, OD, AN…)",
+            ),
+            Field(
+                "reference",
+                "string",
+                "Journal code and number, e.g. AP000012",
+                True,
+                fr="Code du journal et numéro, par exemple AP000012",
+            ),
+            Field("entry_date", "date", "Accounting date", True, fr="Date comptable"),
+            Field("validation_date", "date", "Validation date", True, fr="Date de validation"),
+            Field("label", "string", "Label", fr="Libellé"),
+            Field(
+                "piece_ref",
+                "string",
+                "Reference of the supporting document",
+                fr="Référence de la pièce justificative",
+            ),
+            _money(
+                "total_cents", "Total of the debits (= credits)", "Total des débits (= des crédits)"
+            ),
+            Field(
+                "reverses_id",
+                "integer",
+                "The entry this one reverses",
+                fr="L’écriture que celle-ci contrepasse",
+            ),
+            Field(
+                "decision_id",
+                "integer",
+                "The decision that authorised it",
+                fr="La décision qui l’a autorisée",
+            ),
+            Field(
+                "source_type",
+                "string",
+                "What caused it (contribution, transfer, manual…)",
+                fr="Ce qui l’a causée",
+                values=SOURCE_TYPES,
+            ),
+            Field(
+                "hash",
+                "string",
+                "SHA-256 of the entry, chained to the previous one",
+                fr="Empreinte SHA-256 de l’écriture, chaînée à la précédente",
+            ),
         ),
         primary_key=("entry_id",),
         foreign_keys=(
@@ -159,41 +445,92 @@ RESOURCES: tuple[Resource, ...] = (
             (("reverses_id",), "", ("entry_id",)),
             (("decision_id",), "decisions", ("decision_id",)),
         ),
+        title_fr="Écritures",
+        fr="Les écritures comptables en partie double\u00a0; immuables, chaînées par empreintes dans "
+        "chaque livre.",
     ),
     Resource(
         "lines",
         "Entry lines",
         "Lines of the entries: one account, a debit or a credit.",
         (
-            Field("entry_id", "integer", "The entry", required=True),
-            Field("position", "integer", "Order within the entry", required=True),
+            Field("entry_id", "integer", "The entry", True, fr="L’écriture"),
+            Field("position", "integer", "Order within the entry", True, fr="Rang dans l’écriture"),
             COMMONS_SLUG,
-            Field("account_number", "string", "Account (PCG number)", required=True),
-            _money("debit_cents", "Debit"),
-            _money("credit_cents", "Credit"),
-            Field("label", "string", "Label of the line, if any"),
+            Field(
+                "account_number",
+                "string",
+                "Account (PCG number)",
+                True,
+                fr="Compte (numéro du PCG)",
+            ),
+            _money("debit_cents", "Debit", "Débit"),
+            _money("credit_cents", "Credit", "Crédit"),
+            Field(
+                "label",
+                "string",
+                "Label of the line, if any",
+                fr="Libellé de la ligne, s’il y en a un",
+            ),
         ),
         primary_key=("entry_id", "position"),
         foreign_keys=(
             (("entry_id",), "entries", ("entry_id",)),
             (("commons_slug", "account_number"), "accounts", ("commons_slug", "number")),
         ),
+        title_fr="Lignes d’écriture",
+        fr="Les lignes des écritures\u00a0: un compte, un débit ou un crédit.",
     ),
     Resource(
         "contributions",
         "Accepted contributions",
         "Contributions (apports) in cash, in kind or in labour, accepted by the commons.",
         (
-            Field("contribution_id", "integer", "Identifier", required=True),
+            Field("contribution_id", "integer", "Identifier", True, fr="Identifiant"),
             COMMONS_SLUG,
-            Field("contributor_ref", "string", "Who brought it (see agents)", required=True),
-            Field("kind", "string", "cash, in_kind or labour", required=True),
-            Field("title", "string", "What was brought", required=True),
-            Field("state", "string", "accepted, called or paid", required=True),
-            _money("price_cents", "Accepted price"),
-            Field("decided_at", "datetime", "When it was accepted (UTC)"),
-            Field("decision_id", "integer", "The decision that accepted it"),
-            Field("entry_id", "integer", "The entry that booked it"),
+            Field(
+                "contributor_ref",
+                "string",
+                "Who brought it (see agents)",
+                True,
+                fr="Qui l’a apporté (voir les acteurs)",
+            ),
+            Field(
+                "kind",
+                "string",
+                "cash, in_kind or labour",
+                True,
+                fr="Nature de l’apport",
+                values=CONTRIBUTION_KINDS,
+            ),
+            Field("title", "string", "What was brought", True, fr="Ce qui a été apporté"),
+            Field(
+                "state",
+                "string",
+                "accepted, called or paid",
+                True,
+                fr="État de l’apport",
+                values=CONTRIBUTION_STATES,
+            ),
+            _money("price_cents", "Accepted price", "Prix validé"),
+            Field(
+                "decided_at",
+                "datetime",
+                "When it was accepted (UTC)",
+                fr="Date de validation (UTC)",
+            ),
+            Field(
+                "decision_id",
+                "integer",
+                "The decision that accepted it",
+                fr="La décision qui l’a validé",
+            ),
+            Field(
+                "entry_id",
+                "integer",
+                "The entry that booked it",
+                fr="L’écriture qui l’a comptabilisé",
+            ),
         ),
         primary_key=("contribution_id",),
         foreign_keys=(
@@ -201,6 +538,8 @@ RESOURCES: tuple[Resource, ...] = (
             (("decision_id",), "decisions", ("decision_id",)),
             (("entry_id",), "entries", ("entry_id",)),
         ),
+        title_fr="Apports validés",
+        fr="Les apports en numéraire, en nature ou en industrie que le commun a validés.",
     ),
     Resource(
         "holdings",
@@ -209,13 +548,37 @@ RESOURCES: tuple[Resource, ...] = (
         "value (NAV) of the commons.",
         (
             COMMONS_SLUG,
-            Field("agent_ref", "string", "Holder (see agents)", required=True),
-            Field("units", "number", "Titles held (4 decimal places)", required=True),
-            Field("percent", "number", "Share of the titles outstanding, in %"),
-            _money("value_cents", "Value at the current unit value"),
+            Field(
+                "agent_ref",
+                "string",
+                "Holder (see agents)",
+                True,
+                fr="Détenteur (voir les acteurs)",
+            ),
+            Field(
+                "units",
+                "number",
+                "Titles held (4 decimal places)",
+                True,
+                fr="Titres détenus (4 décimales)",
+            ),
+            Field(
+                "percent",
+                "number",
+                "Share of the titles outstanding, in %",
+                fr="Part des titres en circulation, en %",
+            ),
+            _money(
+                "value_cents",
+                "Value at the current unit value",
+                "Valeur à la valeur actuelle d’un titre",
+            ),
         ),
         primary_key=("commons_slug", "agent_ref"),
         foreign_keys=((("commons_slug", "agent_ref"), "agents", ("commons_slug", "agent_ref")),),
+        title_fr="Registre des titres",
+        fr="Les titres de participation détenus aujourd’hui, leur part du capital et leur "
+        "valeur à la valeur d’un titre (VL) du commun.",
     ),
     Resource(
         "nav_history",
@@ -223,22 +586,156 @@ RESOURCES: tuple[Resource, ...] = (
         "Unit value (NAV) of the titles after each movement: net assets / titles outstanding.",
         (
             COMMONS_SLUG,
-            Field("at", "datetime", "Moment (UTC)", required=True),
+            Field("at", "datetime", "Moment (UTC)", True, fr="Moment (UTC)"),
             Field(
                 "unit_value_cents",
                 "number",
                 "Unit value, in euro cents (6 decimal places)",
                 unit=EUR_CENT,
+                fr="Valeur d’un titre, en centimes d’euro (6 décimales)",
             ),
-            _money("net_assets_cents", "Net assets"),
-            Field("outstanding", "number", "Titles outstanding"),
+            _money("net_assets_cents", "Net assets", "Actif net"),
+            Field("outstanding", "number", "Titles outstanding", fr="Titres en circulation"),
             Field(
                 "cause",
                 "string",
                 "issuance, transfer, redemption, revaluation, or books (the value today)",
+                fr="Ce qui l’a fait changer",
+                values=NAV_CAUSES,
             ),
         ),
         foreign_keys=((("commons_slug",), "commons", ("slug",)),),
+        title_fr="Historique de la valeur d’un titre",
+        fr="La valeur d’un titre (VL) après chaque mouvement\u00a0: actif net / titres en circulation.",
+    ),
+    Resource(
+        "resources",
+        "Resources",
+        "What each commons holds or organises (machines, land, software…), its value from the "
+        "contributions that brought it, its depreciation, the levy its charter charges on each "
+        "use, and its use so far (totals only: no single use, no user named).",
+        (
+            COMMONS_SLUG,
+            Field("resource_id", "integer", "Resource id", True, fr="Identifiant de la ressource"),
+            Field(
+                "key",
+                "string",
+                "Key the charter's levy lines name (levy.<key>.*)",
+                True,
+                fr="Clé que nomment les lignes de redevance de la charte (levy.<clé>.*)",
+            ),
+            Field("name", "string", "Name", True, fr="Nom"),
+            Field(
+                "kind",
+                "string",
+                "equipment, land, buildings, materials, software, data, knowledge, "
+                "carbon_credits or other",
+                True,
+                fr="Nature de la ressource",
+                values=RESOURCE_KINDS,
+            ),
+            Field(
+                "capital_kind",
+                "string",
+                "financial, human_social or natural",
+                True,
+                fr="Capital (financier, humain et social, naturel)",
+                values=RESOURCE_CAPITAL_KINDS,
+            ),
+            Field("unit", "string", "Unit its use is measured in", True, fr="Unité d’usage"),
+            Field("location", "string", "Where it is (free text)", fr="Où elle se trouve"),
+            Field(
+                "status",
+                "string",
+                "active or retired",
+                True,
+                fr="État",
+                values=RESOURCE_STATUSES,
+            ),
+            Field(
+                "account_code",
+                "string",
+                "Account of the books it is recorded on (PCG class 2 or 3)",
+                fr="Compte où elle est inscrite (classe 2 ou 3 du PCG)",
+            ),
+            _money("value_cents", "Value brought by contributions", "Valeur apportée"),
+            _money(
+                "depreciation_cents",
+                "Depreciation accumulated",
+                "Amortissements cumulés",
+            ),
+            _money("net_value_cents", "Net book value", "Valeur nette comptable"),
+            Field(
+                "levy_rate_bp",
+                "integer",
+                "Levy on a commercial use, share of the sale in basis points (100 = 1 %)",
+                fr="Redevance sur un usage commercial, part de la vente en points de base "
+                "(100 = 1 %)",
+            ),
+            _money("levy_per_unit_cents", "Levy per unit used", "Redevance par unité utilisée"),
+            Field(
+                "uses",
+                "integer",
+                "Uses declared so far",
+                fr="Usages déclarés à ce jour",
+            ),
+            Field(
+                "quantity_used",
+                "number",
+                "Quantity used so far, in its unit (3 decimal places)",
+                fr="Quantité utilisée à ce jour, dans son unité (3 décimales)",
+            ),
+            _money("sales_cents", "Sales declared by commercial uses", "Ventes déclarées"),
+            _money("levies_cents", "Levies charged", "Redevances facturées"),
+        ),
+        primary_key=("resource_id",),
+        foreign_keys=((("commons_slug",), "commons", ("slug",)),),
+        title_fr="Ressources",
+        fr="Ce que chaque commun détient ou organise (machines, terres, logiciels…), sa valeur "
+        "issue des apports, ses amortissements, la redevance que sa charte prélève sur chaque "
+        "usage, et son usage à ce jour (totaux seulement\u00a0: aucun usage isolé, aucun "
+        "usager nommé).",
+    ),
+    Resource(
+        "resource_usage",
+        "Resource use by month",
+        "Per resource and month: uses, quantity, sales and levies (aggregates only).",
+        (
+            COMMONS_SLUG,
+            Field("resource_id", "integer", "Resource (see resources)", True, fr="Ressource"),
+            Field("month", "string", "Month (YYYY-MM)", True, fr="Mois (AAAA-MM)"),
+            Field("uses", "integer", "Uses", fr="Usages"),
+            Field(
+                "quantity",
+                "number",
+                "Quantity used, in the resource's unit",
+                fr="Quantité utilisée, dans l’unité de la ressource",
+            ),
+            _money("sales_cents", "Sales declared", "Ventes déclarées"),
+            _money("levy_cents", "Levies charged", "Redevances facturées"),
+        ),
+        primary_key=("resource_id", "month"),
+        foreign_keys=((("resource_id",), "resources", ("resource_id",)),),
+        title_fr="Usage des ressources par mois",
+        fr="Par ressource et par mois\u00a0: usages, quantité, ventes et redevances (totaux "
+        "seulement).",
+    ),
+    Resource(
+        "levies",
+        "Usage levies by month",
+        "Per commons and month: usage levies charged, collected so far and still outstanding.",
+        (
+            COMMONS_SLUG,
+            Field("month", "string", "Month charged (YYYY-MM)", True, fr="Mois (AAAA-MM)"),
+            _money("due_cents", "Levies charged", "Redevances facturées"),
+            _money("collected_cents", "Collected so far", "Encaissé à ce jour"),
+            _money("outstanding_cents", "Still outstanding", "Reste dû"),
+        ),
+        primary_key=("commons_slug", "month"),
+        foreign_keys=((("commons_slug",), "commons", ("slug",)),),
+        title_fr="Redevances d’usage par mois",
+        fr="Par commun et par mois\u00a0: redevances facturées, encaissées à ce jour et "
+        "restant dues.",
     ),
 )
 
@@ -246,16 +743,23 @@ RESOURCES_BY_NAME = {resource.name: resource for resource in RESOURCES}
 
 
 def dictionary(license: dict) -> dict:
-    """The public data dictionary: what each table and field means, the units, the licence."""
+    """The public data dictionary: what each table and field means, the units, the licence.
+
+    Texts in both languages (`{"fr", "en"}`), as every text of the API a person reads; the
+    reader's screen shows its own.
+    """
     return {
         "licenses": [license],
         "currency": "EUR",
-        "amounts": "Integers in euro cents (100 = 1 €), exact as in the books.",
+        "amounts": {
+            "fr": "des entiers en centimes d’euro (100 = 1 €), exacts comme dans les comptes",
+            "en": "integers in euro cents (100 = 1 €), exact as in the books",
+        },
         "resources": [
             {
                 "name": resource.name,
-                "title": resource.title,
-                "description": resource.description,
+                "title": {"fr": resource.title_fr, "en": resource.title},
+                "description": {"fr": resource.fr, "en": resource.description},
                 "path": f"data/{resource.name}.csv",
                 "primary_key": list(resource.primary_key),
                 "foreign_keys": resource.schema().get("foreignKeys", []),
@@ -263,9 +767,10 @@ def dictionary(license: dict) -> dict:
                     {
                         "name": item.name,
                         "type": item.type,
-                        "description": item.description,
+                        "description": {"fr": item.fr, "en": item.description},
                         "unit": item.unit or None,
                         "required": item.required,
+                        "values": [value.labels() for value in item.values],
                     }
                     for item in resource.fields
                 ],

@@ -266,18 +266,33 @@ class InstanceDashboardOut(Schema):
     sankey: SankeyOut
 
 
+class DictionaryText(Schema):
+    """A text of the dictionary in French and in English."""
+
+    fr: str
+    en: str
+
+
+class DictionaryValueOut(Schema):
+    """A code an enumerated field takes, as written in the CSV files, and what it means."""
+
+    code: str
+    label: DictionaryText
+
+
 class DictionaryFieldOut(Schema):
     name: str
     type: str
-    description: str
+    description: DictionaryText
     unit: str | None
     required: bool
+    values: list[DictionaryValueOut]
 
 
 class DictionaryResourceOut(Schema):
     name: str
-    title: str
-    description: str
+    title: DictionaryText
+    description: DictionaryText
     path: str
     primary_key: list[str]
     foreign_keys: list[dict[str, Any]]
@@ -293,5 +308,5 @@ class LicenseOut(Schema):
 class DictionaryOut(Schema):
     licenses: list[LicenseOut]
     currency: str
-    amounts: str
+    amounts: DictionaryText
     resources: list[DictionaryResourceOut]

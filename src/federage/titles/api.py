@@ -63,6 +63,7 @@ def redemption_out(redemption: Redemption) -> dict:
         "requested_at": redemption.requested_at,
         "due_at": redemption.due_at,
         "executed_at": redemption.executed_at,
+        "withdrawn_at": redemption.withdrawn_at,
         "entry_id": redemption.entry_id,
     }
 
@@ -181,3 +182,9 @@ def redemption_request(request: HttpRequest, slug: str, data: RedemptionIn):
 @router.post("/redemptions/{redemption_id}/execute", response=with_errors({200: RedemptionOut}))
 def redemption_execute(request: HttpRequest, redemption_id: int):
     return run_command(request, "redemption.execute", {"redemption_id": redemption_id})
+
+
+@router.post("/redemptions/{redemption_id}/withdraw", response=with_errors({200: RedemptionOut}))
+def redemption_withdraw(request: HttpRequest, redemption_id: int):
+    """Withdraws a redemption not yet executed: its reserved units are free again."""
+    return run_command(request, "redemption.withdraw", {"redemption_id": redemption_id})

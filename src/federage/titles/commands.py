@@ -55,3 +55,9 @@ def redemption_request_command(user, data: RedemptionCommand):
 def redemption_execute_command(user, data: RedemptionExecuteCommand):
     redemption = services.redemption_execute(user=user, redemption_id=data.redemption_id)
     return RedemptionOut(**redemption_out(redemption))
+
+
+@command("redemption.withdraw", RedemptionExecuteCommand)
+def redemption_withdraw_command(user, data: RedemptionExecuteCommand):
+    redemption = services.redemption_withdraw(user=user, redemption_id=data.redemption_id)
+    return RedemptionOut(**redemption_out(redemption))

@@ -16,6 +16,7 @@ from federage.core.money import Money
 from federage.governance import domain as governance_domain
 from federage.governance import selectors as governance_selectors
 from federage.governance import services as governance_services
+from federage.ledger import receivables as ledger_receivables
 from federage.ledger import selectors as ledger_selectors
 from federage.ledger import services as ledger_services
 from federage.ledger.domain import LineInput
@@ -154,6 +155,15 @@ def entry_post(
         entry = post()
     change = getattr(entry, "net_assets_change_cents", None)
     return Posted(entry.pk, Money(change) if change is not None else None)
+
+
+# Days a receivable (the transfer tax) may wait before it is overdue.
+PAYMENT_DAYS = ledger_receivables.PAYMENT_DAYS
+
+
+def due_open(**kwargs: Any) -> int:
+    """Opens the due of a receivable just booked on 411 (ledger.receivables.due_open); its id."""
+    return ledger_receivables.due_open(**kwargs).pk
 
 
 def notify(**kwargs: Any) -> None:

@@ -34,18 +34,31 @@ class TitleClass(models.Model):
 
 
 class Holding(models.Model):
-    """What one agent holds of one class; the CHECK is the last line against overdrawing."""
+    """What one agent holds of one class; the CHECKs are the last line against overdrawing.
+
+    `reserved_units` are the units under a redemption request not yet executed or withdrawn:
+    they stay held (and vote) but cannot be offered, transferred or redeemed again. Always the
+    sum of the holder's requested redemptions (`titles_verify` checks it).
+    """
 
     commons = models.ForeignKey("commons.Commons", on_delete=models.PROTECT, related_name="+")
     title_class = models.ForeignKey(TitleClass, on_delete=models.PROTECT, related_name="holdings")
     agent = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, related_name="+")
     units = models.DecimalField(default=0, **UNITS)
+    reserved_units = models.DecimalField(default=0, **UNITS)
     updated_at = models.DateTimeField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["agent", "title_class"], name="holding_once"),
             models.CheckConstraint(condition=Q(units__gte=0), name="holding_units_not_negative"),
+            models.CheckConstraint(
+                condition=Q(reserved_units__gte=0), name="holding_reserved_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(reserved_units__lte=models.F("units")),
+                name="holding_reserved_within_units",
+            ),
         ]
 
 
@@ -80,6 +93,7 @@ class Issuance(models.Model):
 
 
 TRANSFER_STATES = ("proposed", "accepted", "refused", "cancelled")
+# "cancelled": withdrawn by the member (or a steward) before execution; its units are released.
 REDEMPTION_STATES = ("requested", "executed", "cancelled")
 
 
@@ -136,6 +150,7 @@ class Redemption(models.Model):
     requested_at = models.DateTimeField()
     due_at = models.DateTimeField()
     executed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     entry_id = models.BigIntegerField(null=True, blank=True)
     charter_version_id = models.BigIntegerField(null=True, blank=True)
 

@@ -125,6 +125,7 @@ class RedemptionOut(Schema):
     requested_at: dt.datetime
     due_at: dt.datetime
     executed_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None = None
     entry_id: int | None
 
 
@@ -133,6 +134,8 @@ class PortfolioRowOut(Schema):
     commons_name: str
     agent_id: int
     units: Decimal
+    # Units under a redemption request: held, but not transferable until executed or withdrawn.
+    reserved_units: Decimal = Decimal("0")
     percent: Decimal
     unit_value_cents: Decimal
     value_cents: int

@@ -253,6 +253,7 @@ def portfolio(*, agent_ids: Iterable[int]) -> list[dict]:
                 "commons_name": holding.commons.name,
                 "agent_id": agent,
                 "units": holding.units,
+                "reserved_units": holding.reserved_units,
                 "percent": domain.capital_share(holding.units, holding.title_class.outstanding),
                 "unit_value_cents": nav.cents_per_unit(),
                 "value_cents": value,
@@ -302,7 +303,29 @@ def titles_verify(*, commons_id: int) -> list[str]:
         )
     if Holding.objects.filter(commons_id=commons_id, units__lt=0).exists():
         problems.append("a holding is negative")
+    problems += reservation_problems(commons_id=commons_id)
     return problems + issuance_price_problems(commons_id=commons_id)
+
+
+def reservation_problems(*, commons_id: int) -> list[str]:
+    """Each holding's reserved units must be the sum of its requested redemptions."""
+    requested: dict[tuple[int, int], Decimal] = {}
+    for class_id, agent_id, units in Redemption.objects.filter(
+        commons_id=commons_id, state=Redemption.REQUESTED
+    ).values_list("title_class_id", "agent_id", "units"):
+        requested[(class_id, agent_id)] = requested.get((class_id, agent_id), ZERO) + units
+    problems = []
+    for class_id, agent_id, reserved in Holding.objects.filter(commons_id=commons_id).values_list(
+        "title_class_id", "agent_id", "reserved_units"
+    ):
+        expected = requested.pop((class_id, agent_id), ZERO).quantize(domain.UNIT_QUANTUM)
+        if reserved.quantize(domain.UNIT_QUANTUM) != expected:
+            problems.append(
+                f"holding of agent {agent_id}: {reserved} units reserved ≠ {expected} requested"
+            )
+    for (_, agent_id), units in requested.items():
+        problems.append(f"agent {agent_id}: {units} units requested for redemption, none held")
+    return problems
 
 
 def issuance_price_problems(*, commons_id: int) -> list[str]:
@@ -350,3 +373,74 @@ def issuance_price_problems(*, commons_id: int) -> list[str]:
         if units != issuance.units:
             problems.append(f"{name}: {issuance.units} units issued, {units} due at that value")
     return problems
+
+
+def personal_data(*, agent_ids: Iterable[int]) -> dict[str, list[dict]]:
+    """What the titles register holds about these agents: holdings, issuances, transfers and
+    redemptions (a person's data export)."""
+    ids = list(agent_ids)
+    return {
+        "holdings": [
+            {
+                "commons_slug": holding.commons.slug,
+                "agent_id": holding.agent_id,
+                "units": str(holding.units),
+                "reserved_units": str(holding.reserved_units),
+            }
+            for holding in Holding.objects.filter(agent_id__in=ids).select_related("commons")
+        ],
+        "issuances": [
+            {
+                "commons_id": item.commons_id,
+                "agent_id": item.agent_id,
+                "units": str(item.units),
+                "price_cents": item.price_cents,
+                "issued_at": item.issued_at.isoformat(),
+            }
+            for item in Issuance.objects.filter(agent_id__in=ids).order_by("id")
+        ],
+        "transfers": [
+            {
+                "id": item.pk,
+                "commons_id": item.commons_id,
+                "seller_agent_id": item.seller_id,
+                "buyer_agent_id": item.buyer_id,
+                "units": str(item.units),
+                "price_cents": item.price_cents,
+                "state": item.state,
+                "proposed_at": item.proposed_at.isoformat(),
+            }
+            for item in Transfer.objects.filter(
+                Q(seller_id__in=ids) | Q(buyer_id__in=ids)
+            ).order_by("id")
+        ],
+        "redemptions": [
+            {
+                "id": item.pk,
+                "commons_id": item.commons_id,
+                "agent_id": item.agent_id,
+                "units": str(item.units),
+                "state": item.state,
+                "value_cents": item.value_cents,
+                "requested_at": item.requested_at.isoformat(),
+            }
+            for item in Redemption.objects.filter(agent_id__in=ids).order_by("id")
+        ],
+    }
+
+
+def units_held_by(*, agent_ids: Iterable[int]) -> Decimal:
+    """Units these agents hold across commons (an erasure waits until it is zero)."""
+    total = Holding.objects.filter(agent_id__in=list(agent_ids)).aggregate(total=Sum("units"))
+    return total["total"] or ZERO
+
+
+def obligations_open_count(*, agent_ids: Iterable[int]) -> int:
+    """Transfers these agents are party to still proposed, and their redemptions requested."""
+    ids = list(agent_ids)
+    proposed = Transfer.objects.filter(
+        Q(seller_id__in=ids) | Q(buyer_id__in=ids), state=Transfer.PROPOSED
+    ).count()
+    return (
+        proposed + Redemption.objects.filter(agent_id__in=ids, state=Redemption.REQUESTED).count()
+    )

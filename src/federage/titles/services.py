@@ -2,6 +2,9 @@
 
 No holding ever goes negative: every debit of a holding is one conditional UPDATE
 (`units >= n`) whose row count is checked, under the CHECK constraint of the table.
+A redemption request reserves its units the same way (`units - reserved_units >= n`, under
+CHECK `0 <= reserved_units <= units`): reserved units cannot be offered, transferred or
+redeemed again until the redemption is executed (which takes them) or withdrawn.
 """
 
 from __future__ import annotations
@@ -146,11 +149,47 @@ def _credit(title_class: TitleClass, agent_id: int, units: Decimal) -> None:
         )
 
 
+def _refuse_short(title_class: TitleClass, agent_id: int, units: Decimal) -> ApplicationError:
+    """Why `units` are not free: the holder has fewer (`insufficient_titles`), or enough but
+    some are under a redemption request (`titles_reserved`)."""
+    held = units_held(title_class=title_class, agent_id=agent_id)
+    code = "titles_reserved" if held >= units else "insufficient_titles"
+    return ApplicationError.on_field("units", code)
+
+
 def _debit(title_class: TitleClass, agent_id: int, units: Decimal) -> None:
-    """Takes units from a holding, or refuses `insufficient_titles` having written nothing."""
+    """Takes free (unreserved) units from a holding, or refuses `insufficient_titles` /
+    `titles_reserved` having written nothing."""
     updated = Holding.objects.filter(
-        title_class=title_class, agent_id=agent_id, units__gte=units
+        title_class=title_class,
+        agent_id=agent_id,
+        units__gte=F("reserved_units") + units,
     ).update(units=F("units") - units, updated_at=clock.now())
+    if updated != 1:
+        raise _refuse_short(title_class, agent_id, units)
+
+
+def _reserve(title_class: TitleClass, agent_id: int, units: Decimal) -> None:
+    """Puts free units under a redemption request: one conditional UPDATE, so two requests at
+    once never reserve more than is held (the CHECK `reserved_units <= units` stands behind)."""
+    updated = Holding.objects.filter(
+        title_class=title_class,
+        agent_id=agent_id,
+        units__gte=F("reserved_units") + units,
+    ).update(reserved_units=F("reserved_units") + units, updated_at=clock.now())
+    if updated != 1:
+        raise _refuse_short(title_class, agent_id, units)
+
+
+def _release(title_class: TitleClass, agent_id: int, units: Decimal, *, take: bool) -> None:
+    """Ends a reservation: `take` removes the units too (execution), else frees them
+    (withdrawal). A reservation that is not there is a broken register: refused, not hidden."""
+    changes = {"reserved_units": F("reserved_units") - units, "updated_at": clock.now()}
+    if take:
+        changes["units"] = F("units") - units
+    updated = Holding.objects.filter(
+        title_class=title_class, agent_id=agent_id, reserved_units__gte=units, units__gte=units
+    ).update(**changes)
     if updated != 1:
         raise ApplicationError.on_field("units", "insufficient_titles")
 
@@ -162,6 +201,16 @@ def units_held(*, title_class: TitleClass, agent_id: int) -> Decimal:
         .first()
     )
     return units if units is not None else Decimal("0.0000")
+
+
+def units_free(*, title_class: TitleClass, agent_id: int) -> Decimal:
+    """Units held and not under a redemption request: what may be offered or redeemed."""
+    row = (
+        Holding.objects.filter(title_class=title_class, agent_id=agent_id)
+        .values_list("units", "reserved_units")
+        .first()
+    )
+    return row[0] - row[1] if row is not None else Decimal("0.0000")
 
 
 def issuance_units(price: Money, nav: domain.Nav) -> Decimal:
@@ -285,8 +334,8 @@ def transfer_propose(
     if charter.transfers_to_members_only and not _is_member(commons, buyer_agent_id):
         raise ApplicationError.on_field("buyer_agent_id", "transfer_to_non_member")
     title_class = title_class_of(commons_id=commons.pk)
-    if units_held(title_class=title_class, agent_id=seller.pk) < units:
-        raise ApplicationError.on_field("units", "insufficient_titles")
+    if units_free(title_class=title_class, agent_id=seller.pk) < units:
+        raise _refuse_short(title_class, seller.pk, units)
     price = domain.agreed_price(units, Money(check_cents(unit_price_cents, "unit_price_cents")))
     check_cents(price.cents, "unit_price_cents")  # units × unit price, stored as the price
     transfer = Transfer.objects.create(
@@ -331,9 +380,16 @@ def _notify_transfer(transfer: Transfer, kind: str, agent_id: int, user) -> None
     )
 
 
+# Row locks of movements: `of=("self",)` locks the movement's own row, not the commons and
+# class rows joined by `select_related` (which would lock the commons row FOR UPDATE, and a
+# redemption request's FK check on it would wait in a cycle). The class row is locked next,
+# then the holding: one order for every movement.
+_OWN_ROW = {"of": ("self",)}
+
+
 def _lock_transfer(transfer_id: int) -> Transfer:
     transfer = (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(**_OWN_ROW)
         .select_related("commons", "title_class")
         .filter(pk=transfer_id)
         .first()
@@ -382,6 +438,18 @@ def transfer_accept(*, user, transfer_id: int) -> Transfer:
             charter_version_id=charter.version_id,
             actor_user_id=user.pk,
             entry_date=clock.today(),
+        )
+        # Collected, not only charged: a due until the buyer pays it (D 512 / C 411).
+        integration.due_open(
+            commons_id=commons.pk,
+            kind="transfer_tax",
+            agent_id=transfer.buyer_id,
+            label=f"Taxe sur cession de titres n° {transfer.pk}",
+            amount=tax,
+            due_on=clock.today() + dt.timedelta(days=integration.PAYMENT_DAYS),
+            source_type="transfer",
+            source_id=transfer.pk,
+            entry_id=entry_id,
         )
     transfer.state = Transfer.ACCEPTED
     transfer.tax_cents = tax.cents
@@ -439,7 +507,8 @@ def transfer_cancel(*, user, transfer_id: int) -> Transfer:
 def redemption_request(
     *, user, commons_slug: str, units: Decimal | None = None, agent_id: int | None = None
 ) -> Redemption:
-    """A member asks the commons to buy back titles (all by default), per the exit rules.
+    """A member asks the commons to buy back titles (all their free units by default), per
+    the exit rules. The units are reserved in this transaction until executed or withdrawn.
 
     With no notice period it is executed at once; otherwise at or after `due_at`.
     """
@@ -447,11 +516,16 @@ def redemption_request(
     charter = integration.charter_in_force(commons_id=commons.pk)
     if not charter.redemption_allowed:
         raise ApplicationError("redemption_not_allowed")
-    title_class = title_class_of(commons_id=commons.pk)
-    held = units_held(title_class=title_class, agent_id=agent.pk)
-    units = held if units is None else domain.check_positive_units(units)
-    if units <= 0 or held < units:
-        raise ApplicationError.on_field("units", "insufficient_titles")
+    # Locked like every movement of the commons (class row first), so a request and a
+    # transfer's acceptance take their locks in one order and never deadlock.
+    title_class = _class_locked(commons.pk)
+    free = units_free(title_class=title_class, agent_id=agent.pk)
+    units = free if units is None else domain.check_positive_units(units)
+    if units <= 0:
+        raise _refuse_short(title_class, agent.pk, Decimal("0.0001"))
+    # The conditional UPDATE decides, not the read above: a concurrent request or transfer
+    # may have taken the units meanwhile.
+    _reserve(title_class, agent.pk, units)
     now = clock.now()
     redemption = Redemption.objects.create(
         commons=commons,
@@ -484,7 +558,7 @@ def _redemption_execute(redemption: Redemption, *, actor_user_id: int | None) ->
     title_class = redemption.title_class
     nav = nav_now(commons_id=redemption.commons_id, title_class=title_class, for_update=True)
     value = domain.redemption_value(redemption.units, nav, redemption.haircut_bp)
-    _debit(title_class, redemption.agent_id, redemption.units)
+    _release(title_class, redemption.agent_id, redemption.units, take=True)
     TitleClass.objects.filter(pk=title_class.pk).update(
         outstanding=F("outstanding") - redemption.units
     )
@@ -525,7 +599,7 @@ def _redemption_execute(redemption: Redemption, *, actor_user_id: int | None) ->
 def redemption_execute(*, user, redemption_id: int) -> Redemption:
     """Executes a due redemption: the member or a steward of the commons may."""
     redemption = (
-        Redemption.objects.select_for_update()
+        Redemption.objects.select_for_update(**_OWN_ROW)
         .select_related("commons", "title_class")
         .filter(pk=redemption_id)
         .first()
@@ -538,13 +612,43 @@ def redemption_execute(*, user, redemption_id: int) -> Redemption:
 
 
 @write
+def redemption_withdraw(*, user, redemption_id: int) -> Redemption:
+    """The member (or a steward) withdraws a redemption not yet executed: its units are free
+    again. The queued job then finds it cancelled and leaves it."""
+    redemption = (
+        Redemption.objects.select_for_update(**_OWN_ROW)
+        .select_related("commons", "title_class")
+        .filter(pk=redemption_id)
+        .first()
+    )
+    if redemption is None:
+        raise ApplicationError("not_found")
+    if redemption.agent_id not in agent_selectors.agent_ids_of_user(user=user):
+        commons_selectors.require_role(user=user, commons=redemption.commons, any_of=("steward",))
+    if redemption.state != Redemption.REQUESTED:
+        raise ApplicationError("invalid_transition")
+    _class_locked(redemption.commons_id)  # the movements' lock order: class, then holding
+    _release(redemption.title_class, redemption.agent_id, redemption.units, take=False)
+    redemption.state = Redemption.CANCELLED
+    redemption.withdrawn_at = clock.now()
+    redemption.save(update_fields=["state", "withdrawn_at"])
+    event_record(
+        type="redemption.withdrawn",
+        commons_id=redemption.commons_id,
+        actor_user_id=user.pk,
+        data={"redemption_id": redemption.pk, "units": str(redemption.units)},
+    )
+    return redemption
+
+
+@write
 def redemption_execute_due(*, redemption_id: int) -> bool:
     """The worker's job: executes one redemption once its notice has run; True if it did now.
 
     Idempotent: an executed, cancelled or not yet due redemption is left as it is.
     """
     redemption = (
-        Redemption.objects.select_for_update()
+        Redemption.objects.select_for_update(**_OWN_ROW)
         .select_related("commons", "title_class")
         .filter(pk=redemption_id)
         .first()

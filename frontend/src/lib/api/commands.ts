@@ -6,9 +6,12 @@ import type { components } from './requests';
 import type {
   Agent,
   BallotCast,
+  Certificate,
+  Contract,
   Commons,
   ContributionDetail,
   Decision,
+  Due,
   Invitation,
   MarkRead,
   Member,
@@ -18,7 +21,9 @@ import type {
   ProposalComment,
   ProposalDetail,
   Redemption,
+  Resource,
   Transfer,
+  Usage,
 } from './types';
 
 type CommandIn = components['schemas']['CommandIn'];
@@ -62,6 +67,14 @@ export interface CommandResults {
   'transfer.cancel': Transfer;
   'redemption.request': Redemption;
   'redemption.execute': Redemption;
+  'redemption.withdraw': Redemption;
+  'resource.register': Resource;
+  'resource.retire': Resource;
+  'resource.link_contribution': Resource;
+  'usage.declare': Usage;
+  'due.pay': Due;
+  'contract.accept': Contract;
+  'certificate.issue': Certificate;
 }
 
 export type CommandType = keyof CommandResults & CommandIn['type'];

@@ -22,6 +22,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agents/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Agent Directory Lookup
+         * @description Looks up a SIREN, a SIRET or a name in the public company directory (Recherche
+         *     d'entreprises) to pre-fill an organisation; writes nothing. Refusals: siren_invalid (no
+         *     request made), directory_not_found, directory_rate_limited (with `retry_after` seconds),
+         *     directory_timeout, directory_unreachable, directory_malformed.
+         */
+        get: operations["federage_agents_api_agent_directory_lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agents/{agent_id}": {
         parameters: {
             query?: never;
@@ -117,6 +140,49 @@ export interface paths {
         };
         /** Me */
         get: operations["federage_accounts_api_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase
+         * @description Erases my account after my password (GDPR art. 17): see privacy.services.
+         *
+         *     A route rather than an outbox command, like log-in: the password must not wait in a
+         *     device's queue nor be fingerprinted into an idempotency record.
+         */
+        post: operations["federage_privacy_api_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export
+         * @description Everything about me, as one JSON file to download (GDPR art. 15 and 20).
+         */
+        get: operations["federage_privacy_api_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1174,6 +1240,139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/legal/certificates/{code}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Certificate Pdf
+         * @description The certificate's PDF as issued, to anyone holding its code.
+         */
+        get: operations["federage_legal_api_certificate_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/{slug}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Certificate Issue */
+        post: operations["federage_legal_api_certificate_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/{slug}/contract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contract
+         * @description The contract in force, who accepted which version, and what my agents may accept.
+         */
+        get: operations["federage_legal_api_contract"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/{slug}/contract.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contract Pdf
+         * @description The contract as PDF (the version in force unless `version`), rendered on the fly from
+         *     the stored text; the same version gives the same bytes.
+         */
+        get: operations["federage_legal_api_contract_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/{slug}/contract/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Contract Accept */
+        post: operations["federage_legal_api_contract_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/{slug}/contract/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contract Versions
+         * @description Every version, oldest first, each with its amendment: the sections changed since the
+         *     previous one, before and after.
+         */
+        get: operations["federage_legal_api_contract_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/{slug}/contract/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contract Version */
+        get: operations["federage_legal_api_contract_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/live/changes": {
         parameters: {
             query?: never;
@@ -1378,6 +1577,27 @@ export interface paths {
          * @description The categories used by public commons, for the explorer's filter.
          */
         get: operations["federage_opendata_api_categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/certificates/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Certificate Check
+         * @description Whether a certificate still holds: 200 "valid", 410 "revoked" when the holder's titles
+         *     moved after its date (computed now, nothing written), 404 for an unknown or altered code.
+         */
+        get: operations["federage_legal_api_certificate_check"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1605,6 +1825,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/commons/{slug}/levies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Levies
+         * @description A public commons' usage levies: charged, collected and outstanding, per month.
+         */
+        get: operations["federage_resources_api_public_levies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/commons/{slug}/members": {
         parameters: {
             query?: never;
@@ -1678,6 +1918,26 @@ export interface paths {
          * @description Agreed prices of title transfers beside the unit value then (who traded stays out).
          */
         get: operations["federage_opendata_api_price_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/commons/{slug}/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Resources
+         * @description A public commons' resources with usage aggregates (no user named, no single use).
+         */
+        get: operations["federage_resources_api_public_resources"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1766,6 +2026,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resources/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resources */
+        get: operations["federage_resources_api_resources"];
+        put?: never;
+        /** Resource Register */
+        post: operations["federage_resources_api_resource_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{slug}/dues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dues
+         * @description Levies and transfer taxes owed: stewards see all (overdue with `status=overdue`), others
+         *     the dues of the agents they act for.
+         */
+        get: operations["federage_resources_api_dues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{slug}/dues/{due_id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Due Pay */
+        post: operations["federage_resources_api_due_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{slug}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stats */
+        get: operations["federage_resources_api_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{slug}/usages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usages
+         * @description Uses of the commons' resources: members see all, others their own agents' uses.
+         */
+        get: operations["federage_resources_api_usages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{slug}/{resource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Resource Detail */
+        get: operations["federage_resources_api_resource_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{slug}/{resource_id}/contributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resource Link Contribution */
+        post: operations["federage_resources_api_resource_link_contribution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{slug}/{resource_id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resource Retire */
+        post: operations["federage_resources_api_resource_retire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{slug}/{resource_id}/usages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Usage Declare */
+        post: operations["federage_resources_api_usage_declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync": {
         parameters: {
             query?: never;
@@ -1817,6 +2238,26 @@ export interface paths {
         put?: never;
         /** Redemption Execute */
         post: operations["federage_titles_api_redemption_execute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/titles/redemptions/{redemption_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redemption Withdraw
+         * @description Withdraws a redemption not yet executed: its reserved units are free again.
+         */
+        post: operations["federage_titles_api_redemption_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2042,36 +2483,76 @@ export interface components {
         };
         /** AgentCreateIn */
         AgentCreateIn: {
+            /** Activity Code */
+            activity_code?: string | null;
+            /** Address */
+            address?: string | null;
+            /** Closed On */
+            closed_on?: string | null;
+            /** Commune Code */
+            commune_code?: string | null;
             /**
              * Description
              * @default
              */
             description?: string;
+            /** Directory State */
+            directory_state?: string | null;
             /** Display Name */
             display_name: string;
             /** Kind */
             kind: string;
+            /** Legal Form */
+            legal_form?: string | null;
+            /** Looked Up At */
+            looked_up_at?: string | null;
+            /** Postcode */
+            postcode?: string | null;
             /** Siren */
             siren?: string | null;
             /** Siret */
             siret?: string | null;
+            /** Town */
+            town?: string | null;
             /** Website */
             website?: string | null;
         };
         /** AgentOut */
         AgentOut: {
+            /** Activity Code */
+            activity_code: string;
+            /** Address */
+            address: string;
+            /** Closed */
+            closed: boolean;
+            /** Closed On */
+            closed_on: string | null;
+            /** Commune Code */
+            commune_code: string;
             /** Description */
             description: string;
+            /** Directory State */
+            directory_state: string;
             /** Display Name */
             display_name: string;
             /** Id */
             id: number;
             /** Kind */
             kind: string;
+            /** Legal Form */
+            legal_form: string;
+            /** Legal Form Label */
+            legal_form_label: string;
+            /** Looked Up At */
+            looked_up_at: string | null;
+            /** Postcode */
+            postcode: string;
             /** Siren */
             siren: string;
             /** Siret */
             siret: string;
+            /** Town */
+            town: string;
             /** Website */
             website: string;
         };
@@ -2084,16 +2565,34 @@ export interface components {
         };
         /** AgentUpdateCommand */
         AgentUpdateCommand: {
+            /** Activity Code */
+            activity_code?: string | null;
+            /** Address */
+            address?: string | null;
             /** Agent Id */
             agent_id: number;
+            /** Closed On */
+            closed_on?: string | null;
+            /** Commune Code */
+            commune_code?: string | null;
             /** Description */
             description?: string | null;
+            /** Directory State */
+            directory_state?: string | null;
             /** Display Name */
             display_name?: string | null;
+            /** Legal Form */
+            legal_form?: string | null;
+            /** Looked Up At */
+            looked_up_at?: string | null;
+            /** Postcode */
+            postcode?: string | null;
             /** Siren */
             siren?: string | null;
             /** Siret */
             siret?: string | null;
+            /** Town */
+            town?: string | null;
             /** Website */
             website?: string | null;
         };
@@ -2113,14 +2612,32 @@ export interface components {
         };
         /** AgentUpdateIn */
         AgentUpdateIn: {
+            /** Activity Code */
+            activity_code?: string | null;
+            /** Address */
+            address?: string | null;
+            /** Closed On */
+            closed_on?: string | null;
+            /** Commune Code */
+            commune_code?: string | null;
             /** Description */
             description?: string | null;
+            /** Directory State */
+            directory_state?: string | null;
             /** Display Name */
             display_name?: string | null;
+            /** Legal Form */
+            legal_form?: string | null;
+            /** Looked Up At */
+            looked_up_at?: string | null;
+            /** Postcode */
+            postcode?: string | null;
             /** Siren */
             siren?: string | null;
             /** Siret */
             siret?: string | null;
+            /** Town */
+            town?: string | null;
             /** Website */
             website?: string | null;
         };
@@ -2367,6 +2884,143 @@ export interface components {
             kinds: components["schemas"]["CapitalKindOut"][];
             period: components["schemas"]["PeriodOut"];
         };
+        /** CertificateCheckOut */
+        CertificateCheckOut: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Changed At */
+            changed_at?: string | null;
+            /** Class Name */
+            class_name: string;
+            /** Code */
+            code: string;
+            /** Commons Name */
+            commons_name: string;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Entries */
+            entries: components["schemas"]["CertificateEntryOut"][];
+            /** Holder Name */
+            holder_name: string;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Pdf Sha256 */
+            pdf_sha256: string;
+            /** Pdf Url */
+            pdf_url: string;
+            /** Revoked Because */
+            revoked_because?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "valid" | "revoked";
+            /** Units */
+            units: string;
+            /** Value Cents */
+            value_cents: number;
+            /** Value Per Title Cents */
+            value_per_title_cents: string;
+            /** Verify Url */
+            verify_url: string;
+        };
+        /** CertificateCommand */
+        CertificateCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** As Of */
+            as_of?: string | null;
+            /** Commons Slug */
+            commons_slug: string;
+            /**
+             * Lang
+             * @default fr
+             * @enum {string}
+             */
+            lang?: "fr" | "en";
+        };
+        /** CertificateEntryOut */
+        CertificateEntryOut: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Entry Id */
+            entry_id: number;
+            /** Label */
+            label: string;
+        };
+        /** CertificateIn */
+        CertificateIn: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** As Of */
+            as_of?: string | null;
+            /**
+             * Lang
+             * @default fr
+             * @enum {string}
+             */
+            lang?: "fr" | "en";
+        };
+        /** CertificateIssueCommandIn */
+        CertificateIssueCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["CertificateCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "certificate.issue";
+        };
+        /** CertificateOut */
+        CertificateOut: {
+            /**
+             * As Of
+             * Format: date-time
+             */
+            as_of: string;
+            /** Class Name */
+            class_name: string;
+            /** Code */
+            code: string;
+            /** Commons Name */
+            commons_name: string;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Entries */
+            entries: components["schemas"]["CertificateEntryOut"][];
+            /** Holder Name */
+            holder_name: string;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Pdf Sha256 */
+            pdf_sha256: string;
+            /** Pdf Url */
+            pdf_url: string;
+            /** Units */
+            units: string;
+            /** Value Cents */
+            value_cents: number;
+            /** Value Per Title Cents */
+            value_per_title_cents: string;
+            /** Verify Url */
+            verify_url: string;
+        };
         /** ChangeOut */
         ChangeOut: {
             /** After */
@@ -2440,7 +3094,7 @@ export interface components {
             /** Results */
             results: components["schemas"]["CommandResultOut"][];
         };
-        CommandIn: components["schemas"]["AgentCreateCommandIn"] | components["schemas"]["AgentUpdateCommandIn"] | components["schemas"]["BallotCastCommandIn"] | components["schemas"]["CommentAddCommandIn"] | components["schemas"]["CommonsCreateCommandIn"] | components["schemas"]["CommonsUpdateCommandIn"] | components["schemas"]["ContributionAcceptCounterCommandIn"] | components["schemas"]["ContributionCallCommandIn"] | components["schemas"]["ContributionCounterCommandIn"] | components["schemas"]["ContributionCreateCommandIn"] | components["schemas"]["ContributionPayCommandIn"] | components["schemas"]["ContributionSubmitCommandIn"] | components["schemas"]["ContributionUpdateCommandIn"] | components["schemas"]["ContributionWithdrawCommandIn"] | components["schemas"]["DecisionRetryEffectCommandIn"] | components["schemas"]["InvitationAcceptCommandIn"] | components["schemas"]["InvitationCreateCommandIn"] | components["schemas"]["InvitationRevokeCommandIn"] | components["schemas"]["LedgerAccountCreateCommandIn"] | components["schemas"]["LedgerEntryPostCommandIn"] | components["schemas"]["LedgerEntryReverseCommandIn"] | components["schemas"]["LedgerPeriodCloseCommandIn"] | components["schemas"]["LedgerPeriodOpenCommandIn"] | components["schemas"]["LedgerPeriodReopenCommandIn"] | components["schemas"]["MembershipLeaveCommandIn"] | components["schemas"]["MembershipSetRolesCommandIn"] | components["schemas"]["NeedCloseCommandIn"] | components["schemas"]["NeedCreateCommandIn"] | components["schemas"]["NotificationsMarkReadCommandIn"] | components["schemas"]["NotificationsSetPreferencesCommandIn"] | components["schemas"]["ProposalOpenCommandIn"] | components["schemas"]["ProposalPublishCommandIn"] | components["schemas"]["ProposalWithdrawCommandIn"] | components["schemas"]["RedemptionExecuteCommandIn"] | components["schemas"]["RedemptionRequestCommandIn"] | components["schemas"]["TransferAcceptCommandIn"] | components["schemas"]["TransferCancelCommandIn"] | components["schemas"]["TransferProposeCommandIn"] | components["schemas"]["TransferRefuseCommandIn"];
+        CommandIn: components["schemas"]["AgentCreateCommandIn"] | components["schemas"]["AgentUpdateCommandIn"] | components["schemas"]["BallotCastCommandIn"] | components["schemas"]["CertificateIssueCommandIn"] | components["schemas"]["CommentAddCommandIn"] | components["schemas"]["CommonsCreateCommandIn"] | components["schemas"]["CommonsUpdateCommandIn"] | components["schemas"]["ContractAcceptCommandIn"] | components["schemas"]["ContributionAcceptCounterCommandIn"] | components["schemas"]["ContributionCallCommandIn"] | components["schemas"]["ContributionCounterCommandIn"] | components["schemas"]["ContributionCreateCommandIn"] | components["schemas"]["ContributionPayCommandIn"] | components["schemas"]["ContributionSubmitCommandIn"] | components["schemas"]["ContributionUpdateCommandIn"] | components["schemas"]["ContributionWithdrawCommandIn"] | components["schemas"]["DecisionRetryEffectCommandIn"] | components["schemas"]["DuePayCommandIn"] | components["schemas"]["InvitationAcceptCommandIn"] | components["schemas"]["InvitationCreateCommandIn"] | components["schemas"]["InvitationRevokeCommandIn"] | components["schemas"]["LedgerAccountCreateCommandIn"] | components["schemas"]["LedgerEntryPostCommandIn"] | components["schemas"]["LedgerEntryReverseCommandIn"] | components["schemas"]["LedgerPeriodCloseCommandIn"] | components["schemas"]["LedgerPeriodOpenCommandIn"] | components["schemas"]["LedgerPeriodReopenCommandIn"] | components["schemas"]["MembershipLeaveCommandIn"] | components["schemas"]["MembershipSetRolesCommandIn"] | components["schemas"]["NeedCloseCommandIn"] | components["schemas"]["NeedCreateCommandIn"] | components["schemas"]["NotificationsMarkReadCommandIn"] | components["schemas"]["NotificationsSetPreferencesCommandIn"] | components["schemas"]["ProposalOpenCommandIn"] | components["schemas"]["ProposalPublishCommandIn"] | components["schemas"]["ProposalWithdrawCommandIn"] | components["schemas"]["RedemptionExecuteCommandIn"] | components["schemas"]["RedemptionRequestCommandIn"] | components["schemas"]["RedemptionWithdrawCommandIn"] | components["schemas"]["ResourceLinkContributionCommandIn"] | components["schemas"]["ResourceRegisterCommandIn"] | components["schemas"]["ResourceRetireCommandIn"] | components["schemas"]["TransferAcceptCommandIn"] | components["schemas"]["TransferCancelCommandIn"] | components["schemas"]["TransferProposeCommandIn"] | components["schemas"]["TransferRefuseCommandIn"] | components["schemas"]["UsageDeclareCommandIn"];
         /** CommandResultOut */
         CommandResultOut: {
             /** Body */
@@ -2652,6 +3306,101 @@ export interface components {
             purpose?: string | null;
             /** Visibility */
             visibility?: string | null;
+        };
+        /** ContractAcceptCommand */
+        ContractAcceptCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Commons Slug */
+            commons_slug: string;
+            /**
+             * Lang
+             * @default fr
+             * @enum {string}
+             */
+            lang?: "fr" | "en";
+            /** Sha256 */
+            sha256: string;
+            /** Version Number */
+            version_number: number;
+        };
+        /** ContractAcceptCommandIn */
+        ContractAcceptCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ContractAcceptCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contract.accept";
+        };
+        /** ContractAcceptIn */
+        ContractAcceptIn: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /**
+             * Lang
+             * @default fr
+             * @enum {string}
+             */
+            lang?: "fr" | "en";
+            /** Sha256 */
+            sha256: string;
+            /** Version Number */
+            version_number: number;
+        };
+        /** ContractChangeOut */
+        ContractChangeOut: {
+            /** After */
+            after: string[];
+            /** Before */
+            before: string[];
+            /** Section */
+            section: string;
+            /** Title */
+            title: string;
+        };
+        /** ContractMemberOut */
+        ContractMemberOut: {
+            /** Accepted At */
+            accepted_at: string | null;
+            /** Accepted Version */
+            accepted_version: number | null;
+            /** Agent Id */
+            agent_id: number;
+            /** Agent Name */
+            agent_name: string;
+            /** Up To Date */
+            up_to_date: boolean;
+        };
+        /** ContractOut */
+        ContractOut: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Current Number */
+            current_number: number;
+            /** In Force */
+            in_force: boolean;
+            /**
+             * Lang
+             * @enum {string}
+             */
+            lang: "fr" | "en";
+            /** Members */
+            members: components["schemas"]["ContractMemberOut"][];
+            /** My Agents */
+            my_agents: components["schemas"]["MyAgentOut"][];
+            /** Redacted */
+            redacted: boolean;
+            /** Sections */
+            sections: components["schemas"]["SectionOut"][];
+            /** Title */
+            title: string;
+            version: components["schemas"]["VersionOut"];
         };
         /** ContributionAcceptCounterCommandIn */
         ContributionAcceptCounterCommandIn: {
@@ -3202,10 +3951,18 @@ export interface components {
              */
             type: "decision.retry_effect";
         };
+        /** DepreciationOut */
+        DepreciationOut: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Entry Id */
+            entry_id: number;
+            /** Year */
+            year: number;
+        };
         /** DictionaryFieldOut */
         DictionaryFieldOut: {
-            /** Description */
-            description: string;
+            description: components["schemas"]["DictionaryText"];
             /** Name */
             name: string;
             /** Required */
@@ -3214,11 +3971,12 @@ export interface components {
             type: string;
             /** Unit */
             unit: string | null;
+            /** Values */
+            values: components["schemas"]["DictionaryValueOut"][];
         };
         /** DictionaryOut */
         DictionaryOut: {
-            /** Amounts */
-            amounts: string;
+            amounts: components["schemas"]["DictionaryText"];
             /** Currency */
             currency: string;
             /** Licenses */
@@ -3228,8 +3986,7 @@ export interface components {
         };
         /** DictionaryResourceOut */
         DictionaryResourceOut: {
-            /** Description */
-            description: string;
+            description: components["schemas"]["DictionaryText"];
             /** Fields */
             fields: components["schemas"]["DictionaryFieldOut"][];
             /** Foreign Keys */
@@ -3242,8 +3999,154 @@ export interface components {
             path: string;
             /** Primary Key */
             primary_key: string[];
-            /** Title */
-            title: string;
+            title: components["schemas"]["DictionaryText"];
+        };
+        /**
+         * DictionaryText
+         * @description A text of the dictionary in French and in English.
+         */
+        DictionaryText: {
+            /** En */
+            en: string;
+            /** Fr */
+            fr: string;
+        };
+        /**
+         * DictionaryValueOut
+         * @description A code an enumerated field takes, as written in the CSV files, and what it means.
+         */
+        DictionaryValueOut: {
+            /** Code */
+            code: string;
+            label: components["schemas"]["DictionaryText"];
+        };
+        /** DirectoryAnswerOut */
+        DirectoryAnswerOut: {
+            /** From Cache */
+            from_cache: boolean;
+            /** Query */
+            query: string;
+            /** Query Kind */
+            query_kind: string;
+            /** Results */
+            results: components["schemas"]["DirectoryEntryOut"][];
+            /** Total Results */
+            total_results: number;
+        };
+        /** DirectoryEntryOut */
+        DirectoryEntryOut: {
+            /** Activity Code */
+            activity_code: string;
+            /** Address */
+            address: string;
+            /** Closed */
+            closed: boolean;
+            /** Closed On */
+            closed_on: string | null;
+            /** Commune Code */
+            commune_code: string;
+            /** Legal Form */
+            legal_form: string;
+            /** Legal Form Label */
+            legal_form_label: string;
+            /**
+             * Looked Up At
+             * Format: date-time
+             */
+            looked_up_at: string;
+            /** Name */
+            name: string;
+            /** Postcode */
+            postcode: string;
+            /** Siren */
+            siren: string;
+            /** Siret */
+            siret: string;
+            /** State */
+            state: string;
+            /** Town */
+            town: string;
+        };
+        /** DueOut */
+        DueOut: {
+            /** Agent Id */
+            agent_id: number;
+            /** Agent Name */
+            agent_name: string;
+            /** Amount Cents */
+            amount_cents: number;
+            /** Commons Slug */
+            commons_slug: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Entry Id */
+            entry_id: number;
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "levy" | "transfer_tax";
+            /** Label */
+            label: string;
+            /** Outstanding Cents */
+            outstanding_cents: number;
+            /** Paid Cents */
+            paid_cents: number;
+            /** Payments */
+            payments: components["schemas"]["PaymentOut"][];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "due" | "overdue" | "paid";
+            /** Transfer Id */
+            transfer_id: number | null;
+            /** Usage Id */
+            usage_id: number | null;
+        };
+        /** DuePayCommand */
+        DuePayCommand: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Due Id */
+            due_id: number;
+            /**
+             * Paid On
+             * Format: date
+             */
+            paid_on: string;
+        };
+        /** DuePayCommandIn */
+        DuePayCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["DuePayCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "due.pay";
+        };
+        /** DueTotalsOut */
+        DueTotalsOut: {
+            /** Collected Cents */
+            collected_cents: number;
+            /** Due Cents */
+            due_cents: number;
+            /** Outstanding Cents */
+            outstanding_cents: number;
+            /** Overdue Cents */
+            overdue_cents: number;
         };
         /**
          * EffectOut
@@ -3521,6 +4424,18 @@ export interface components {
              * @default
              */
             label?: string;
+        };
+        /** ErasureIn */
+        ErasureIn: {
+            /** Password */
+            password: string;
+        };
+        /** ErasureOut */
+        ErasureOut: {
+            /** Erased */
+            erased: boolean;
+            /** Pseudonym */
+            pseudonym: string;
         };
         /** ErrorOut */
         ErrorOut: {
@@ -3922,6 +4837,29 @@ export interface components {
              */
             type: "ledger.period_reopen";
         };
+        /** LevyMonthOut */
+        LevyMonthOut: {
+            /** Collected Cents */
+            collected_cents: number;
+            /** Due Cents */
+            due_cents: number;
+            /** Month */
+            month: string;
+            /** Outstanding Cents */
+            outstanding_cents: number;
+        };
+        /** LevyTermsOut */
+        LevyTermsOut: {
+            /**
+             * Line
+             * @enum {string}
+             */
+            line: "resource" | "default";
+            /** Per Unit Cents */
+            per_unit_cents: number;
+            /** Rate Bp */
+            rate_bp: number;
+        };
         /** LicenseOut */
         LicenseOut: {
             /** Name */
@@ -3959,6 +4897,20 @@ export interface components {
             label: string;
             /** Position */
             position: number;
+        };
+        /** LinkContributionCommand */
+        LinkContributionCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Contribution Id */
+            contribution_id: number;
+            /** Resource Id */
+            resource_id: number;
+        };
+        /** LinkContributionIn */
+        LinkContributionIn: {
+            /** Contribution Id */
+            contribution_id: number;
         };
         /** LiveChangeOut */
         LiveChangeOut: {
@@ -4077,6 +5029,30 @@ export interface components {
             en: string;
             /** Fr */
             fr: string;
+        };
+        /** MonthOut */
+        MonthOut: {
+            /** Levy Cents */
+            levy_cents: number;
+            /** Month */
+            month: string;
+            /** Quantity */
+            quantity: string;
+            /** Sales Cents */
+            sales_cents: number;
+            /** Uses */
+            uses: number;
+        };
+        /** MyAgentOut */
+        MyAgentOut: {
+            /** Accepted Version */
+            accepted_version: number | null;
+            /** Agent Id */
+            agent_id: number;
+            /** Can Accept */
+            can_accept: boolean;
+            /** Name */
+            name: string;
         };
         /** MyVoteOut */
         MyVoteOut: {
@@ -4385,6 +5361,30 @@ export interface components {
             /** Token */
             token: string;
         };
+        /** PaymentIn */
+        PaymentIn: {
+            /** Amount Cents */
+            amount_cents: number;
+            /**
+             * Paid On
+             * Format: date
+             */
+            paid_on: string;
+        };
+        /** PaymentOut */
+        PaymentOut: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Entry Id */
+            entry_id: number;
+            /** Id */
+            id: number;
+            /**
+             * Paid On
+             * Format: date
+             */
+            paid_on: string;
+        };
         /** PeriodCommand */
         PeriodCommand: {
             /** Commons Slug */
@@ -4472,6 +5472,11 @@ export interface components {
             invested_cents: number;
             /** Percent */
             percent: string;
+            /**
+             * Reserved Units
+             * @default 0
+             */
+            reserved_units?: string;
             /** Unit Value Cents */
             unit_value_cents: string;
             /** Units */
@@ -4943,6 +5948,17 @@ export interface components {
             /** Value Cents */
             value_cents: number;
         };
+        /** PublicLeviesOut */
+        PublicLeviesOut: {
+            /** By Month */
+            by_month: components["schemas"]["LevyMonthOut"][];
+            /** Collected Cents */
+            collected_cents: number;
+            /** Due Cents */
+            due_cents: number;
+            /** Outstanding Cents */
+            outstanding_cents: number;
+        };
         /** PublicLineOut */
         PublicLineOut: {
             /** Account Label */
@@ -4984,6 +6000,48 @@ export interface components {
             validated_cents: number;
             /** Wanted By */
             wanted_by: string | null;
+        };
+        /** PublicResourceOut */
+        PublicResourceOut: {
+            /** Account Code */
+            account_code: string;
+            /** Accumulated Depreciation Cents */
+            accumulated_depreciation_cents: number;
+            /** By Month */
+            by_month: components["schemas"]["MonthOut"][];
+            /** Capital Kind */
+            capital_kind: string;
+            /** Commercial Uses */
+            commercial_uses: number;
+            /** Distinct Users */
+            distinct_users: number;
+            /** Id */
+            id: number;
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Levies Cents */
+            levies_cents: number;
+            levy: components["schemas"]["LevyTermsOut"];
+            /** Location */
+            location: string;
+            /** Name */
+            name: string;
+            /** Net Value Cents */
+            net_value_cents: number;
+            /** Quantity Used */
+            quantity_used: string;
+            /** Sales Cents */
+            sales_cents: number;
+            /** Status */
+            status: string;
+            /** Unit */
+            unit: string;
+            /** Usage Count */
+            usage_count: number;
+            /** Value Cents */
+            value_cents: number;
         };
         /** PublicTransactionOut */
         PublicTransactionOut: {
@@ -5091,6 +6149,8 @@ export interface components {
             units: string;
             /** Value Cents */
             value_cents: number | null;
+            /** Withdrawn At */
+            withdrawn_at?: string | null;
         };
         /** RedemptionRequestCommandIn */
         RedemptionRequestCommandIn: {
@@ -5105,6 +6165,20 @@ export interface components {
              * @enum {string}
              */
             type: "redemption.request";
+        };
+        /** RedemptionWithdrawCommandIn */
+        RedemptionWithdrawCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["RedemptionExecuteCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "redemption.withdraw";
         };
         /** ReportAccountOut */
         ReportAccountOut: {
@@ -5123,6 +6197,289 @@ export interface components {
             amount_cents: number;
             /** Heading */
             heading: string;
+        };
+        /** ResourceActionCommand */
+        ResourceActionCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Resource Id */
+            resource_id: number;
+        };
+        /** ResourceCommand */
+        ResourceCommand: {
+            /** Account Code */
+            account_code?: string | null;
+            /** Capital Kind */
+            capital_kind?: string | null;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Contribution Ids */
+            contribution_ids?: number[];
+            /** Depreciation Years */
+            depreciation_years?: number | null;
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /** In Service On */
+            in_service_on?: string | null;
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Location
+             * @default
+             */
+            location?: string;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
+        };
+        /** ResourceContributionOut */
+        ResourceContributionOut: {
+            /** Accepted At */
+            accepted_at: string | null;
+            /** Contribution Id */
+            contribution_id: number;
+            /** Contributor Name */
+            contributor_name: string;
+            /** Kind */
+            kind: string;
+            /** Title */
+            title: string;
+            /** Value Cents */
+            value_cents: number;
+        };
+        /** ResourceDetailOut */
+        ResourceDetailOut: {
+            /** Account Code */
+            account_code: string;
+            /** Accumulated Depreciation Cents */
+            accumulated_depreciation_cents: number;
+            /** By Month */
+            by_month: components["schemas"]["MonthOut"][];
+            /** Capital Kind */
+            capital_kind: string;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Contributions */
+            contributions: components["schemas"]["ResourceContributionOut"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Depreciation Years */
+            depreciation_years: number | null;
+            /** Depreciations */
+            depreciations: components["schemas"]["DepreciationOut"][];
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /**
+             * In Service On
+             * Format: date
+             */
+            in_service_on: string;
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Levies Cents */
+            levies_cents: number;
+            levy: components["schemas"]["LevyTermsOut"];
+            /** Location */
+            location: string;
+            /** Name */
+            name: string;
+            /** Net Value Cents */
+            net_value_cents: number;
+            /** Quantity Used */
+            quantity_used: string;
+            /** Retired At */
+            retired_at: string | null;
+            /** Sales Cents */
+            sales_cents: number;
+            /** Status */
+            status: string;
+            /** Unit */
+            unit: string;
+            /** Usage Count */
+            usage_count: number;
+            /** Usages */
+            usages: components["schemas"]["UsageOut"][];
+            /** Users */
+            users: components["schemas"]["ResourceUserOut"][];
+            /** Value Cents */
+            value_cents: number;
+        };
+        /** ResourceIn */
+        ResourceIn: {
+            /** Account Code */
+            account_code?: string | null;
+            /** Capital Kind */
+            capital_kind?: string | null;
+            /** Contribution Ids */
+            contribution_ids?: number[];
+            /** Depreciation Years */
+            depreciation_years?: number | null;
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /** In Service On */
+            in_service_on?: string | null;
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Location
+             * @default
+             */
+            location?: string;
+            /** Name */
+            name: string;
+            /** Unit */
+            unit: string;
+        };
+        /** ResourceLinkContributionCommandIn */
+        ResourceLinkContributionCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["LinkContributionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "resource.link_contribution";
+        };
+        /** ResourceOut */
+        ResourceOut: {
+            /** Account Code */
+            account_code: string;
+            /** Accumulated Depreciation Cents */
+            accumulated_depreciation_cents: number;
+            /** Capital Kind */
+            capital_kind: string;
+            /** Commons Slug */
+            commons_slug: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Depreciation Years */
+            depreciation_years: number | null;
+            /** Description */
+            description: string;
+            /** Id */
+            id: number;
+            /**
+             * In Service On
+             * Format: date
+             */
+            in_service_on: string;
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Levies Cents */
+            levies_cents: number;
+            levy: components["schemas"]["LevyTermsOut"];
+            /** Location */
+            location: string;
+            /** Name */
+            name: string;
+            /** Net Value Cents */
+            net_value_cents: number;
+            /** Quantity Used */
+            quantity_used: string;
+            /** Retired At */
+            retired_at: string | null;
+            /** Sales Cents */
+            sales_cents: number;
+            /** Status */
+            status: string;
+            /** Unit */
+            unit: string;
+            /** Usage Count */
+            usage_count: number;
+            /** Value Cents */
+            value_cents: number;
+        };
+        /** ResourceRegisterCommandIn */
+        ResourceRegisterCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ResourceCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "resource.register";
+        };
+        /** ResourceRetireCommandIn */
+        ResourceRetireCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ResourceActionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "resource.retire";
+        };
+        /** ResourceStatRowOut */
+        ResourceStatRowOut: {
+            /** Levy Cents */
+            levy_cents: number;
+            /** Name */
+            name: string;
+            /** Quantity */
+            quantity: string;
+            /** Resource Id */
+            resource_id: number;
+            /** Sales Cents */
+            sales_cents: number;
+            /** Unit */
+            unit: string;
+            /** Uses */
+            uses: number;
+        };
+        /** ResourceStatsOut */
+        ResourceStatsOut: {
+            /** By Month */
+            by_month: components["schemas"]["MonthOut"][];
+            /** By Resource */
+            by_resource: components["schemas"]["ResourceStatRowOut"][];
+            levies: components["schemas"]["DueTotalsOut"];
+            transfer_taxes: components["schemas"]["DueTotalsOut"];
+        };
+        /** ResourceUserOut */
+        ResourceUserOut: {
+            /** Agent Id */
+            agent_id: number;
+            /** Agent Name */
+            agent_name: string;
+            /** Quantity */
+            quantity: string;
+            /** Uses */
+            uses: number;
         };
         /**
          * ResultAllocationOut
@@ -5212,6 +6569,15 @@ export interface components {
             nodes: components["schemas"]["SankeyNodeOut"][];
             /** Unit */
             unit: string;
+        };
+        /** SectionOut */
+        SectionOut: {
+            /** Key */
+            key: string;
+            /** Paragraphs */
+            paragraphs: string[];
+            /** Title */
+            title: string;
         };
         /** SetRolesCommand */
         SetRolesCommand: {
@@ -5515,6 +6881,134 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** UsageCommand */
+        UsageCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /**
+             * Commercial
+             * @default false
+             */
+            commercial?: boolean;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Period End */
+            period_end?: string | null;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Quantity */
+            quantity: string | number;
+            /**
+             * Recurring
+             * @default false
+             */
+            recurring?: boolean;
+            /** Resource Id */
+            resource_id: number;
+            /** Sale Amount Cents */
+            sale_amount_cents?: number | null;
+            /** Unit */
+            unit?: string | null;
+        };
+        /** UsageDeclareCommandIn */
+        UsageDeclareCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["UsageCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "usage.declare";
+        };
+        /** UsageIn */
+        UsageIn: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /**
+             * Commercial
+             * @default false
+             */
+            commercial?: boolean;
+            /** Period End */
+            period_end?: string | null;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Quantity */
+            quantity: string | number;
+            /**
+             * Recurring
+             * @default false
+             */
+            recurring?: boolean;
+            /** Sale Amount Cents */
+            sale_amount_cents?: number | null;
+            /** Unit */
+            unit?: string | null;
+        };
+        /** UsageOut */
+        UsageOut: {
+            /** Agent Id */
+            agent_id: number;
+            /** Agent Name */
+            agent_name: string;
+            /** Charter Version */
+            charter_version: number | null;
+            /** Commercial */
+            commercial: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Due Id */
+            due_id: number | null;
+            /** Entry Id */
+            entry_id: number | null;
+            /** Id */
+            id: number;
+            /** Levy Cents */
+            levy_cents: number;
+            /** Levy Destination */
+            levy_destination: string;
+            /** Levy Line */
+            levy_line: string;
+            /** Levy Per Unit Cents */
+            levy_per_unit_cents: number;
+            /** Levy Rate Bp */
+            levy_rate_bp: number;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Quantity */
+            quantity: string;
+            /** Recurring */
+            recurring: boolean;
+            /** Resource Id */
+            resource_id: number;
+            /** Resource Name */
+            resource_name: string;
+            /** Sale Amount Cents */
+            sale_amount_cents: number;
+            /** Unit */
+            unit: string;
+        };
         /** UserRef */
         UserRef: {
             /** Display Name */
@@ -5532,6 +7026,44 @@ export interface components {
             ok: boolean;
             /** Problems */
             problems: string[];
+        };
+        /** VersionHistoryOut */
+        VersionHistoryOut: {
+            /** Changes */
+            changes: components["schemas"]["ContractChangeOut"][];
+            /** Charter Number */
+            charter_number: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Number */
+            number: number;
+            /** Reason */
+            reason: string;
+            /** Sha256 */
+            sha256: string;
+            /** Template Version */
+            template_version: string;
+        };
+        /** VersionOut */
+        VersionOut: {
+            /** Charter Number */
+            charter_number: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Number */
+            number: number;
+            /** Reason */
+            reason: string;
+            /** Sha256 */
+            sha256: string;
+            /** Template Version */
+            template_version: string;
         };
         /** VoterAgentOut */
         VoterAgentOut: {
@@ -5574,6 +7106,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgentOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5665,6 +7269,127 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_agents_api_agent_directory_lookup: {
+        parameters: {
+            query?: {
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectoryAnswerOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gateway Timeout */
+            504: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5982,6 +7707,78 @@ export interface operations {
                     "application/json": components["schemas"]["CsrfOut"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     federage_accounts_api_log_in: {
@@ -6096,6 +7893,78 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     federage_accounts_api_me: {
@@ -6114,6 +7983,196 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_privacy_api_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_privacy_api_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Bad Request */
@@ -6582,6 +8641,78 @@ export interface operations {
                     "application/json": components["schemas"]["ApiTokenOut"][];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     federage_accounts_api_token_create: {
@@ -6788,6 +8919,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ParameterOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -7015,6 +9218,78 @@ export interface operations {
                     "application/json": string[];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     federage_commons_api_commons_list: {
@@ -7035,6 +9310,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommonsOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -12181,6 +14528,78 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     federage_commons_api_invitation_detail: {
@@ -12299,6 +14718,678 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MembershipOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_legal_api_certificate_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_legal_api_certificate_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CertificateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_legal_api_contract: {
+        parameters: {
+            query?: {
+                lang?: ("fr" | "en") | null;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_legal_api_contract_pdf: {
+        parameters: {
+            query?: {
+                version?: number | null;
+                lang?: ("fr" | "en") | null;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_legal_api_contract_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContractAcceptIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_legal_api_contract_versions: {
+        parameters: {
+            query?: {
+                lang?: ("fr" | "en") | null;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionHistoryOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_legal_api_contract_version: {
+        parameters: {
+            query?: {
+                lang?: ("fr" | "en") | null;
+            };
+            header?: never;
+            path: {
+                slug: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractOut"];
                 };
             };
             /** @description Bad Request */
@@ -12584,6 +15675,78 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationsOut"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     federage_governance_api_notification_preferences: {
@@ -12602,6 +15765,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -13480,6 +16715,172 @@ export interface operations {
                 };
                 content: {
                     "application/json": string[];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_legal_api_certificate_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateCheckOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateCheckOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -14531,6 +17932,100 @@ export interface operations {
             };
         };
     };
+    federage_resources_api_public_levies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicLeviesOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     federage_opendata_api_members: {
         parameters: {
             query?: never;
@@ -14911,6 +18406,100 @@ export interface operations {
             };
         };
     };
+    federage_resources_api_public_resources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicResourceOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     federage_opendata_api_dashboard_instance: {
         parameters: {
             query?: never;
@@ -15019,6 +18608,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DictionaryOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -15133,6 +18794,973 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicTransactionOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_resources_api_resources: {
+        parameters: {
+            query?: {
+                status?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_resources_api_resource_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResourceIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_resources_api_dues: {
+        parameters: {
+            query?: {
+                status?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_resources_api_due_pay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                due_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_resources_api_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceStatsOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_resources_api_usages: {
+        parameters: {
+            query?: {
+                resource_id?: number | null;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_resources_api_resource_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                resource_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceDetailOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_resources_api_resource_link_contribution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                resource_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkContributionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_resources_api_resource_retire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                resource_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_resources_api_usage_declare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+                resource_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UsageIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageOut"];
                 };
             };
             /** @description Bad Request */
@@ -15396,6 +20024,100 @@ export interface operations {
         };
     };
     federage_titles_api_redemption_execute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                redemption_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_titles_api_redemption_withdraw: {
         parameters: {
             query?: never;
             header?: never;

@@ -9,6 +9,8 @@ type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends
 
 export type Me = Json<'/api/v1/auth/me', 'get'>;
 export type Agent = Json<'/api/v1/agents', 'get'>[number];
+export type DirectoryAnswer = Json<'/api/v1/agents/directory', 'get'>;
+export type DirectoryEntry = DirectoryAnswer['results'][number];
 export type Commons = Json<'/api/v1/commons', 'get'>[number];
 export type CommonsDetail = Json<'/api/v1/commons/{slug}', 'get'>;
 export type Member = Json<'/api/v1/commons/{slug}/members', 'get'>[number];
@@ -83,3 +85,18 @@ export type PricePoint = Json<'/api/v1/titles/{slug}/price-history', 'get'>[numb
 export type Transfer = Json<'/api/v1/titles/{slug}/transfers', 'get'>[number];
 export type Redemption = Json<'/api/v1/titles/{slug}/redemptions', 'get'>[number];
 export type PortfolioRow = Json<'/api/v1/titles/portfolio', 'get'>[number];
+
+// Resources, usages and dues.
+export type Resource = Json<'/api/v1/resources/{slug}', 'get'>[number];
+export type ResourceDetail = Json<'/api/v1/resources/{slug}/{resource_id}', 'get'>;
+export type Usage = Json<'/api/v1/resources/{slug}/usages', 'get'>[number];
+export type Due = Json<'/api/v1/resources/{slug}/dues', 'get'>[number];
+export type ResourceStats = Json<'/api/v1/resources/{slug}/stats', 'get'>;
+
+// The legal vehicle: the SEP contract, its versions and acceptance, title certificates.
+export type Contract = Json<'/api/v1/legal/{slug}/contract', 'get'>;
+export type ContractSection = Contract['sections'][number];
+export type ContractMember = Contract['members'][number];
+export type ContractVersion = Json<'/api/v1/legal/{slug}/contract/versions', 'get'>[number];
+export type Certificate = Json<'/api/v1/legal/{slug}/certificates', 'post'>;
+export type CertificateCheck = Json<'/api/v1/public/certificates/{code}', 'get'>;

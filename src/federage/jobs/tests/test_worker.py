@@ -44,6 +44,9 @@ def test_the_sweep_closes_due_votes_once(due):
             "proposals_closed": 2,
             "effects_applied": 0,
             "redemptions_executed": 1,
+            "recurring_usages_declared": 0,
+            "depreciations_posted": 0,
+            "contract_versions_written": 0,
         }
         # Run again: nothing more to do, nothing written.
         decisions = Decision.objects.count()
@@ -51,6 +54,9 @@ def test_the_sweep_closes_due_votes_once(due):
             "proposals_closed": 0,
             "effects_applied": 0,
             "redemptions_executed": 0,
+            "recurring_usages_declared": 0,
+            "depreciations_posted": 0,
+            "contract_versions_written": 0,
         }
         assert Decision.objects.count() == decisions
     due.contribution.refresh_from_db()

@@ -76,3 +76,48 @@ def test_data_dictionary_describes_every_resource(world, tmp_path):
         if field["name"].endswith("_cents")
     ]
     assert money and all(field["unit"] == "EUR cent" for field in money)
+
+
+def test_data_dictionary_speaks_french_and_english(world, tmp_path):
+    """Every title and description in both languages, and every enumerated code explained in
+    both: the codes the apps define, and every code the export writes."""
+    from federage.agents import domain as agents_domain
+    from federage.commons import domain as commons_domain
+    from federage.contributions import domain as contributions_domain
+    from federage.governance import domain as governance_domain
+    from federage.ledger import domain as ledger_domain
+
+    dictionary = Client().get("/api/v1/public/data-dictionary").json()
+    assert dictionary["amounts"]["fr"] and dictionary["amounts"]["en"]
+    texts = [dictionary["amounts"]]
+    for resource in dictionary["resources"]:
+        texts += [resource["title"], resource["description"]]
+        texts += [field["description"] for field in resource["fields"]]
+        texts += [value["label"] for field in resource["fields"] for value in field["values"]]
+    assert all(text["fr"].strip() and text["en"].strip() for text in texts), texts
+    # French typography: a no-break space before a colon or a semicolon, one apostrophe.
+    for text in texts:
+        assert "'" not in text["fr"] and not any(f" {mark}" in text["fr"] for mark in ":;"), text
+
+    codes = {
+        (resource["name"], field["name"]): [value["code"] for value in field["values"]]
+        for resource in dictionary["resources"]
+        for field in resource["fields"]
+        if field["values"]
+    }
+    assert codes[("agents", "kind")] == list(agents_domain.AGENT_KINDS)
+    assert codes[("agents", "roles")] == list(commons_domain.ROLES)
+    assert codes[("accounts", "type")] == list(ledger_domain.ACCOUNT_TYPES)
+    assert codes[("accounts", "capital_kind")] == list(ledger_domain.CAPITAL_KINDS)
+    assert codes[("decisions", "kind")] == list(governance_domain.KINDS)
+    closed = [s for s in governance_domain.CLOSED_STATUSES if s != "withdrawn"]
+    assert sorted(codes[("decisions", "outcome")]) == sorted(closed)
+    assert codes[("contributions", "kind")] == list(contributions_domain.KINDS)
+
+    call_command("export", "datapackage", "--out", str(tmp_path))
+    for (resource, field), known in codes.items():
+        with open(tmp_path / "data" / f"{resource}.csv") as handle:
+            written = {
+                code for row in csv.DictReader(handle) for code in row[field].split(";") if code
+            }
+        assert written <= set(known), (resource, field, written - set(known))

@@ -20,9 +20,12 @@ from django.test import Client
 from federage.agents import selectors as agent_selectors
 from federage.api import api
 from federage.contributions.tests import scene as contribution_scene
+from federage.core import clock
 from federage.governance.tests.conftest import set_rules
+from federage.legal import services as legal_services
 from federage.opendata import middleware
 from federage.opendata.tests.test_public_api import body_of as raw_body_of
+from federage.resources import services as resource_services
 from federage.titles import services as title_services
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +85,25 @@ def _commons(make_user, make_commons, policy: str):
         unit_price_cents=1000,
     )
     title_services.transfer_accept(user=consenting, transfer_id=transfer.pk)
+    # A resource the secret person uses (a due in their name), and a certificate of their titles.
+    loom = resource_services.resource_register(
+        user=steward,
+        commons_slug=commons.slug,
+        key="metier",
+        name="Métier",
+        kind="equipment",
+        unit="hour",
+    )
+    resource_services.usage_declare(
+        user=secret,
+        commons_slug=commons.slug,
+        resource_id=loom.pk,
+        quantity=Decimal("3"),
+        period_start=clock.today(),
+        commercial=True,
+        sale_amount_cents=10_000,
+    )
+    legal_services.certificate_issue(user=secret, commons_slug=commons.slug)
     persons = {
         user.display_name: user is consenting
         for user in (steward, approver1, approver2, secret, consenting)
@@ -95,6 +117,8 @@ def _ids(commons) -> dict[str, list]:
     from federage.contributions.models import Contribution
     from federage.governance.models import Decision, Proposal
     from federage.ledger.models import Entry
+    from federage.legal.models import Certificate, ContractVersion
+    from federage.resources.models import Resource
     from federage.titles.models import Transfer
 
     return {
@@ -118,6 +142,15 @@ def _ids(commons) -> dict[str, list]:
             Membership.objects.filter(commons=commons).values_list("agent_id", flat=True)
         ),
         "account_number": ["1013", "4562", "512"],
+        "resource_id": list(
+            Resource.objects.filter(commons_id=commons.pk).values_list("pk", flat=True)
+        ),
+        "number": list(
+            ContractVersion.objects.filter(commons_id=commons.pk).values_list("number", flat=True)
+        ),
+        "code": list(
+            Certificate.objects.filter(commons_id=commons.pk).values_list("code", flat=True)
+        ),
     }
 
 

@@ -6,6 +6,7 @@ import io
 import json
 import zipfile
 
+import pypdf
 import pytest
 from django.test import Client
 
@@ -14,6 +15,7 @@ from federage.core import clock
 from federage.core.money import Money
 from federage.ledger import services as ledger_services
 from federage.ledger.domain import LineInput
+from federage.legal import services as legal_services
 from federage.opendata import middleware
 from federage.opendata.tests.conftest import CONSENTING_NAME, SECRET_NAME
 
@@ -43,6 +45,9 @@ def body_of(response) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 return "\n".join(archive.read(name).decode() for name in archive.namelist())
         return data.decode()
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        reader = pypdf.PdfReader(io.BytesIO(response.content))
+        return "\n".join(page.extract_text() for page in reader.pages)
     text = response.content.decode()
     if response.get("Content-Type", "").startswith("application/json"):
         return json.dumps(json.loads(text), ensure_ascii=False)
@@ -56,9 +61,13 @@ def test_every_public_endpoint_answers_without_private_data(world):
     assert "/api/v1/public/commons/{slug}" in paths
     assert "/api/v1/public/datapackage.zip" in paths
     assert len(paths) >= 18
+    # A certificate of the titles of the person who does not consent to be named.
+    code = legal_services.certificate_issue(
+        user=world.secret_user, commons_slug=world.public.slug
+    ).code
     seen = []
     for path in paths:
-        url = path.replace("{slug}", world.public.slug)
+        url = path.replace("{slug}", world.public.slug).replace("{code}", code)
         for query in ({}, {"commons": world.public.slug}):
             response = client.get(url, query)
             assert response.status_code == 200, (url, query, response.content[:300])

@@ -14,7 +14,7 @@ from federage.core.errors import ApplicationError
 from federage.ledger.models import Entry
 from federage.ledger.testing import ledger_rows_purge
 from federage.titles import selectors, services
-from federage.titles.models import Holding, Transfer
+from federage.titles.models import Holding, Redemption, Transfer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,3 +74,47 @@ def test_eight_threads_never_overdraw_one_holding(purge_ledger, make_user, make_
     assert Entry.objects.filter(source_type="transfer").count() == 3
     totals = selectors.totals(commons_id=scene.commons.pk)
     assert totals["held"] == totals["issued"] == totals["outstanding"] == Decimal("100")
+
+
+def test_eight_threads_of_redemptions_and_transfers_never_over_reserve(
+    purge_ledger, make_user, make_commons
+):
+    """Four redemption requests and four transfer acceptances of 30 units each race for one
+    holding of 100: exactly three win, and the units reserved are those requested."""
+    scene = build(make_user, make_commons, slug="rachats-et-cessions")
+    accept(scene, proposed_price_cents=100_000)  # 100 units
+    buyers = [scene.other, scene.approver1, scene.approver2, scene.steward]
+    transfers = [
+        services.transfer_propose(
+            user=scene.contributor,
+            commons_slug=scene.slug,
+            buyer_agent_id=agent_of(buyer),
+            units=Decimal("30"),
+            unit_price_cents=1000,
+        )
+        for buyer in buyers
+    ]
+
+    def accept_job(transfer, buyer):
+        return lambda: services.transfer_accept(user=buyer, transfer_id=transfer.pk).state
+
+    def request_job():
+        return services.redemption_request(
+            user=scene.contributor, commons_slug=scene.slug, units=Decimal("30")
+        ).state
+
+    jobs = [accept_job(transfer, buyer) for transfer, buyer in zip(transfers, buyers, strict=True)]
+    jobs += [request_job] * 4
+    results = run_in_threads(jobs)
+    won = [result for result in results if result in ("accepted", "requested")]
+    lost = [result for result in results if result not in ("accepted", "requested")]
+    assert len(won) == 3, results
+    assert set(lost) <= {"insufficient_titles", "titles_reserved"}, results
+    holding = Holding.objects.get(agent_id=agent_of(scene.contributor))
+    accepted = Transfer.objects.filter(state="accepted").count()
+    requested = Redemption.objects.filter(state="requested").count()
+    assert accepted + requested == 3
+    assert holding.units == Decimal("100") - 30 * accepted
+    assert holding.reserved_units == 30 * requested
+    assert holding.reserved_units <= holding.units
+    assert selectors.titles_verify(commons_id=scene.commons.pk) == []

@@ -1,0 +1,1 @@
+"""Privacy (GDPR): a person's data export, their erasure, and the register of processing."""
