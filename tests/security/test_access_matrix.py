@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 
 from federage.api import api
@@ -371,6 +371,10 @@ def test_every_route_is_in_the_table():
 
 
 def test_every_actor_meets_its_rule_on_every_route(world):
+    # Who may do what is decided in Python, the same on both databases: checked on SQLite, which
+    # leaves CI's PostgreSQL run (the longer one) its time for what does differ.
+    if connection.vendor != "sqlite":
+        pytest.skip("the table is checked on SQLite")
     routes = api_routes()
     clients = Client()
     wrong, observed = [], {}

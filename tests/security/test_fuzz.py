@@ -21,7 +21,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -115,6 +115,10 @@ def fuzz(label: str, cases, headers: dict, failures: list[str]) -> None:
 
 
 def test_no_operation_answers_outside_its_contract(world, wsgi_in_test_transaction, settings):
+    # On PostgreSQL, the production database, whose stricter SQL found the one fault SQLite let
+    # pass (an empty `IN ()`); the routes' logic is the same on both, and CI time is bounded.
+    if connection.vendor != "postgresql":
+        pytest.skip("fuzzed on PostgreSQL")
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
     schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
     schema.app = wsgi_in_test_transaction

@@ -1249,7 +1249,8 @@ export interface paths {
         };
         /**
          * Certificate Pdf
-         * @description The certificate's PDF as issued, to anyone holding its code.
+         * @description The certificate's PDF as issued, to its holder's representatives and the commons' members:
+         *     it names the holder (the public check does not).
          */
         get: operations["federage_legal_api_certificate_pdf"];
         put?: never;
