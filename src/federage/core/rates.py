@@ -20,7 +20,7 @@ from federage.core.money import Money
 BASIS_POINTS = 10_000
 
 
-def _half_even(numerator: int, denominator: int) -> int:
+def half_even(numerator: int, denominator: int) -> int:
     """numerator / denominator (denominator > 0) rounded half to even to an integer."""
     quotient, remainder = divmod(numerator, denominator)
     twice = 2 * remainder
@@ -31,7 +31,7 @@ def _half_even(numerator: int, denominator: int) -> int:
 
 def share(amount: Money, rate_bp: int) -> Money:
     """rate_bp of `amount`, rounded half to even to the cent."""
-    return Money(_half_even(amount.cents * rate_bp, BASIS_POINTS))
+    return Money(half_even(amount.cents * rate_bp, BASIS_POINTS))
 
 
 def transfer_tax(price: Money, rate_bp: int) -> Money:

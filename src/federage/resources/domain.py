@@ -140,14 +140,6 @@ def levy_terms(parameters: Mapping[str, Any], key: str) -> LevyTerms:
     )
 
 
-def _half_even(numerator: int, denominator: int) -> int:
-    quotient, remainder = divmod(numerator, denominator)
-    twice = 2 * remainder
-    if twice > denominator or (twice == denominator and quotient % 2 == 1):
-        quotient += 1
-    return quotient
-
-
 def levy_amount(terms: LevyTerms, sale_amount: Money, quantity: Decimal) -> Money:
     """The levy of one use, in cents. Rounding rule, written once:
 
@@ -165,7 +157,7 @@ def levy_amount(terms: LevyTerms, sale_amount: Money, quantity: Decimal) -> Mone
     rate_part = rates.share(sale_amount, terms.rate_bp)
     millis = int(quantity.scaleb(QUANTITY_PLACES).to_integral_value())
     assert Decimal(millis).scaleb(-QUANTITY_PLACES) == quantity, "three decimals at most"
-    per_unit_part = Money(_half_even(terms.per_unit_cents * millis, 10**QUANTITY_PLACES))
+    per_unit_part = Money(rates.half_even(terms.per_unit_cents * millis, 10**QUANTITY_PLACES))
     total = rate_part + per_unit_part
     if total.cents > MAX_CENTS:
         raise ApplicationError.on_field("quantity", "amount_too_large")
