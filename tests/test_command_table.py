@@ -57,6 +57,9 @@ def test_the_table_imports_command_modules_in_layer_order():
         "titles",
         "contributions",
         "resources",
+        "impact",
+        "funding",
+        "federation",
         "legal",
     ]
     names = [module.__name__.split(".")[1] for module in command_table.COMMAND_MODULES]

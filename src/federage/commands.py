@@ -16,7 +16,10 @@ from federage.agents import commands as agents_commands
 from federage.commons import commands as commons_commands
 from federage.contributions import commands as contributions_commands
 from federage.core.commands import REGISTRY, CommandSpec
+from federage.federation import commands as federation_commands
+from federage.funding import commands as funding_commands
 from federage.governance import commands as governance_commands
+from federage.impact import commands as impact_commands
 from federage.ledger import commands as ledger_commands
 from federage.legal import commands as legal_commands
 from federage.resources import commands as resources_commands
@@ -31,6 +34,9 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     titles_commands,
     contributions_commands,
     resources_commands,
+    impact_commands,
+    funding_commands,
+    federation_commands,
     legal_commands,
 )
 

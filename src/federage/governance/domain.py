@@ -568,6 +568,8 @@ KINDS = (
     "approve_exchange",
     "free_motion",
     "allocate_result",
+    "adopt_objective",
+    "join_federation",
 )
 # Kinds a member may open from the API; the others are opened by their app's services.
 # allocate_result's payload is checked by the ledger (see services.register_payload_check).

@@ -17,6 +17,8 @@ Kind = Literal[
     "approve_exchange",
     "free_motion",
     "allocate_result",
+    "adopt_objective",
+    "join_federation",
 ]
 Choice = Literal["for", "against", "abstain", "object"]
 Scalar = int | bool | str | None

@@ -128,6 +128,8 @@ PROPOSAL_KINDS = (
     Value("approve_exchange", "approbation d’un échange", "approving an exchange"),
     Value("free_motion", "motion libre", "free motion"),
     Value("allocate_result", "affectation du résultat", "allocating the result"),
+    Value("adopt_objective", "adoption d’un objectif d’impact", "adopting an impact objective"),
+    Value("join_federation", "adhésion à une fédération", "joining a federation"),
 )
 OUTCOMES = (
     Value("passed", "adoptée", "passed"),

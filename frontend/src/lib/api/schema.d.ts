@@ -5624,7 +5624,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "validate_contribution" | "amend_charter" | "admit_member" | "grant_role" | "accept_financing" | "approve_exchange" | "free_motion" | "allocate_result";
+            kind: "validate_contribution" | "amend_charter" | "admit_member" | "grant_role" | "accept_financing" | "approve_exchange" | "free_motion" | "allocate_result" | "adopt_objective" | "join_federation";
             /**
              * Payload
              * @default {}
@@ -5655,7 +5655,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "validate_contribution" | "amend_charter" | "admit_member" | "grant_role" | "accept_financing" | "approve_exchange" | "free_motion" | "allocate_result";
+            kind: "validate_contribution" | "amend_charter" | "admit_member" | "grant_role" | "accept_financing" | "approve_exchange" | "free_motion" | "allocate_result" | "adopt_objective" | "join_federation";
             /**
              * Payload
              * @default {}

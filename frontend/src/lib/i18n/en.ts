@@ -362,6 +362,8 @@ export const en: Messages = {
       approve_exchange: 'Approve an exchange',
       free_motion: 'Free motion',
       allocate_result: 'Allocation of the result',
+      adopt_objective: 'Adopt an impact objective',
+      join_federation: 'Join a federation',
     } as Record<string, string>,
     newTitle: 'New proposal',
     kind: 'Kind of proposal',

@@ -361,6 +361,8 @@ export const fr = {
       approve_exchange: 'Approbation d’un échange',
       free_motion: 'Motion libre',
       allocate_result: 'Affectation du résultat',
+      adopt_objective: 'Adoption d’un objectif d’impact',
+      join_federation: 'Adhésion à une fédération',
     } as Record<string, string>,
     newTitle: 'Nouvelle proposition',
     kind: 'Type de proposition',

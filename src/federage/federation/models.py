@@ -1,0 +1,3 @@
+"""Tables of federation."""
+
+from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Financing a commons: grants, loans and equity offers, tranches on verified milestones, earmarks and their booking."""

@@ -1,0 +1,8 @@
+"""Django app configuration for funding."""
+
+from django.apps import AppConfig
+
+
+class FundingConfig(AppConfig):
+    name = "federage.funding"
+    label = "funding"

@@ -1,0 +1,3 @@
+"""Tables of funding."""
+
+from __future__ import annotations

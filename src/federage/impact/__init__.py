@@ -1,0 +1,1 @@
+"""Measured impact: the taxonomy, territories, objectives, indicators, measurements and their verification."""

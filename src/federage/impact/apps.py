@@ -1,0 +1,8 @@
+"""Django app configuration for impact."""
+
+from django.apps import AppConfig
+
+
+class ImpactConfig(AppConfig):
+    name = "federage.impact"
+    label = "impact"
