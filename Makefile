@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 NODE_INSTALLED := frontend/node_modules/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/federage
 
-.PHONY: run test test-both test-sqlite test-postgres test-dates lint format frontend openapi bench screens clean
+.PHONY: run test test-both test-sqlite test-postgres test-dates lint format frontend openapi bench screens clean cog
 
 $(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,11 @@ test-dates: $(INSTALLED)
 openapi: $(INSTALLED)
 	$(BIN)/python -c "import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'federage.settings'); django.setup(); from federage.api import api; print(json.dumps(api.get_openapi_schema(path_prefix='/api/v1'), indent=1, ensure_ascii=False, sort_keys=True))" > frontend/src/lib/api/openapi.json
 	cd frontend && npm run gen:api --silent
+
+# Rebuilds the committed COG territories (impact/data/cog-2026.json.gz) from the npm package
+# @etalab/decoupage-administratif pinned in frontend/package.json.
+cog: $(INSTALLED) $(NODE_INSTALLED)
+	$(BIN)/python scripts/build_cog.py
 
 # Photographs every screen (demo data, logged in and anonymous) at 360 px and 1280 px into
 # var/screens/, walking them as tests/e2e/test_screens.py does, whose checks (axe-core, sideways

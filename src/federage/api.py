@@ -16,7 +16,15 @@ from federage.commons.api import router as commons_router
 from federage.contributions.api import router as contributions_router
 from federage.core.http import AUTH, JsonBody, command_response, install_error_handlers
 from federage.core.schemas import ERRORS, CommandIn, with_errors
+from federage.federation.api import public_router as federation_public_router
+from federage.federation.api import router as federation_router
+from federage.funding.api import public_router as funding_public_router
+from federage.funding.api import router as funding_router
 from federage.governance.api import router as governance_router
+from federage.impact.api import public_router as impact_public_router
+from federage.impact.api import router as impact_router
+from federage.impact.public_api import public_router as territories_public_router
+from federage.impact.public_api import territory_router
 from federage.ledger.api import router as ledger_router
 from federage.legal.api import public_router as legal_public_router
 from federage.legal.api import router as legal_router
@@ -108,6 +116,7 @@ api.add_router("/public", public_router)
 api.add_router("/public", opendata_router)
 api.add_router("/public", resources_public_router)
 api.add_router("/public", legal_public_router)
+api.add_router("/public", territories_public_router)
 api.add_router("/live", live_router)
 api.add_router("/sync", sync_router)
 api.add_router("", governance_router)
@@ -116,3 +125,10 @@ api.add_router("/titles", titles_router)
 api.add_router("/contributions", contributions_router)
 api.add_router("/resources", resources_router)
 api.add_router("/legal", legal_router)
+api.add_router("/impact", territory_router)
+api.add_router("/impact", impact_router)
+api.add_router("/public", impact_public_router)
+api.add_router("/federation", federation_router)
+api.add_router("/funding", funding_router)
+api.add_router("/public", funding_public_router)
+api.add_router("/public", federation_public_router)

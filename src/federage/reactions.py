@@ -14,7 +14,10 @@ from typing import Any
 from federage.contributions import integration as contribution_votes
 from federage.contributions import services as contributions_services
 from federage.core import reactions
+from federage.federation import services as federation_services
+from federage.funding import services as funding_services
 from federage.governance import services as governance_services
+from federage.impact import services as impact_services
 from federage.ledger import services as ledger_services
 from federage.legal import services as legal_services
 from federage.resources import services as resources_services
@@ -52,11 +55,23 @@ REACTIONS: dict[str, tuple[reactions.Reaction, ...]] = {
         _book_opened,
         _titles_opened,
         _contract_written("founded"),
+        # Its first steward acts for its agent (a commons joins others as organisations do).
+        federation_services.stewards_represent,
     ),
     # The contract follows the charter and the partners: a new version on each change.
     "charter.amended": (_contract_written("charter_amended"),),
-    "membership.joined": (_contract_written("member_joined"),),
-    "membership.left": (_contract_written("member_left"),),
+    # A commons joining another is checked first (itself, its sub-commons, a loop of holdings);
+    # the users acting for a commons' agent follow its stewards.
+    "membership.joined": (
+        federation_services.membership_guard,
+        _contract_written("member_joined"),
+        federation_services.stewards_represent,
+    ),
+    "membership.left": (_contract_written("member_left"), federation_services.stewards_represent),
+    "membership.roles_changed": (federation_services.stewards_represent,),
+    # impact states it when a measurement is verified: tranches whose milestone it reaches
+    # become ready to disburse (impact-core may add its own reactions to this tuple).
+    "measurement.verified": (funding_services.tranches_release_on_measurement,),
 }
 
 
@@ -81,6 +96,16 @@ DECISION_EFFECTS: dict[tuple[str, str], governance_services.OutcomeHandler] = {
     (contribution_votes.KIND, "passed"): _contribution_decided,
     (contribution_votes.KIND, "rejected"): _contribution_decided,
     (ledger_services.ALLOCATE_RESULT, "passed"): ledger_services.result_allocation_on_passed,
+    (federation_services.APPROVE_EXCHANGE, "passed"): federation_services.exchange_decided,
+    (federation_services.APPROVE_EXCHANGE, "rejected"): federation_services.exchange_decided,
+    (federation_services.JOIN_FEDERATION, "passed"): federation_services.federation_joined,
+    (federation_services.JOIN_FEDERATION, "rejected"): federation_services.federation_joined,
+    # A funder's offer is accepted (or refused) only by the commons' accept_financing vote.
+    (funding_services.KIND, "passed"): funding_services.financing_on_decision,
+    (funding_services.KIND, "rejected"): funding_services.financing_on_decision,
+    # An objective is adopted, or changed, only by its adopt_objective decision.
+    (impact_services.KIND, "passed"): impact_services.objective_on_decision,
+    (impact_services.KIND, "rejected"): impact_services.objective_on_decision,
 }
 
 # Effects that gather and decide before their first write, so they run without a savepoint of
@@ -93,6 +118,8 @@ CHECKS_FIRST: set[tuple[str, str]] = {
 # Kinds another app acts on, checked by that app when the proposal opens and is published.
 PAYLOAD_CHECKS: dict[str, governance_services.PayloadCheck] = {
     ledger_services.ALLOCATE_RESULT: ledger_services.result_allocation_payload_check,
+    federation_services.APPROVE_EXCHANGE: federation_services.exchange_payload_check,
+    impact_services.KIND: impact_services.adopt_objective_payload_check,
     # Governance checks a charter amendment itself, then asks resources about its levy lines.
     "amend_charter": resources_services.levy_lines_check,
 }

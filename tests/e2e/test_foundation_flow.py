@@ -107,6 +107,7 @@ def test_a_command_made_offline_is_sent_when_back_online(page: Page, app_url: st
     page.context.set_offline(True)
     page.get_by_label("Type").select_option("cooperative")
     page.get_by_label("Nom", exact=True).fill("Coopérative des fermes")
+    page.get_by_label("SIREN", exact=True).fill("900200007")  # a cooperative is in SIRENE
     page.get_by_role("button", name="Ajouter la structure").click()
     expect(page.get_by_role("link", name="1 opération en attente")).to_be_visible()
     expect(page.get_by_text("Enregistré sur cet appareil")).to_be_visible()

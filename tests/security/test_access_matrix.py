@@ -56,13 +56,17 @@ RULES: dict[str, str] = {
     "approver_or_steward": "401 404 403 403 ok 403 403 ok 404 404",
     # The steward's own API token (by its id): another account does not see it.
     "own_token": "401 404 404 404 404 404 404 ok 404 404",
-    # Rows reached by their id, outside the commons' path: the one party concerned (the buyer
-    # of a transfer, its seller, the owner of an agent, the requester of a redemption or the
-    # steward); anyone else is refused 403, outsiders included (the id's existence shows).
-    "buyer": "401 403 403 403 403 403 ok 403 403 403",
-    "seller_or_owner": "401 403 403 ok 403 403 403 403 403 403",
-    "requester_or_steward": "401 403 403 ok 403 403 403 ok 403 403",
-    "steward_by_id": "401 403 403 403 403 403 403 ok 403 403",
+    # Rows of the private commons reached by their id, outside the commons' path: the one
+    # party concerned (the buyer of a transfer, its seller, the requester of a redemption or
+    # the steward); the commons' other members are refused 403, and whoever may not see the
+    # commons 404, as for the commons itself (a 403 would show the id exists there).
+    "buyer": "401 404 403 403 403 403 ok 403 404 404",
+    "seller": "401 404 403 ok 403 403 403 403 404 404",
+    "requester": "401 404 403 ok 403 403 403 403 404 404",
+    "requester_or_steward": "401 404 403 ok 403 403 403 ok 404 404",
+    "steward_by_id": "401 404 403 403 403 403 403 ok 404 404",
+    # An agent by its id (agents belong to no commons): its representative only, 403 to others.
+    "owner": "401 403 403 ok 403 403 403 403 403 403",
     # An invitation sent to an address none of these accounts has.
     "invitee": "401 403 403 403 403 403 403 403 403 403",
     # The steward's route to a row the world lacks (a due: none is owed yet): 404 to the steward.
@@ -71,6 +75,10 @@ RULES: dict[str, str] = {
     "signed_in_missing_row": "401 404 404 404 404 404 404 404 404 404",
     # Log-in with the minimal body's wrong credentials: refused alike to everyone.
     "credentials": "401 401 401 401 401 401 401 401 401 401",
+    # The instance's staff only (its catalogues: indicators, emission factors).
+    "staff": "401 403 403 403 403 403 403 403 403 ok",
+    # A member holding the verifier role, who is not the declarer (a measurement's review).
+    "verifier": "401 404 403 403 403 ok 403 403 404 404",
 }
 
 # Every route of /api/v1 and its rule.
@@ -79,7 +87,7 @@ ROUTES: dict[str, str] = {
     "DELETE /api/v1/commons/{slug}/invitations/{invitation_id}": "steward",
     "GET /api/v1/agents": "signed_in",
     "GET /api/v1/agents/directory": "signed_in",
-    "GET /api/v1/agents/{agent_id}": "seller_or_owner",
+    "GET /api/v1/agents/{agent_id}": "owner",
     "GET /api/v1/auth/csrf": "open",
     "GET /api/v1/auth/me": "signed_in",
     "GET /api/v1/auth/me/export": "signed_in",
@@ -148,6 +156,22 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/public/commons/{slug}/needs": "hidden",
     "GET /api/v1/public/commons/{slug}/price-history": "hidden",
     "GET /api/v1/public/commons/{slug}/resources": "hidden",
+    "GET /api/v1/public/commons/{slug}/objectives": "hidden",
+    "GET /api/v1/public/commons/{slug}/measurements": "hidden",
+    "GET /api/v1/impact/indicators": "signed_in",
+    "POST /api/v1/impact/indicators": "staff",
+    "GET /api/v1/impact/emission-factors": "signed_in",
+    "POST /api/v1/impact/emission-factors": "staff",
+    "GET /api/v1/impact/commons/{slug}/objectives": "member",
+    "POST /api/v1/impact/commons/{slug}/objectives": "member",
+    "GET /api/v1/impact/objectives/{objective_id}": "member",
+    "POST /api/v1/impact/objectives/{objective_id}/changes": "member",
+    "POST /api/v1/impact/objectives/{objective_id}/measurements": "member",
+    "POST /api/v1/impact/objectives/{objective_id}/footprint": "member",
+    "POST /api/v1/impact/measurements/{measurement_id}/verify": "verifier",
+    "POST /api/v1/impact/measurements/{measurement_id}/dispute": "verifier",
+    "POST /api/v1/impact/measurements/{measurement_id}/evidence": "author",
+    "GET /api/v1/impact/measurements/{measurement_id}/evidence/{file_id}": "member",
     "GET /api/v1/public/dashboard": "open",
     "GET /api/v1/public/data-dictionary": "open",
     "GET /api/v1/public/datapackage.zip": "open",
@@ -165,7 +189,7 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/titles/{slug}/redemptions": "member",
     "GET /api/v1/titles/{slug}/transfer-terms": "member",
     "GET /api/v1/titles/{slug}/transfers": "member",
-    "PATCH /api/v1/agents/{agent_id}": "seller_or_owner",
+    "PATCH /api/v1/agents/{agent_id}": "owner",
     "PATCH /api/v1/commons/{slug}": "steward",
     "PATCH /api/v1/contributions/{contribution_id}": "author",
     "POST /api/v1/agents": "signed_in",
@@ -215,9 +239,9 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/resources/{slug}/{resource_id}/retire": "steward",
     "POST /api/v1/resources/{slug}/{resource_id}/usages": "member",
     "POST /api/v1/titles/redemptions/{redemption_id}/execute": "requester_or_steward",
-    "POST /api/v1/titles/redemptions/{redemption_id}/withdraw": "requester_or_steward",
+    "POST /api/v1/titles/redemptions/{redemption_id}/withdraw": "requester",
     "POST /api/v1/titles/transfers/{transfer_id}/accept": "buyer",
-    "POST /api/v1/titles/transfers/{transfer_id}/cancel": "seller_or_owner",
+    "POST /api/v1/titles/transfers/{transfer_id}/cancel": "seller",
     "POST /api/v1/titles/transfers/{transfer_id}/refuse": "buyer",
     "POST /api/v1/titles/{slug}/redemptions": "member",
     "POST /api/v1/titles/{slug}/transfers": "member",

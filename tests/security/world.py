@@ -16,6 +16,7 @@ from federage.commons import services as commons_services
 from federage.contributions import services as contribution_services
 from federage.governance import selectors as governance_selectors
 from federage.governance import services as governance_services
+from federage.impact import services as impact_services
 from federage.ledger import services as ledger_services
 from federage.resources import services as resource_services
 from federage.testing import PASSWORD, post_pair
@@ -160,6 +161,42 @@ def build_world(visibility: str = "private") -> World:
         kind="equipment",
         unit="hour",
     )
+    # An adopted objective with a measurement the contributor declared (with its evidence),
+    # waiting for the verifier's review.
+    objective = impact_services.objective_propose(
+        user=steward,
+        commons_slug=SLUG,
+        title="Hectares",
+        indicator_code="area_regenerated",
+        baseline="0",
+        target="10",
+        starts_on=dt.date(2026, 1, 1),
+        target_date=dt.date(2027, 1, 1),
+    )
+    for voter in MEMBER_ROLES:
+        if governance_selectors.proposal_get(proposal_id=objective.proposal_id).status != "open":
+            break
+        try:
+            governance_services.ballot_cast(
+                user=users[voter], proposal_id=objective.proposal_id, choice="for"
+            )
+        except Exception:  # noqa: S112 - the voter may not be in the electorate
+            continue
+    measurement = impact_services.measurement_declare(
+        user=users["contributor"],
+        objective_id=objective.pk,
+        value="2",
+        unit="ha",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 3, 31),
+    )
+    measurement_file = impact_services.measurement_evidence_add(
+        user=users["contributor"],
+        measurement_id=measurement.pk,
+        name="releve.pdf",
+        size=len(PDF),
+        stream=io.BytesIO(PDF),
+    )
 
     tokens = {}
     token_ids = {}
@@ -190,6 +227,9 @@ def build_world(visibility: str = "private") -> World:
         "resource_id": resource.pk,
         "comment_id": comment.pk,
         "commons_id": commons.pk,
+        "objective_id": objective.pk,
+        "measurement_id": measurement.pk,
+        "file_id": measurement_file.pk,
         "agents": agent,
     }
     return World(users=users, tokens=tokens, ids=ids)

@@ -1,10 +1,10 @@
 // ECharts, tree-shaken: only the charts and components the dashboards use. Import this module dynamically (dashboard routes only).
-import { BarChart, LineChart, PieChart, SankeyChart } from 'echarts/charts';
+import { BarChart, GraphChart, LineChart, PieChart, SankeyChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, PieChart, SankeyChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, GraphChart, LineChart, PieChart, SankeyChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 export interface Chart {
   set(option: object): void;

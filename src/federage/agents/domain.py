@@ -18,6 +18,10 @@ ORGANISATION_KINDS = (
     "commons",
 )
 AGENT_KINDS = (PERSON, *ORGANISATION_KINDS)
+# Kinds every one of which is in the SIRENE register: such an agent is tied to its SIREN (so
+# the directory can check it and nobody can pose as a known company). Associations and NGOs
+# may have only an RNA number.
+SIREN_REQUIRED_KINDS = ("company", "cooperative", "local_authority", "public_body")
 COMMONS = "commons"
 
 
@@ -62,6 +66,8 @@ def company_identifiers(kind: str, siren: str | None, siret: str | None) -> tupl
         raise ApplicationError.on_field("siret", "siret_siren_mismatch")
     if siret_value and not siren_value:
         siren_value = siret_value[:9]
+    if kind in SIREN_REQUIRED_KINDS and not siren_value:
+        raise ApplicationError.on_field("siren", "siren_required")
     return siren_value, siret_value
 
 

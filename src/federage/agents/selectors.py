@@ -66,3 +66,12 @@ def acting_agent_filter(*, user, agent_id: int | None, through: str) -> Q:
 
 def agents_by_ids(*, agent_ids) -> dict[int, Agent]:
     return {agent.pk: agent for agent in Agent.objects.filter(pk__in=agent_ids)}
+
+
+def user_ids_of_agents(*, agent_ids) -> set[int]:
+    """The users who may act for any of these agents."""
+    return set(
+        Representation.objects.filter(agent_id__in=list(agent_ids)).values_list(
+            "user_id", flat=True
+        )
+    )

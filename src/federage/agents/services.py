@@ -179,6 +179,23 @@ def agent_create_for_commons(*, display_name: str) -> Agent:
     return Agent.objects.create(kind="commons", display_name=display_name, created_at=clock.now())
 
 
+def representations_set_for_commons(*, agent_id: int, user_ids: set[int]) -> None:
+    """The users who act for a commons' agent: exactly `user_ids` (its stewards' users), so a
+    commons joins, contributes and holds titles in another commons as an organisation does.
+    Called by the federation app whenever the commons' stewards change (federage/reactions.py)."""
+    assert transaction.get_connection().in_atomic_block
+    assert Agent.objects.filter(pk=agent_id, kind="commons").exists()
+    current = set(
+        Representation.objects.filter(agent_id=agent_id).values_list("user_id", flat=True)
+    )
+    Representation.objects.filter(agent_id=agent_id, user_id__in=current - user_ids).delete()
+    now = clock.now()
+    Representation.objects.bulk_create(
+        Representation(agent_id=agent_id, user_id=user, is_self=False, created_at=now)
+        for user in sorted(user_ids - current)
+    )
+
+
 def agent_rename_for_commons(*, agent_id: int, display_name: str) -> None:
     Agent.objects.filter(pk=agent_id, kind="commons").update(display_name=display_name)
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from federage.agents import selectors as agent_selectors
-from federage.commons.domain import ROLES
+from federage.commons.domain import ROLES, STEWARD
 from federage.commons.models import Commons, Invitation, Membership, MembershipRole
 from federage.core.errors import ApplicationError
 
@@ -44,6 +44,13 @@ def commons_get_visible(*, user, slug: str) -> Commons:
     if commons is None:
         raise ApplicationError("not_found")
     return commons
+
+
+def require_visible(*, user, commons: Commons) -> None:
+    """A row of a commons the user may not see is answered 404 like the commons itself: a
+    403 would tell an outsider that the id exists in a private commons."""
+    if commons.visibility != "public" and not visible_among(user=user, commons_ids=[commons.pk]):
+        raise ApplicationError("not_found")
 
 
 def roles_of_user(*, user, commons: Commons) -> set[str]:
@@ -146,6 +153,21 @@ def invitations_of(*, commons: Commons) -> QuerySet[Invitation]:
     return Invitation.objects.filter(commons=commons).order_by("-created_at")
 
 
+def commons_left_without_steward(*, agent_ids: Iterable[int]) -> list[str]:
+    """Slugs of the commons whose every active steward is one of `agent_ids`: without them
+    the commons would have nobody to run it."""
+    ids = set(agent_ids)
+    stewarded = MembershipRole.objects.filter(
+        role=STEWARD, membership__left_at__isnull=True
+    ).values_list("membership__commons__slug", "membership__agent_id")
+    by_commons: dict[str, set[int]] = {}
+    for slug, agent_id in stewarded:
+        by_commons.setdefault(slug, set()).add(agent_id)
+    return sorted(
+        slug for slug, stewards in by_commons.items() if stewards <= ids and stewards & ids
+    )
+
+
 def visible_among(*, user, commons_ids: Iterable[int]) -> set[int]:
     """Those of `commons_ids` the user may see (`commons_visible_to`)."""
     ids = set(commons_ids)
@@ -206,3 +228,29 @@ def memberships_of_agents(*, agent_ids: Iterable[int]) -> list[dict]:
         }
         for membership in rows
     ]
+
+
+def commons_by_ids(*, commons_ids: Iterable[int]) -> dict[int, Commons]:
+    """Commons by id, whatever their visibility: for the federation app's own checks."""
+    return {commons.pk: commons for commons in Commons.objects.filter(pk__in=list(commons_ids))}
+
+
+def steward_agent_ids(*, commons_id: int) -> set[int]:
+    """The agents holding the steward role in the commons now."""
+    return set(
+        MembershipRole.objects.filter(
+            membership__commons_id=commons_id,
+            membership__left_at__isnull=True,
+            role="steward",
+        ).values_list("membership__agent_id", flat=True)
+    )
+
+
+def commons_memberships_between_commons() -> list[tuple[int, int]]:
+    """(member commons id, host commons id) for every active membership of a commons' agent in
+    another commons: the edges of the network of commons."""
+    return list(
+        Membership.objects.filter(left_at__isnull=True, agent__kind="commons")
+        .values_list("agent__commons__id", "commons_id")
+        .order_by("agent__commons__id", "commons_id")
+    )

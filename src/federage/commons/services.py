@@ -266,7 +266,9 @@ def invitation_accept(*, user, token: str, agent_id: int | None = None) -> Membe
     invitation.closed_at = now
     invitation.membership = membership
     invitation.save(update_fields=["status", "closed_at", "membership"])
-    reactions.react("membership.joined", commons_id=invitation.commons_id, user=user)
+    reactions.react(
+        "membership.joined", commons_id=invitation.commons_id, user=user, agent_id=acting.pk
+    )
     event_record(
         type="membership.joined",
         commons_id=invitation.commons_id,
@@ -300,6 +302,7 @@ def membership_set_roles(*, user, slug: str, membership_id: int, roles: list[str
         for role in roles
         if role not in current[membership_id]
     )
+    reactions.react("membership.roles_changed", commons_id=commons.pk, user=user)
     event_record(
         type="membership.roles_changed",
         commons_id=commons.pk,
@@ -307,6 +310,15 @@ def membership_set_roles(*, user, slug: str, membership_id: int, roles: list[str
         data={"membership_id": membership.pk, "roles": roles},
     )
     return membership
+
+
+def invitations_forget_address(*, email: str) -> int:
+    """Erasure: invitations sent to `email` forget it; pending ones are revoked, so nobody
+    can later claim a place meant for the erased person. Returns how many were changed."""
+    now = clock.now()
+    invitations = Invitation.objects.filter(email__iexact=email)
+    invitations.filter(status=Invitation.PENDING).update(status=Invitation.REVOKED, closed_at=now)
+    return invitations.update(email="")
 
 
 @write
@@ -342,7 +354,7 @@ def membership_admit(
     """Admits an agent by a decision of the commons (entry by approval): no invitation needed."""
     commons = Commons.objects.get(pk=commons_id)
     membership = _membership_add(commons, agent_id, domain.clean_roles(roles))
-    reactions.react("membership.joined", commons_id=commons.pk, user=None)
+    reactions.react("membership.joined", commons_id=commons.pk, user=None, agent_id=agent_id)
     event_record(
         type="membership.joined",
         commons_id=commons.pk,
@@ -369,6 +381,7 @@ def membership_grant_roles(
     MembershipRole.objects.bulk_create(
         MembershipRole(membership=membership, role=role) for role in roles if role not in held
     )
+    reactions.react("membership.roles_changed", commons_id=commons_id, user=None)
     event_record(
         type="membership.roles_changed",
         commons_id=commons_id,

@@ -729,6 +729,7 @@ def need_close(*, user, need_id: int) -> Need:
     need = Need.objects.select_for_update().select_related("commons").filter(pk=need_id).first()
     if need is None:
         raise ApplicationError("not_found")
+    commons_selectors.require_visible(user=user, commons=need.commons)
     commons_selectors.require_role(user=user, commons=need.commons, any_of=("steward",))
     need.is_open = False
     need.save(update_fields=["is_open"])

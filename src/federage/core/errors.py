@@ -81,10 +81,16 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     ),
     "erasure_obligations_open": (
         409,
-        "Des engagements sont en cours (apports, cessions, rachats) : terminez-les ou "
-        "retirez-les avant l'effacement.",
-        "Obligations are still open (contributions, transfers, redemptions): finish or "
+        "Des engagements sont en cours (apports, cessions, rachats, sommes dues) : terminez-les "
+        "ou retirez-les avant l'effacement.",
+        "Obligations are still open (contributions, transfers, redemptions, dues): finish or "
         "withdraw them before erasure.",
+    ),
+    "erasure_last_steward": (
+        409,
+        "Vous êtes le dernier gestionnaire d'un commun : confiez ce rôle à un autre membre avant "
+        "l'effacement.",
+        "You are the last steward of a commons: give the role to another member before erasure.",
     ),
     "too_many_attempts": (
         429,
@@ -103,6 +109,11 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     ),
     "invalid_siren": (422, "Numéro SIREN invalide.", "Invalid SIREN number."),
     "invalid_siret": (422, "Numéro SIRET invalide.", "Invalid SIRET number."),
+    "siren_required": (
+        422,
+        "Une entreprise, une coopérative ou un organisme public s'identifie par son SIREN.",
+        "A company, a cooperative or a public body is identified by its SIREN.",
+    ),
     "siret_siren_mismatch": (
         422,
         "Le SIRET ne commence pas par le SIREN.",
@@ -570,6 +581,200 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         422,
         "Cette date est dans le futur.",
         "This date is in the future.",
+    ),
+    # Taxonomy and territories (issue 16).
+    "term_unknown": (
+        422,
+        "Ce terme n'existe pas dans la taxonomie, ou il a été retiré.",
+        "This term does not exist in the taxonomy, or it was retired.",
+    ),
+    "term_code_taken": (
+        409,
+        "Un terme porte déjà ce code.",
+        "A term already has this code.",
+    ),
+    "commune_unknown": (
+        422,
+        "Ce code de commune n'existe pas dans le code officiel géographique.",
+        "This commune code does not exist in the official geographic code.",
+    ),
+    # Objectives, measurements and their verification (issue 16).
+    "indicator_unknown": (
+        422,
+        "Cet indicateur n'existe pas dans le catalogue.",
+        "This indicator is not in the catalogue.",
+    ),
+    "indicator_code_taken": (
+        409,
+        "Un indicateur porte déjà ce code.",
+        "An indicator already has this code.",
+    ),
+    "objective_target_not_beyond_baseline": (
+        422,
+        "La cible doit dépasser la valeur de départ dans le sens de l'indicateur.",
+        "The target must lie beyond the baseline in the indicator's direction.",
+    ),
+    "objective_dates_invalid": (
+        422,
+        "L'échéance doit suivre la date de début.",
+        "The target date must come after the start date.",
+    ),
+    "objective_not_adopted": (
+        409,
+        "Cet objectif n'est pas adopté : aucune mesure ne peut encore être déclarée, ni de changement proposé.",
+        "This objective is not adopted: no measurement can be declared nor change proposed yet.",
+    ),
+    "objective_change_needs_decision": (
+        409,
+        "Un objectif ne change que par une décision du commun.",
+        "An objective changes only by a decision of the commons.",
+    ),
+    "measurement_unit_mismatch": (
+        422,
+        "Cette mesure n'est pas dans l'unité de l'indicateur de l'objectif.",
+        "This measurement is not in the unit of the objective's indicator.",
+    ),
+    "measurement_period_before_objective": (
+        422,
+        "La période de la mesure commence avant l'objectif.",
+        "The measurement's period starts before the objective.",
+    ),
+    "verifier_is_declarer": (
+        403,
+        "Vous avez déclaré cette mesure : un autre vérificateur doit l'examiner.",
+        "You declared this measurement: another verifier must review it.",
+    ),
+    "not_a_verifier": (
+        403,
+        "Seul un membre ayant le rôle de vérificateur peut examiner une mesure.",
+        "Only a member holding the verifier role may review a measurement.",
+    ),
+    "measurement_not_declared": (
+        409,
+        "Cette mesure a déjà été examinée.",
+        "This measurement has already been reviewed.",
+    ),
+    "measurement_already_corrected": (
+        409,
+        "Cette mesure a déjà une correction.",
+        "This measurement already has a correction.",
+    ),
+    "emission_factor_unknown": (
+        422,
+        "Ce facteur d'émission n'existe pas, ou il est archivé.",
+        "This emission factor does not exist, or it is archived.",
+    ),
+    "emission_factor_code_taken": (
+        409,
+        "Un facteur d'émission porte déjà ce code.",
+        "An emission factor already has this code.",
+    ),
+    "footprint_empty": (
+        422,
+        "Un bilan carbone compte au moins une ligne.",
+        "A footprint has at least one line.",
+    ),
+    "footprint_not_emissions": (
+        422,
+        "Un bilan carbone s'enregistre sur un objectif d'émissions de GES (tCO2e).",
+        "A footprint is recorded on a GHG emissions objective (tCO2e).",
+    ),
+    # Federation (issue 18): commons as members of others, exchanges, borrowed assets.
+    "commons_joins_itself": (
+        422,
+        "Un commun ne peut pas être membre de lui-même.",
+        "A commons cannot be a member of itself.",
+    ),
+    "commons_joins_own_subcommons": (
+        422,
+        "Ce commun est déjà lié à ce sous-commun par l'arborescence : il ne peut pas en être aussi membre.",
+        "This commons is already linked to this sub-commons by the tree: it cannot also be its member.",
+    ),
+    "circular_holding": (
+        409,
+        "Détention circulaire refusée : ce commun est déjà, directement ou non, membre du commun qui veut le rejoindre.",
+        "Circular holding refused: this commons is already, directly or not, a member of the commons that wants to join it.",
+    ),
+    "exchange_one_sided": (
+        422,
+        "Un échange fait circuler quelque chose dans chaque sens.",
+        "An exchange moves something each way.",
+    ),
+    "exchange_terms_mismatch": (
+        422,
+        "Ces montants contredisent les termes convenus de l'échange.",
+        "These amounts contradict the agreed terms of the exchange.",
+    ),
+    "exchange_not_approved": (
+        409,
+        "L'échange n'est pas encore approuvé par les deux communs : rien ne bouge.",
+        "The exchange is not yet approved by both commons: nothing moves.",
+    ),
+    "exchange_closed": (
+        409,
+        "Cet échange n'est plus ouvert à cette action.",
+        "This exchange is no longer open to this action.",
+    ),
+    "insufficient_holding": (
+        409,
+        "Le solde de ce compte ne couvre pas ce qui serait cédé.",
+        "This account's balance does not cover what would be given.",
+    ),
+    "borrowing_closed": (
+        409,
+        "Ce prêt n'est plus ouvert à cette action.",
+        "This loan is no longer open to this action.",
+    ),
+    "federation_open_exchanges": (
+        409,
+        "Ce commun a encore des échanges ou des prêts ouverts avec d'autres membres : il ne peut pas quitter la fédération.",
+        "This commons still has open exchanges or loans with other members: it cannot leave the federation.",
+    ),
+    # Funding (issue 17).
+    "financing_closed": (
+        409,
+        "Ce financement n'est plus ouvert à cette action.",
+        "This financing is no longer open to this action.",
+    ),
+    "financing_needs_decision": (
+        409,
+        "Un financement n'est accepté que par une décision du commun.",
+        "A financing is accepted only by a decision of the commons.",
+    ),
+    "tranches_not_summing": (
+        422,
+        "La somme des tranches doit égaler le montant du financement.",
+        "The tranches must add up to the financing's amount.",
+    ),
+    "schedule_not_summing": (
+        422,
+        "L'échéancier doit rembourser exactement le capital emprunté.",
+        "The schedule must repay exactly the principal borrowed.",
+    ),
+    "disbursement_exceeds_financing": (
+        409,
+        "Ce versement dépasserait le montant du financement.",
+        "This disbursement would exceed the financing's amount.",
+    ),
+    "milestone_not_verified": (
+        409,
+        "Le jalon de cette tranche n'est pas atteint par une mesure vérifiée.",
+        "This tranche's milestone is not reached by a verified measurement.",
+    ),
+    "earmark_other_commons": (
+        422,
+        "Un financement ne s'affecte qu'aux ressources et objectifs du commun financé.",
+        "A financing is earmarked only to resources and objectives of the commons it funds.",
+    ),
+    "earmark_exceeded": (
+        409,
+        "Ces dépenses dépasseraient le montant affecté par le financeur.",
+        "This spending would exceed the amount the funder earmarked.",
+    ),
+    "earmark_line_not_expense": (
+        422,
+        "Seule une ligne de charge (classe 6 ou immobilisation) du commun financé peut être affectée.",
+        "Only an expense (class 6) or asset line of the funded commons can be tagged.",
     ),
 }
 

@@ -19,9 +19,13 @@ from federage.commons import selectors as commons_selectors
 from federage.commons import services as commons_services
 from federage.contributions.demo import demo_load_contributions
 from federage.core import clock
+from federage.federation.demo import demo_load_federation
+from federage.funding.demo import demo_load_funding
 from federage.governance import selectors as governance_selectors
 from federage.governance import services as governance_services
 from federage.governance.demo import demo_load_governance
+from federage.impact.demo import demo_load_impact
+from federage.impact.demo_territory import demo_load_territories
 from federage.ledger import selectors as ledger_selectors
 from federage.ledger.demo import DemoBooks, ledger_demo_prepare
 from federage.legal.demo import demo_load_legal
@@ -228,6 +232,12 @@ def demo_load() -> list[str]:
     books.finish()
     demo_load_legal()
     demo_load_resources()
+    demo_load_impact()
+    # After impact: the agency's grant tranches follow the fund's verified carbon.
+    demo_load_funding()
+    demo_load_territories()
+    # Last: commons that cooperate (exchange, borrowed carbon credits) on the books made above.
+    demo_load_federation()
     return created
 
 

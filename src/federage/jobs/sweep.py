@@ -14,6 +14,8 @@ from collections.abc import Callable
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from federage.federation import tasks as federation_tasks
+from federage.funding import tasks as funding_tasks
 from federage.governance import tasks as governance_tasks
 from federage.legal import tasks as legal_tasks
 from federage.resources import tasks as resources_tasks
@@ -26,6 +28,10 @@ SWEEPS: tuple[tuple[str, Callable[[], dict[str, int]]], ...] = (
     ("governance", governance_tasks.sweep),
     ("titles", titles_tasks.sweep),
     ("resources", resources_tasks.sweep),
+    # After resources: a grant's reprise follows its resource's depreciation of the same year.
+    ("funding", funding_tasks.sweep),
+    # Loans of assets between commons come back on their date; holdings are revalued daily.
+    ("federation", federation_tasks.sweep),
     # Last: a contract version follows whatever the sweeps before changed.
     ("legal", legal_tasks.sweep),
 )

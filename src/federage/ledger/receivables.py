@@ -186,6 +186,13 @@ def dues_of(
     return list(_with_payments(queryset).order_by("due_on", "id"))
 
 
+def dues_unpaid_count(*, agent_ids: Iterable[int]) -> int:
+    """How many dues, in any commons, the agents still owe something on."""
+    return Due.objects.filter(
+        agent_id__in=list(agent_ids), paid_cents__lt=F("amount_cents")
+    ).count()
+
+
 def dues_totals(*, commons_id: int, kind: str = "") -> dict[str, int]:
     """Due (charged), collected, outstanding and overdue, in cents, over a commons' dues."""
     queryset = Due.objects.filter(commons_id=commons_id)

@@ -843,3 +843,35 @@ def result_allocations(*, book: Book) -> list[dict]:
             }
         )
     return rows
+
+
+def lines_info(*, line_ids) -> dict[int, dict]:
+    """Ledger lines by id with their book's commons, account and entry (for analytic tags kept
+    by other apps, e.g. funding's earmarks): id → {commons_id, entry_id, entry_date, account_number,
+    account_type, debit_cents, credit_cents, label, entry_label}."""
+    rows = Line.objects.filter(pk__in=list(line_ids)).values(
+        "pk",
+        "book__commons_id",
+        "entry_id",
+        "entry_date",
+        "account__number",
+        "account__type",
+        "debit_cents",
+        "credit_cents",
+        "label",
+        "entry__label",
+    )
+    return {
+        row["pk"]: {
+            "id": row["pk"],
+            "commons_id": row["book__commons_id"],
+            "entry_id": row["entry_id"],
+            "entry_date": row["entry_date"],
+            "account_number": row["account__number"],
+            "account_type": row["account__type"],
+            "debit_cents": row["debit_cents"],
+            "credit_cents": row["credit_cents"],
+            "label": row["label"] or row["entry__label"],
+        }
+        for row in rows
+    }

@@ -21,6 +21,9 @@ from django.conf import settings
 
 from federage import __version__
 from federage.core import clock
+from federage.funding import selectors as funding_selectors
+from federage.impact import selectors as impact_selectors
+from federage.impact import taxonomy
 from federage.ledger import selectors as ledger_selectors
 from federage.ledger.exports import exporter_register
 from federage.opendata import domain, selectors
@@ -50,6 +53,9 @@ def _commons_list(slug: str | None) -> list:
 
 def _rows(name: str, commons_list: list) -> Iterator[list]:
     """The rows of one resource, in dictionary column order."""
+    if name in INSTANCE_ROWS:  # a table of the instance, not of each commons
+        yield from INSTANCE_ROWS[name]()
+        return
     for commons in commons_list:
         yield from ROWS[name](commons)
 
@@ -243,7 +249,135 @@ def _levies_rows(commons) -> Iterator[list]:
         ]
 
 
+def _taxonomy_rows() -> Iterator[list]:
+    for term in taxonomy.terms_all():
+        yield [
+            term["code"],
+            term["parent"],
+            term["fr"],
+            term["en"],
+            term["origin"],
+            term["added_in"],
+            term["retired_in"],
+        ]
+
+
+def _commons_terms_rows(commons) -> Iterator[list]:
+    for code in taxonomy.terms_of_commons(commons_ids=[commons.pk]).get(commons.pk, []):
+        yield [commons.slug, code]
+
+
+def _commons_locations_rows(commons) -> Iterator[list]:
+    location = taxonomy.locations_of(commons_ids=[commons.pk]).get(commons.pk)
+    if location:
+        yield [
+            commons.slug,
+            location["commune_code"],
+            location["commune_name"],
+            location["departement_code"],
+            location["departement_name"],
+            location["region_code"],
+            location["region_name"],
+            location["cog_year"],
+        ]
+
+
+def _indicators_rows() -> Iterator[list]:
+    for row in impact_selectors.indicators_all():
+        yield [
+            row["code"],
+            row["label_fr"],
+            row["label_en"],
+            row["unit"],
+            row["direction"],
+            json.dumps(row["references"], sort_keys=True, ensure_ascii=False),
+            row["origin"],
+        ]
+
+
+def _objectives_rows(commons) -> Iterator[list]:
+    for row in impact_selectors.public_objectives(commons=commons):
+        yield [
+            commons.slug,
+            row["id"],
+            row["title"],
+            row["indicator_code"],
+            row["unit"],
+            row["baseline"],
+            row["target"],
+            row["starts_on"],
+            row["target_date"],
+            row["method"],
+            row["method_reference"],
+            row["status"],
+            row["decision_id"],
+            row["verified_total"],
+            row["progress_bp"],
+        ]
+
+
+def _measurements_rows(commons) -> Iterator[list]:
+    for row in impact_selectors.public_measurements(commons=commons):
+        yield [
+            commons.slug,
+            row["id"],
+            row["objective_id"],
+            row["value"],
+            row["unit"],
+            row["period_start"],
+            row["period_end"],
+            row["method"],
+            row["reviewed_at"],
+            row["supersedes_id"],
+            " ".join(item["sha256"] for item in row["evidence"]),
+        ]
+
+
+def _financings_rows(commons) -> Iterator[list]:
+    for row in funding_selectors.public_financings(slug=commons.slug):
+        earmarks = row["earmarks"]
+        yield [
+            commons.slug,
+            row["id"],
+            row["funder_name"],
+            row["kind"],
+            row["title"],
+            row["status"],
+            row["amount_cents"],
+            row["disbursed_cents"],
+            row["repaid_cents"],
+            row["interest_paid_cents"],
+            (row["loan"] or {}).get("rate_bp"),
+            row["decision_id"],
+            " ".join(str(e["id"]) for e in earmarks if e["type"] == "resource"),
+            " ".join(str(e["id"]) for e in earmarks if e["type"] == "objective"),
+        ]
+
+
+def _financing_tranches_rows(commons) -> Iterator[list]:
+    for row in funding_selectors.public_financings(slug=commons.slug):
+        for tranche in row["tranches"]:
+            yield [
+                commons.slug,
+                row["id"],
+                tranche["number"],
+                tranche["amount_cents"],
+                tranche["objective_id"],
+                tranche["threshold"],
+                tranche["status"],
+                tranche["disbursed_at"],
+            ]
+
+
+INSTANCE_ROWS = {"taxonomy": _taxonomy_rows, "indicators": _indicators_rows}
+
 ROWS = {
+    "commons_terms": _commons_terms_rows,
+    "commons_locations": _commons_locations_rows,
+    "objectives": _objectives_rows,
+    "measurements": _measurements_rows,
+    "financings": _financings_rows,
+    "financing_tranches": _financing_tranches_rows,
     "resources": _resources_rows,
     "resource_usage": _resource_usage_rows,
     "levies": _levies_rows,

@@ -150,6 +150,27 @@ SOURCE_TYPES = (
     Value("due", "une redevance due", "a levy due"),
     Value("manual", "une écriture saisie à la main", "an entry made by hand"),
     Value("demo", "les données de démonstration", "the demonstration data"),
+    Value(
+        "financing",
+        "un financement accepté (versement, échéance, reprise)",
+        "an accepted financing (disbursement, instalment, reprise)",
+    ),
+)
+FINANCING_KINDS = (
+    Value("grant_operating", "subvention d’exploitation", "operating grant"),
+    Value("grant_investment", "subvention d’investissement", "investment grant"),
+    Value("loan", "prêt", "loan"),
+    Value("equity", "souscription de titres", "equity subscription"),
+)
+FINANCING_STATUSES = (
+    Value("accepted", "accepté par décision", "accepted by a decision"),
+    Value("active", "en cours (versé en tout ou partie)", "running (paid in whole or in part)"),
+    Value("closed", "soldé", "settled"),
+)
+TRANCHE_STATUSES = (
+    Value("pending", "en attente de son jalon", "waiting for its milestone"),
+    Value("released", "jalon atteint, à verser", "milestone reached, to be paid"),
+    Value("disbursed", "versée", "paid"),
 )
 CONTRIBUTION_KINDS = (
     Value("cash", "numéraire (argent)", "cash"),
@@ -738,6 +759,329 @@ RESOURCES: tuple[Resource, ...] = (
         title_fr="Redevances d’usage par mois",
         fr="Par commun et par mois\u00a0: redevances facturées, encaissées à ce jour et "
         "restant dues.",
+    ),
+    Resource(
+        "taxonomy",
+        "Taxonomy",
+        "The controlled vocabulary commons and resources are classified with: themes of "
+        "territorial resilience and their sub-terms, each with a stable code, and the version "
+        "of the vocabulary that added it and, if so, retired it (terms are never deleted).",
+        (
+            Field("code", "string", "Stable code (a sub-term is parent.child)", True, fr="Code"),
+            Field("parent", "string", "Code of the theme above it", fr="Code du thème parent"),
+            Field("label_fr", "string", "French label", True, fr="Libellé français"),
+            Field("label_en", "string", "English label", True, fr="Libellé anglais"),
+            Field(
+                "origin",
+                "string",
+                "federage (shipped) or instance (added by this instance)",
+                True,
+                fr="Origine",
+                values=(
+                    Value("federage", "livré avec Federage", "shipped with Federage"),
+                    Value("instance", "ajouté par cette instance", "added by this instance"),
+                ),
+            ),
+            Field(
+                "added_in",
+                "integer",
+                "Vocabulary version that added it",
+                True,
+                fr="Ajouté en version",
+            ),
+            Field(
+                "retired_in",
+                "integer",
+                "Vocabulary version that retired it",
+                fr="Retiré en version",
+            ),
+        ),
+        primary_key=("code",),
+        title_fr="Taxonomie",
+        fr="Le vocabulaire contrôlé qui classe communs et ressources : thèmes de la "
+        "résilience territoriale et leurs sous-termes, chacun avec un code stable, la version "
+        "du vocabulaire qui l’a ajouté et, le cas échéant, retiré (rien n’est jamais supprimé).",
+    ),
+    Resource(
+        "commons_terms",
+        "Classification of commons",
+        "The taxonomy terms each commons is classified with by its stewards.",
+        (
+            COMMONS_SLUG,
+            Field("term_code", "string", "Term (see taxonomy)", True, fr="Terme (voir taxonomie)"),
+        ),
+        primary_key=("commons_slug", "term_code"),
+        foreign_keys=(
+            (("commons_slug",), "commons", ("slug",)),
+            (("term_code",), "taxonomy", ("code",)),
+        ),
+        title_fr="Classement des communs",
+        fr="Les termes de la taxonomie avec lesquels les gestionnaires classent chaque commun.",
+    ),
+    Resource(
+        "commons_locations",
+        "Where commons act",
+        "Each located commons' commune in the official geographic code (COG, INSEE) of the year "
+        "given, with its département and région as they were then.",
+        (
+            COMMONS_SLUG,
+            Field("commune_code", "string", "Commune code (COG)", True, fr="Code commune (COG)"),
+            Field("commune_name", "string", "Commune", fr="Commune"),
+            Field("departement_code", "string", "Département code", True, fr="Code département"),
+            Field("departement_name", "string", "Département", fr="Département"),
+            Field("region_code", "string", "Région code", True, fr="Code région"),
+            Field("region_name", "string", "Région", fr="Région"),
+            Field("cog_year", "integer", "Year of the COG", True, fr="Millésime du COG"),
+        ),
+        primary_key=("commons_slug",),
+        foreign_keys=((("commons_slug",), "commons", ("slug",)),),
+        title_fr="Où agissent les communs",
+        fr="La commune de chaque commun localisé dans le code officiel géographique (COG, "
+        "INSEE) du millésime indiqué, avec son département et sa région d’alors.",
+    ),
+    Resource(
+        "indicators",
+        "Impact indicators",
+        "The catalogue of indicators objectives are set on: stable code, unit, direction and "
+        "references to outside catalogues (IRIS+, EU taxonomy objective, SDG target).",
+        (
+            Field("code", "string", "Stable code", True, fr="Code"),
+            Field("label_fr", "string", "French label", True, fr="Libellé français"),
+            Field("label_en", "string", "English label", True, fr="Libellé anglais"),
+            Field("unit", "string", "Unit (tCO2e, kWh, ha, t, m3…)", True, fr="Unité"),
+            Field(
+                "direction",
+                "string",
+                "increase or decrease: which way is progress",
+                True,
+                fr="Sens du progrès",
+                values=(
+                    Value("increase", "à la hausse", "upward"),
+                    Value("decrease", "à la baisse", "downward"),
+                ),
+            ),
+            Field(
+                "references",
+                "string",
+                'Outside references as JSON, e.g. {"iris": "OI4862", "sdg": "13.2"}',
+                fr="Références externes (JSON)",
+            ),
+            Field(
+                "origin",
+                "string",
+                "federage (shipped) or instance (added by this instance)",
+                True,
+                fr="Origine",
+                values=(
+                    Value("federage", "livré avec Federage", "shipped with Federage"),
+                    Value("instance", "ajouté par cette instance", "added by this instance"),
+                ),
+            ),
+        ),
+        primary_key=("code",),
+        title_fr="Indicateurs d’impact",
+        fr="Le catalogue des indicateurs sur lesquels portent les objectifs : code stable, "
+        "unité, sens du progrès et références à des catalogues externes (IRIS+, objectif de la "
+        "taxonomie européenne, cible ODD).",
+    ),
+    Resource(
+        "objectives",
+        "Impact objectives",
+        "Objectives each commons adopted by a decision, with their progress counted on "
+        "VERIFIED measurements only.",
+        (
+            COMMONS_SLUG,
+            Field("objective_id", "integer", "Objective id", True, fr="Identifiant de l’objectif"),
+            Field("title", "string", "Title", True, fr="Intitulé"),
+            Field("indicator_code", "string", "Indicator (see indicators)", True, fr="Indicateur"),
+            Field("unit", "string", "Unit of the indicator", True, fr="Unité"),
+            Field("baseline", "number", "Baseline (3 decimals)", True, fr="Valeur de départ"),
+            Field("target", "number", "Target (3 decimals)", True, fr="Cible"),
+            Field("starts_on", "date", "Start", True, fr="Début"),
+            Field("target_date", "date", "Target date", True, fr="Échéance"),
+            Field("method", "string", "Method", fr="Méthode"),
+            Field(
+                "method_reference",
+                "string",
+                "Reference of the method (e.g. a Label bas-carbone method)",
+                fr="Référence de la méthode (par exemple une méthode du Label bas-carbone)",
+            ),
+            Field(
+                "status",
+                "string",
+                "adopted or closed",
+                True,
+                fr="État",
+                values=(
+                    Value("adopted", "adopté par décision", "adopted by a decision"),
+                    Value("closed", "clos", "closed"),
+                ),
+            ),
+            Field(
+                "decision_id",
+                "integer",
+                "Decision that adopted it or changed it last (see decisions)",
+                fr="Décision qui l’a adopté ou modifié en dernier",
+            ),
+            Field(
+                "verified_total",
+                "number",
+                "Sum of its verified measurements",
+                True,
+                fr="Somme de ses mesures vérifiées",
+            ),
+            Field(
+                "progress_bp",
+                "integer",
+                "Progress toward the target in basis points (10000 = reached)",
+                True,
+                fr="Avancement vers la cible en points de base (10000 = atteinte)",
+            ),
+        ),
+        primary_key=("objective_id",),
+        foreign_keys=(
+            (("commons_slug",), "commons", ("slug",)),
+            (("indicator_code",), "indicators", ("code",)),
+        ),
+        title_fr="Objectifs d’impact",
+        fr="Les objectifs que chaque commun a adoptés par décision, avec leur avancement compté "
+        "sur les seules mesures VÉRIFIÉES.",
+    ),
+    Resource(
+        "measurements",
+        "Verified measurements",
+        "Measurements of objectives verified by a verifier other than the declarer, with the "
+        "SHA-256 of their evidence files (declared or disputed ones are not published).",
+        (
+            COMMONS_SLUG,
+            Field("measurement_id", "integer", "Measurement id", True, fr="Identifiant"),
+            Field("objective_id", "integer", "Objective (see objectives)", True, fr="Objectif"),
+            Field("value", "number", "Value (3 decimals)", True, fr="Valeur"),
+            Field("unit", "string", "Unit", True, fr="Unité"),
+            Field("period_start", "date", "Start of the period", True, fr="Début de période"),
+            Field("period_end", "date", "End of the period", True, fr="Fin de période"),
+            Field("method", "string", "Method", fr="Méthode"),
+            Field("verified_at", "datetime", "Verified at (UTC)", True, fr="Vérifiée le"),
+            Field(
+                "supersedes_id",
+                "integer",
+                "The measurement it corrects",
+                fr="La mesure qu’elle corrige",
+            ),
+            Field(
+                "evidence_sha256",
+                "string",
+                "SHA-256 of its evidence files, separated by spaces",
+                fr="Empreintes SHA-256 de ses pièces, séparées par des espaces",
+            ),
+        ),
+        primary_key=("measurement_id",),
+        foreign_keys=((("objective_id",), "objectives", ("objective_id",)),),
+        title_fr="Mesures vérifiées",
+        fr="Les mesures des objectifs vérifiées par un vérificateur autre que le déclarant, "
+        "avec l’empreinte SHA-256 de leurs pièces (les mesures déclarées ou contestées ne sont "
+        "pas publiées).",
+    ),
+    Resource(
+        "financings",
+        "Financings",
+        "Grants and loans each commons accepted by a decision: the funder (an organisation), "
+        "the amount, what it is earmarked to, and what was paid and repaid so far.",
+        (
+            COMMONS_SLUG,
+            Field("financing_id", "integer", "Financing id", True, fr="Identifiant du financement"),
+            Field("funder", "string", "Funder (an organisation)", True, fr="Financeur"),
+            Field(
+                "kind",
+                "string",
+                "grant_operating, grant_investment, loan or equity",
+                True,
+                fr="Nature du financement",
+                values=FINANCING_KINDS,
+            ),
+            Field("title", "string", "Title", True, fr="Intitulé"),
+            Field(
+                "status",
+                "string",
+                "accepted, active or closed",
+                True,
+                fr="État",
+                values=FINANCING_STATUSES,
+            ),
+            _money("amount_cents", "Amount", "Montant"),
+            _money("disbursed_cents", "Paid to the commons so far", "Versé au commun à ce jour"),
+            _money("repaid_cents", "Principal repaid so far", "Capital remboursé à ce jour"),
+            _money("interest_paid_cents", "Interest paid so far", "Intérêts payés à ce jour"),
+            Field(
+                "rate_bp",
+                "integer",
+                "Loan's yearly rate in basis points (100 = 1 %)",
+                fr="Taux annuel du prêt en points de base (100 = 1 %)",
+            ),
+            Field(
+                "decision_id",
+                "integer",
+                "Decision that accepted it (see decisions)",
+                True,
+                fr="Décision qui l’a accepté",
+            ),
+            Field(
+                "earmarked_resource_ids",
+                "string",
+                "Resources it is earmarked to (see resources), separated by spaces",
+                fr="Ressources auxquelles il est affecté, séparées par des espaces",
+            ),
+            Field(
+                "earmarked_objective_ids",
+                "string",
+                "Objectives it is earmarked to (see objectives), separated by spaces",
+                fr="Objectifs auxquels il est affecté, séparés par des espaces",
+            ),
+        ),
+        primary_key=("financing_id",),
+        foreign_keys=((("commons_slug",), "commons", ("slug",)),),
+        title_fr="Financements",
+        fr="Les subventions et prêts que chaque commun a acceptés par décision : le "
+        "financeur (une organisation), le montant, son affectation, et ce qui a été versé et "
+        "remboursé à ce jour.",
+    ),
+    Resource(
+        "financing_tranches",
+        "Financing tranches and milestones",
+        "The tranches of each financing, each paid once its milestone (a threshold on an "
+        "objective's VERIFIED total) is reached.",
+        (
+            COMMONS_SLUG,
+            Field("financing_id", "integer", "Financing (see financings)", True, fr="Financement"),
+            Field("number", "integer", "Tranche number", True, fr="Numéro de tranche"),
+            _money("amount_cents", "Amount", "Montant"),
+            Field(
+                "objective_id",
+                "integer",
+                "Milestone's objective (see objectives)",
+                fr="Objectif du jalon",
+            ),
+            Field(
+                "threshold",
+                "number",
+                "Verified total the milestone asks for",
+                fr="Total vérifié qu’exige le jalon",
+            ),
+            Field(
+                "status",
+                "string",
+                "pending, released or disbursed",
+                True,
+                fr="État",
+                values=TRANCHE_STATUSES,
+            ),
+            Field("disbursed_at", "datetime", "Paid at (UTC)", fr="Versée le"),
+        ),
+        primary_key=("financing_id", "number"),
+        foreign_keys=((("financing_id",), "financings", ("financing_id",)),),
+        title_fr="Tranches et jalons des financements",
+        fr="Les tranches de chaque financement, chacune versée une fois son jalon (un seuil sur "
+        "le total VÉRIFIÉ d’un objectif) atteint.",
     ),
 )
 

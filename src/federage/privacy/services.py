@@ -20,11 +20,14 @@ from django.conf import settings
 from federage.accounts import services as accounts_services
 from federage.agents import selectors as agent_selectors
 from federage.agents import services as agent_services
+from federage.commons import selectors as commons_selectors
+from federage.commons import services as commons_services
 from federage.contributions import selectors as contributions_selectors
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
 from federage.core.transactions import write
 from federage.governance import services as governance_services
+from federage.ledger import receivables
 from federage.titles import selectors as titles_selectors
 
 
@@ -43,7 +46,9 @@ def account_erase(*, user, password: str) -> str:
     Refused, having written nothing, while they hold titles (`erasure_titles_held`: transfer
     them or have them redeemed first, since a holder must be reachable) or have an open
     obligation (`erasure_obligations_open`: a transfer proposed, a redemption requested, a
-    contribution under way or cash not paid yet).
+    contribution under way, cash not paid yet or a due — a levy, a transfer tax — not paid),
+    or while they are the last steward of a commons (`erasure_last_steward`: hand the role
+    to another member first). Invitations sent to their address forget it.
     """
     accounts_services.password_confirm(user=user, password=password)
     agents = list(agent_selectors.agents_of_user(user=user))
@@ -54,6 +59,10 @@ def account_erase(*, user, password: str) -> str:
         agent_ids=agent_ids
     ) or contributions_selectors.contributions_open_count(agent_ids=agent_ids):
         raise ApplicationError("erasure_obligations_open")
+    if receivables.dues_unpaid_count(agent_ids=agent_ids):
+        raise ApplicationError("erasure_obligations_open")
+    if commons_selectors.commons_left_without_steward(agent_ids=agent_ids):
+        raise ApplicationError("erasure_last_steward")
     pseudonym = pseudonym_for(user.pk)
     names = {user.display_name}
     names.update(
@@ -62,6 +71,7 @@ def account_erase(*, user, password: str) -> str:
     agent_services.agents_pseudonymise(user=user, pseudonym=pseudonym)
     for name in sorted(names, key=len, reverse=True):
         governance_services.notifications_redact(name=name, pseudonym=pseudonym)
+    commons_services.invitations_forget_address(email=user.email)
     accounts_services.user_erase(user=user, pseudonym=pseudonym)
     event_record(
         type="account.erased", commons_id=None, actor_user_id=user.pk, data={"user_id": user.pk}

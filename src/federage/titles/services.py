@@ -399,8 +399,9 @@ def _lock_transfer(transfer_id: int) -> Transfer:
     return transfer
 
 
-def _require_party(user, agent_id: int) -> None:
+def _require_party(user, agent_id: int, commons) -> None:
     if agent_id not in agent_selectors.agent_ids_of_user(user=user):
+        commons_selectors.require_visible(user=user, commons=commons)
         raise ApplicationError("permission_denied")
 
 
@@ -408,7 +409,7 @@ def _require_party(user, agent_id: int) -> None:
 def transfer_accept(*, user, transfer_id: int) -> Transfer:
     """The buyer accepts: units move, the charter's transfer tax is booked (D 411 / C 708)."""
     transfer = _lock_transfer(transfer_id)
-    _require_party(user, transfer.buyer_id)
+    _require_party(user, transfer.buyer_id, transfer.commons)
     if transfer.state != Transfer.PROPOSED:
         raise ApplicationError("invalid_transition")
     commons = transfer.commons
@@ -472,7 +473,9 @@ def transfer_accept(*, user, transfer_id: int) -> Transfer:
 
 def _close_transfer(user, transfer_id: int, party: str, state: str) -> Transfer:
     transfer = _lock_transfer(transfer_id)
-    _require_party(user, transfer.buyer_id if party == "buyer" else transfer.seller_id)
+    _require_party(
+        user, transfer.buyer_id if party == "buyer" else transfer.seller_id, transfer.commons
+    )
     if transfer.state != Transfer.PROPOSED:
         raise ApplicationError("invalid_transition")
     transfer.state = state
@@ -607,14 +610,16 @@ def redemption_execute(*, user, redemption_id: int) -> Redemption:
     if redemption is None:
         raise ApplicationError("not_found")
     if redemption.agent_id not in agent_selectors.agent_ids_of_user(user=user):
+        commons_selectors.require_visible(user=user, commons=redemption.commons)
         commons_selectors.require_role(user=user, commons=redemption.commons, any_of=("steward",))
     return _redemption_execute(redemption, actor_user_id=user.pk)
 
 
 @write
 def redemption_withdraw(*, user, redemption_id: int) -> Redemption:
-    """The member (or a steward) withdraws a redemption not yet executed: its units are free
-    again. The queued job then finds it cancelled and leaves it."""
+    """The member withdraws a redemption not yet executed: its units are free again. The
+    queued job then finds it cancelled and leaves it. Only the member: a member's exit is
+    their right, not the stewards' to take back."""
     redemption = (
         Redemption.objects.select_for_update(**_OWN_ROW)
         .select_related("commons", "title_class")
@@ -623,8 +628,7 @@ def redemption_withdraw(*, user, redemption_id: int) -> Redemption:
     )
     if redemption is None:
         raise ApplicationError("not_found")
-    if redemption.agent_id not in agent_selectors.agent_ids_of_user(user=user):
-        commons_selectors.require_role(user=user, commons=redemption.commons, any_of=("steward",))
+    _require_party(user, redemption.agent_id, redemption.commons)
     if redemption.state != Redemption.REQUESTED:
         raise ApplicationError("invalid_transition")
     _class_locked(redemption.commons_id)  # the movements' lock order: class, then holding

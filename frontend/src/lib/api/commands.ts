@@ -12,11 +12,16 @@ import type {
   ContributionDetail,
   Decision,
   Due,
+  EarmarkTag,
+  Financing,
   Invitation,
   MarkRead,
+  Measurement,
+  MeasurementReviewed,
   Member,
   Need,
   NotificationPreferences,
+  ObjectiveProposed,
   Period,
   ProposalComment,
   ProposalDetail,
@@ -75,6 +80,19 @@ export interface CommandResults {
   'due.pay': Due;
   'contract.accept': Contract;
   'certificate.issue': Certificate;
+  'commons.classify': import('./schema').components['schemas']['ClassificationOut'];
+  'objective.propose': ObjectiveProposed;
+  'objective.change': ObjectiveProposed;
+  'measurement.declare': Measurement;
+  'measurement.verify': MeasurementReviewed;
+  'measurement.dispute': Measurement;
+  'footprint.declare': Measurement;
+  'financing.offer': Financing;
+  'financing.put_to_vote': Financing;
+  'financing.withdraw': Financing;
+  'tranche.disburse': Financing;
+  'loan.repay': Financing;
+  'earmark.tag': EarmarkTag;
 }
 
 export type CommandType = keyof CommandResults & CommandIn['type'];

@@ -1186,6 +1186,385 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/federation/borrowings/{borrowing_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Borrowing Accept */
+        post: operations["federage_federation_api_borrowing_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/commons/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Commons Links
+         * @description A commons' holdings of other commons, its exchanges and its borrowed or lent assets.
+         */
+        get: operations["federage_federation_api_commons_links"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/commons/{slug}/borrowings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Borrowing Propose */
+        post: operations["federage_federation_api_borrowing_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/commons/{slug}/exchanges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange Propose */
+        post: operations["federage_federation_api_exchange_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/exchanges/{exchange_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Exchange Detail */
+        get: operations["federage_federation_api_exchange_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/exchanges/{exchange_id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange Execute */
+        post: operations["federage_federation_api_exchange_execute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/exchanges/{exchange_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange Submit */
+        post: operations["federage_federation_api_exchange_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/federations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Federation Create */
+        post: operations["federage_federation_api_federation_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/federations/{slug}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Federation Leave */
+        post: operations["federage_federation_api_federation_leave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/federations/{slug}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Federation Join */
+        post: operations["federage_federation_api_federation_join"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/federation/federations/{slug}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Federation Statements
+         * @description Combined (or aggregated) balance sheet and income statement, with the elimination journal:
+         *     for the members of its member commons, or anyone when all of them are public.
+         */
+        get: operations["federage_federation_api_federation_statements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/commons/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Financings Of Commons
+         * @description Every financing offered to the commons (its members).
+         */
+        get: operations["federage_funding_api_financings_of_commons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/financings/{financing_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Financing Detail */
+        get: operations["federage_funding_api_financing_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/financings/{financing_id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboard
+         * @description The funder's follow-up: disbursed, tagged spending, milestones, repayments (or CSV).
+         */
+        get: operations["federage_funding_api_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/financings/{financing_id}/repayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Loan Repay */
+        post: operations["federage_funding_api_loan_repay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/financings/{financing_id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Earmark Tag */
+        post: operations["federage_funding_api_earmark_tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/financings/{financing_id}/tranches/{number}/disburse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tranche Disburse */
+        post: operations["federage_funding_api_tranche_disburse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/financings/{financing_id}/vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Financing Put To Vote
+         * @description A member opens the commons' accept_financing vote on an outside funder's offer.
+         */
+        post: operations["federage_funding_api_financing_put_to_vote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/financings/{financing_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Financing Withdraw */
+        post: operations["federage_funding_api_financing_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Financings
+         * @description The financings offered by the agents the user acts for (the funder's portfolio).
+         */
+        get: operations["federage_funding_api_my_financings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/funding/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Financing Offer
+         * @description A funder offers a grant or a loan to a commons (command financing.offer).
+         */
+        post: operations["federage_funding_api_financing_offer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1200,6 +1579,323 @@ export interface paths {
         get: operations["federage_api_health"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/commons/{slug}/classification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Classification */
+        get: operations["federage_impact_public_api_classification"];
+        put?: never;
+        /**
+         * Commons Classify
+         * @description A steward sets the commons' terms and commune (command `commons.classify`).
+         */
+        post: operations["federage_impact_public_api_commons_classify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/commons/{slug}/funder-view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Funder View
+         * @description The funder's view of a commons the reader may see (members of a private commons too).
+         */
+        get: operations["federage_impact_public_api_funder_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/commons/{slug}/objectives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Objectives
+         * @description A commons' objectives: members see all, others the adopted ones (verified figures).
+         */
+        get: operations["federage_impact_api_objectives"];
+        put?: never;
+        /**
+         * Objective Propose
+         * @description Proposes an objective: an adopt_objective vote opens.
+         */
+        post: operations["federage_impact_api_objective_propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/emission-factors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Emission Factors */
+        get: operations["federage_impact_api_emission_factors"];
+        put?: never;
+        /**
+         * Emission Factor Add
+         * @description The instance's staff enters an emission factor with its source.
+         */
+        post: operations["federage_impact_api_emission_factor_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Indicators
+         * @description The indicator catalogue (built-in and the instance's).
+         */
+        get: operations["federage_impact_api_indicators"];
+        put?: never;
+        /**
+         * Indicator Add
+         * @description The instance's staff adds an indicator.
+         */
+        post: operations["federage_impact_api_indicator_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/measurements/{measurement_id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Measurement Dispute */
+        post: operations["federage_impact_api_measurement_dispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/measurements/{measurement_id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evidence Upload
+         * @description Uploads one evidence file (multipart, field `file`) to a measurement awaiting review.
+         *
+         *     Not a command: a file does not fit the JSON envelope, and the SHA-256 makes a retry safe.
+         */
+        post: operations["federage_impact_api_evidence_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/measurements/{measurement_id}/evidence/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Evidence Download */
+        get: operations["federage_impact_api_evidence_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/measurements/{measurement_id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Measurement Verify */
+        post: operations["federage_impact_api_measurement_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/objectives/{objective_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Objective Detail */
+        get: operations["federage_impact_api_objective_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/objectives/{objective_id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Objective Change
+         * @description Proposes a change of an adopted objective: applied only when its decision passes.
+         */
+        post: operations["federage_impact_api_objective_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/objectives/{objective_id}/footprint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Footprint Declare
+         * @description A carbon footprint by BEGES category, recorded as one measurement in tCO2e.
+         */
+        post: operations["federage_impact_api_footprint_declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/objectives/{objective_id}/measurements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Measurement Declare */
+        post: operations["federage_impact_api_measurement_declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/resources/{resource_id}/classification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resource Classify
+         * @description A steward of the resource's commons sets its terms (command `resource.classify`).
+         */
+        post: operations["federage_impact_public_api_resource_classify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/taxonomy/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Term Add
+         * @description The instance's staff adds a term (command `term.add`).
+         */
+        post: operations["federage_impact_public_api_term_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/impact/taxonomy/terms/{code}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Term Retire
+         * @description The instance's staff retires a term and those below it (command `term.retire`).
+         */
+        post: operations["federage_impact_public_api_term_retire"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1705,6 +2401,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/commons/{slug}/classification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public Classification */
+        get: operations["federage_impact_public_api_public_classification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/commons/{slug}/contributions": {
         parameters: {
             query?: never;
@@ -1806,6 +2519,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/commons/{slug}/financings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Financings
+         * @description Accepted financings of a public commons: amounts, earmarks, milestones, disbursed, repaid.
+         */
+        get: operations["federage_funding_api_public_financings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/commons/{slug}/funder-view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Funder View
+         * @description A public commons as a funder reads it; no person is named.
+         */
+        get: operations["federage_impact_public_api_public_funder_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/commons/{slug}/income-statement": {
         parameters: {
             query?: never;
@@ -1838,6 +2591,26 @@ export interface paths {
          * @description A public commons' usage levies: charged, collected and outstanding, per month.
          */
         get: operations["federage_resources_api_public_levies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/commons/{slug}/measurements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Measurements
+         * @description A public commons' verified measurements with their evidence list (no names).
+         */
+        get: operations["federage_impact_api_public_measurements"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1899,6 +2672,26 @@ export interface paths {
          * @description Open wanted contributions ("apports recherchés"): target, validated and pending amounts.
          */
         get: operations["federage_opendata_api_needs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/commons/{slug}/objectives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Objectives
+         * @description A public commons' adopted objectives; every figure counts verified measurements only.
+         */
+        get: operations["federage_impact_api_public_objectives"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1999,6 +2792,129 @@ export interface paths {
          * @description The Frictionless Data Package (ODbL-1.0) of one public commons, or of all, as a zip.
          */
         get: operations["federage_opendata_api_datapackage_zip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Discover
+         * @description Public commons by text, indicator, theme, territory and size, sorted by a documented
+         *     ranking: `impact_per_euro`, `progress`, `participation`, `members` or `name`.
+         */
+        get: operations["federage_impact_public_api_discover"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/discover/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Discover Map
+         * @description Counts of matching public commons and their verified totals per département and région.
+         */
+        get: operations["federage_impact_public_api_discover_map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/federations/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Federation Public
+         * @description A federation of public commons: its combined books and elimination journal.
+         */
+        get: operations["federage_federation_api_federation_public"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Network
+         * @description Public commons and their links (membership, holdings, exchanges, borrowed assets), and
+         *     the value flows between them for a Sankey diagram, in cents.
+         */
+        get: operations["federage_federation_api_network"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/taxonomy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Taxonomy Terms
+         * @description Every term of the vocabulary, retired ones included (with the version that retired them).
+         */
+        get: operations["federage_impact_public_api_taxonomy_terms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/territories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Territories Search
+         * @description Régions, départements and communes of the COG 2026 by code, postcode or name (the start
+         *     of it, without regard to accents).
+         */
+        get: operations["federage_impact_public_api_territories_search"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2814,6 +3730,192 @@ export interface components {
             /** Periods */
             periods: components["schemas"]["PeriodOut"][];
         };
+        /** BooksOut */
+        BooksOut: {
+            /** At */
+            at: string;
+            /** Equity Cents */
+            equity_cents: number;
+            /** Expenses Cents */
+            expenses_cents: number;
+            /** Income Cents */
+            income_cents: number;
+            /** Liabilities Cents */
+            liabilities_cents: number;
+            /** Received Cents */
+            received_cents: number;
+            /** Result Cents */
+            result_cents: number;
+            /** Total Assets Cents */
+            total_assets_cents: number;
+        };
+        /** BorrowingAcceptCommandIn */
+        BorrowingAcceptCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["BorrowingIdCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "borrowing.accept";
+        };
+        /** BorrowingIdCommand */
+        BorrowingIdCommand: {
+            /** Borrowing Id */
+            borrowing_id: number;
+        };
+        /** BorrowingIn */
+        BorrowingIn: {
+            /**
+             * Borrower Account
+             * @default
+             */
+            borrower_account?: string;
+            /** Borrower Value Cents */
+            borrower_value_cents: number;
+            /**
+             * Fee Cents
+             * @default 0
+             */
+            fee_cents?: number;
+            /**
+             * Indicator Code
+             * @default
+             */
+            indicator_code?: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "fungible" | "specific";
+            /** Label */
+            label: string;
+            /**
+             * Lender Account
+             * @default
+             */
+            lender_account?: string;
+            /** Lender Book Cents */
+            lender_book_cents: number;
+            /** Lender Slug */
+            lender_slug: string;
+            /** Quantity */
+            quantity: string | number;
+            /**
+             * Return On
+             * Format: date
+             */
+            return_on: string;
+            /**
+             * Unit
+             * @default
+             */
+            unit?: string;
+        };
+        /** BorrowingOut */
+        BorrowingOut: {
+            /** Borrower */
+            borrower: string;
+            /** Borrower Value Cents */
+            borrower_value_cents: number;
+            /** Entry Borrower Id */
+            entry_borrower_id: number | null;
+            /** Entry Lender Id */
+            entry_lender_id: number | null;
+            /** Fee Cents */
+            fee_cents: number;
+            /** Id */
+            id: number;
+            /** Indicator Code */
+            indicator_code: string;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Lender */
+            lender: string;
+            /** Lender Book Cents */
+            lender_book_cents: number;
+            /** Quantity */
+            quantity: string;
+            /**
+             * Return On
+             * Format: date
+             */
+            return_on: string;
+            /** State */
+            state: string;
+            /** Unit */
+            unit: string;
+        };
+        /** BorrowingProposeCommand */
+        BorrowingProposeCommand: {
+            /**
+             * Borrower Account
+             * @default
+             */
+            borrower_account?: string;
+            /** Borrower Slug */
+            borrower_slug: string;
+            /** Borrower Value Cents */
+            borrower_value_cents: number;
+            /**
+             * Fee Cents
+             * @default 0
+             */
+            fee_cents?: number;
+            /**
+             * Indicator Code
+             * @default
+             */
+            indicator_code?: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "fungible" | "specific";
+            /** Label */
+            label: string;
+            /**
+             * Lender Account
+             * @default
+             */
+            lender_account?: string;
+            /** Lender Book Cents */
+            lender_book_cents: number;
+            /** Lender Slug */
+            lender_slug: string;
+            /** Quantity */
+            quantity: string | number;
+            /**
+             * Return On
+             * Format: date
+             */
+            return_on: string;
+            /**
+             * Unit
+             * @default
+             */
+            unit?: string;
+        };
+        /** BorrowingProposeCommandIn */
+        BorrowingProposeCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["BorrowingProposeCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "borrowing.propose";
+        };
         /** CapTableOut */
         CapTableOut: {
             /** At */
@@ -3085,6 +4187,83 @@ export interface components {
             /** Value */
             value: string;
         };
+        /** ClassificationCommand */
+        ClassificationCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Commune Code */
+            commune_code?: string | null;
+            /** Terms */
+            terms?: string[];
+        };
+        /** ClassificationIn */
+        ClassificationIn: {
+            /** Commune Code */
+            commune_code?: string | null;
+            /** Terms */
+            terms?: string[];
+        };
+        /** ClassificationOut */
+        ClassificationOut: {
+            /** Commons Slug */
+            commons_slug: string;
+            location: components["schemas"]["LocationOut"] | null;
+            /** Terms */
+            terms: string[];
+        };
+        /** CombinedAccountOut */
+        CombinedAccountOut: {
+            /** Account */
+            account: string;
+            /** Combined Cents */
+            combined_cents: number;
+            /** Elimination Cents */
+            elimination_cents: number;
+            /** Label */
+            label: string;
+            /** Sum Cents */
+            sum_cents: number;
+            /** Type */
+            type: string;
+        };
+        /** CombinedOut */
+        CombinedOut: {
+            /** Accounts */
+            accounts: components["schemas"]["CombinedAccountOut"][];
+            /** Agreement Ref */
+            agreement_ref: string;
+            /**
+             * At
+             * Format: date
+             */
+            at: string;
+            /** Elimination Journal */
+            elimination_journal: components["schemas"]["EliminationOut"][];
+            /** Members */
+            members: string[];
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            totals: components["schemas"]["CombinedTotalsOut"];
+        };
+        /** CombinedTotalsOut */
+        CombinedTotalsOut: {
+            /** Assets Cents */
+            assets_cents: number;
+            /** Equity Cents */
+            equity_cents: number;
+            /** Expenses Cents */
+            expenses_cents: number;
+            /** Income Cents */
+            income_cents: number;
+            /** Liabilities Cents */
+            liabilities_cents: number;
+            /** Result Cents */
+            result_cents: number;
+        };
         /** CommandBatchIn */
         CommandBatchIn: {
             /** Commands */
@@ -3095,7 +4274,7 @@ export interface components {
             /** Results */
             results: components["schemas"]["CommandResultOut"][];
         };
-        CommandIn: components["schemas"]["AgentCreateCommandIn"] | components["schemas"]["AgentUpdateCommandIn"] | components["schemas"]["BallotCastCommandIn"] | components["schemas"]["CertificateIssueCommandIn"] | components["schemas"]["CommentAddCommandIn"] | components["schemas"]["CommonsCreateCommandIn"] | components["schemas"]["CommonsUpdateCommandIn"] | components["schemas"]["ContractAcceptCommandIn"] | components["schemas"]["ContributionAcceptCounterCommandIn"] | components["schemas"]["ContributionCallCommandIn"] | components["schemas"]["ContributionCounterCommandIn"] | components["schemas"]["ContributionCreateCommandIn"] | components["schemas"]["ContributionPayCommandIn"] | components["schemas"]["ContributionSubmitCommandIn"] | components["schemas"]["ContributionUpdateCommandIn"] | components["schemas"]["ContributionWithdrawCommandIn"] | components["schemas"]["DecisionRetryEffectCommandIn"] | components["schemas"]["DuePayCommandIn"] | components["schemas"]["InvitationAcceptCommandIn"] | components["schemas"]["InvitationCreateCommandIn"] | components["schemas"]["InvitationRevokeCommandIn"] | components["schemas"]["LedgerAccountCreateCommandIn"] | components["schemas"]["LedgerEntryPostCommandIn"] | components["schemas"]["LedgerEntryReverseCommandIn"] | components["schemas"]["LedgerPeriodCloseCommandIn"] | components["schemas"]["LedgerPeriodOpenCommandIn"] | components["schemas"]["LedgerPeriodReopenCommandIn"] | components["schemas"]["MembershipLeaveCommandIn"] | components["schemas"]["MembershipSetRolesCommandIn"] | components["schemas"]["NeedCloseCommandIn"] | components["schemas"]["NeedCreateCommandIn"] | components["schemas"]["NotificationsMarkReadCommandIn"] | components["schemas"]["NotificationsSetPreferencesCommandIn"] | components["schemas"]["ProposalOpenCommandIn"] | components["schemas"]["ProposalPublishCommandIn"] | components["schemas"]["ProposalWithdrawCommandIn"] | components["schemas"]["RedemptionExecuteCommandIn"] | components["schemas"]["RedemptionRequestCommandIn"] | components["schemas"]["RedemptionWithdrawCommandIn"] | components["schemas"]["ResourceLinkContributionCommandIn"] | components["schemas"]["ResourceRegisterCommandIn"] | components["schemas"]["ResourceRetireCommandIn"] | components["schemas"]["TransferAcceptCommandIn"] | components["schemas"]["TransferCancelCommandIn"] | components["schemas"]["TransferProposeCommandIn"] | components["schemas"]["TransferRefuseCommandIn"] | components["schemas"]["UsageDeclareCommandIn"];
+        CommandIn: components["schemas"]["AgentCreateCommandIn"] | components["schemas"]["AgentUpdateCommandIn"] | components["schemas"]["BallotCastCommandIn"] | components["schemas"]["BorrowingAcceptCommandIn"] | components["schemas"]["BorrowingProposeCommandIn"] | components["schemas"]["CertificateIssueCommandIn"] | components["schemas"]["CommentAddCommandIn"] | components["schemas"]["CommonsClassifyCommandIn"] | components["schemas"]["CommonsCreateCommandIn"] | components["schemas"]["CommonsUpdateCommandIn"] | components["schemas"]["ContractAcceptCommandIn"] | components["schemas"]["ContributionAcceptCounterCommandIn"] | components["schemas"]["ContributionCallCommandIn"] | components["schemas"]["ContributionCounterCommandIn"] | components["schemas"]["ContributionCreateCommandIn"] | components["schemas"]["ContributionPayCommandIn"] | components["schemas"]["ContributionSubmitCommandIn"] | components["schemas"]["ContributionUpdateCommandIn"] | components["schemas"]["ContributionWithdrawCommandIn"] | components["schemas"]["DecisionRetryEffectCommandIn"] | components["schemas"]["DuePayCommandIn"] | components["schemas"]["EarmarkTagCommandIn"] | components["schemas"]["EmissionFactorAddCommandIn"] | components["schemas"]["ExchangeExecuteCommandIn"] | components["schemas"]["ExchangeProposeCommandIn"] | components["schemas"]["ExchangeSubmitCommandIn"] | components["schemas"]["FederationCreateCommandIn"] | components["schemas"]["FederationJoinCommandIn"] | components["schemas"]["FederationLeaveCommandIn"] | components["schemas"]["FinancingOfferCommandIn"] | components["schemas"]["FinancingPutToVoteCommandIn"] | components["schemas"]["FinancingWithdrawCommandIn"] | components["schemas"]["FootprintDeclareCommandIn"] | components["schemas"]["IndicatorAddCommandIn"] | components["schemas"]["InvitationAcceptCommandIn"] | components["schemas"]["InvitationCreateCommandIn"] | components["schemas"]["InvitationRevokeCommandIn"] | components["schemas"]["LedgerAccountCreateCommandIn"] | components["schemas"]["LedgerEntryPostCommandIn"] | components["schemas"]["LedgerEntryReverseCommandIn"] | components["schemas"]["LedgerPeriodCloseCommandIn"] | components["schemas"]["LedgerPeriodOpenCommandIn"] | components["schemas"]["LedgerPeriodReopenCommandIn"] | components["schemas"]["LoanRepayCommandIn"] | components["schemas"]["MeasurementDeclareCommandIn"] | components["schemas"]["MeasurementDisputeCommandIn"] | components["schemas"]["MeasurementVerifyCommandIn"] | components["schemas"]["MembershipLeaveCommandIn"] | components["schemas"]["MembershipSetRolesCommandIn"] | components["schemas"]["NeedCloseCommandIn"] | components["schemas"]["NeedCreateCommandIn"] | components["schemas"]["NotificationsMarkReadCommandIn"] | components["schemas"]["NotificationsSetPreferencesCommandIn"] | components["schemas"]["ObjectiveChangeCommandIn"] | components["schemas"]["ObjectiveProposeCommandIn"] | components["schemas"]["ProposalOpenCommandIn"] | components["schemas"]["ProposalPublishCommandIn"] | components["schemas"]["ProposalWithdrawCommandIn"] | components["schemas"]["RedemptionExecuteCommandIn"] | components["schemas"]["RedemptionRequestCommandIn"] | components["schemas"]["RedemptionWithdrawCommandIn"] | components["schemas"]["ResourceClassifyCommandIn"] | components["schemas"]["ResourceLinkContributionCommandIn"] | components["schemas"]["ResourceRegisterCommandIn"] | components["schemas"]["ResourceRetireCommandIn"] | components["schemas"]["TermAddCommandIn"] | components["schemas"]["TermRetireCommandIn"] | components["schemas"]["TrancheDisburseCommandIn"] | components["schemas"]["TransferAcceptCommandIn"] | components["schemas"]["TransferCancelCommandIn"] | components["schemas"]["TransferProposeCommandIn"] | components["schemas"]["TransferRefuseCommandIn"] | components["schemas"]["UsageDeclareCommandIn"];
         /** CommandResultOut */
         CommandResultOut: {
             /** Body */
@@ -3147,6 +4326,20 @@ export interface components {
             id: number;
             /** Parent Id */
             parent_id: number | null;
+        };
+        /** CommonsClassifyCommandIn */
+        CommonsClassifyCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ClassificationCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "commons.classify";
         };
         /** CommonsCreateCommandIn */
         CommonsCreateCommandIn: {
@@ -3222,6 +4415,15 @@ export interface components {
             slug: string;
             /** Visibility */
             visibility: string;
+        };
+        /** CommonsLinksOut */
+        CommonsLinksOut: {
+            /** Borrowings */
+            borrowings: components["schemas"]["BorrowingOut"][];
+            /** Exchanges */
+            exchanges: components["schemas"]["ExchangeOut"][];
+            /** Participations */
+            participations: components["schemas"]["ParticipationOut"][];
         };
         /** CommonsOut */
         CommonsOut: {
@@ -4068,6 +5270,75 @@ export interface components {
             /** Town */
             town: string;
         };
+        /** DisburseCommand */
+        DisburseCommand: {
+            /** Amount Cents */
+            amount_cents?: number | null;
+            /** Entry Date */
+            entry_date?: string | null;
+            /** Financing Id */
+            financing_id: number;
+            /** Number */
+            number: number;
+        };
+        /** DisburseIn */
+        DisburseIn: {
+            /** Amount Cents */
+            amount_cents?: number | null;
+            /** Entry Date */
+            entry_date?: string | null;
+        };
+        /** DiscoverOut */
+        DiscoverOut: {
+            /** Count */
+            count: number;
+            /** Formula */
+            formula: string;
+            /** Results */
+            results: components["schemas"]["DiscoverRowOut"][];
+            /** Sort */
+            sort: string;
+        };
+        /** DiscoverRowOut */
+        DiscoverRowOut: {
+            /** Impact Per Euro */
+            impact_per_euro: string | null;
+            /** Indicator */
+            indicator: string | null;
+            location: components["schemas"]["LocationOut"] | null;
+            /** Member Count */
+            member_count: number;
+            /** Name */
+            name: string;
+            /** Participation Bp */
+            participation_bp: number | null;
+            /** Progress Bp */
+            progress_bp: number | null;
+            /** Purpose */
+            purpose: string;
+            /** Received Cents */
+            received_cents: number;
+            /** Score */
+            score: string | null;
+            /** Slug */
+            slug: string;
+            /** Terms */
+            terms: string[];
+            /** Titles Value Cents */
+            titles_value_cents: number;
+            /** Verified Total */
+            verified_total: string | null;
+        };
+        /** DisputeCommand */
+        DisputeCommand: {
+            /**
+             * Comment
+             * @default
+             */
+            comment?: string;
+            /** Measurement Id */
+            measurement_id: number;
+        };
         /** DueOut */
         DueOut: {
             /** Agent Id */
@@ -4149,6 +5420,43 @@ export interface components {
             /** Overdue Cents */
             overdue_cents: number;
         };
+        /** EarmarkOut */
+        EarmarkOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "resource" | "objective";
+        };
+        /** EarmarkTagCommandIn */
+        EarmarkTagCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["TagCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "earmark.tag";
+        };
+        /** EdgeOut */
+        EdgeOut: {
+            /** Kind */
+            kind: string;
+            /** Source */
+            source: string;
+            /** Target */
+            target: string;
+            /** Value Cents */
+            value_cents?: number | null;
+        };
         /**
          * EffectOut
          * @description A decision's effect that was refused at closing: pending until a retry applies it.
@@ -4206,10 +5514,96 @@ export interface components {
             /** Young Commons Members */
             young_commons_members: number;
         };
+        /** EliminationLineOut */
+        EliminationLineOut: {
+            /** Account */
+            account: string;
+            /** Credit Cents */
+            credit_cents: number;
+            /** Debit Cents */
+            debit_cents: number;
+        };
+        /** EliminationOut */
+        EliminationOut: {
+            /** Lines */
+            lines: components["schemas"]["EliminationLineOut"][];
+            /** Reason */
+            reason: string;
+        };
         /** EmailIn */
         EmailIn: {
             /** Email */
             email: string;
+        };
+        /** EmissionFactorAddCommandIn */
+        EmissionFactorAddCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["EmissionFactorIn"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "emission_factor.add";
+        };
+        /** EmissionFactorIn */
+        EmissionFactorIn: {
+            /** Activity Unit */
+            activity_unit: string;
+            /** Code */
+            code: string;
+            /** Kg Co2E Per Unit */
+            kg_co2e_per_unit: string | number;
+            /** Label En */
+            label_en: string;
+            /** Label Fr */
+            label_fr: string;
+            /** Source */
+            source: string;
+            /**
+             * Source Version
+             * @default
+             */
+            source_version?: string;
+            /** Uncertainty Pct */
+            uncertainty_pct?: number | null;
+        };
+        /** EmissionFactorOut */
+        EmissionFactorOut: {
+            /** Activity Unit */
+            activity_unit: string;
+            /** Archived */
+            archived: boolean;
+            /** Code */
+            code: string;
+            /** Kg Co2E Per Unit */
+            kg_co2e_per_unit: string;
+            /** Label En */
+            label_en: string;
+            /** Label Fr */
+            label_fr: string;
+            /** Source */
+            source: string;
+            /** Source Version */
+            source_version: string;
+            /** Uncertainty Pct */
+            uncertainty_pct: number | null;
+        };
+        /** EmissionLineOut */
+        EmissionLineOut: {
+            /** Activity */
+            activity: string;
+            /** Category */
+            category: string;
+            /** Emission Kg */
+            emission_kg: string;
+            /** Factor Code */
+            factor_code: string;
+            /** Factor Value */
+            factor_value: string;
         };
         /** EntryDetailOut */
         EntryDetailOut: {
@@ -4470,6 +5864,109 @@ export interface components {
              */
             uploaded_at: string;
         };
+        /** ExchangeExecuteCommandIn */
+        ExchangeExecuteCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ExchangeIdCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "exchange.execute";
+        };
+        /** ExchangeIdCommand */
+        ExchangeIdCommand: {
+            /** Exchange Id */
+            exchange_id: number;
+        };
+        /** ExchangeIn */
+        ExchangeIn: {
+            /** Legs */
+            legs: components["schemas"]["LegIn"][];
+            /** Other Slug */
+            other_slug: string;
+            /** Terms */
+            terms: string;
+        };
+        /** ExchangeOut */
+        ExchangeOut: {
+            /** Commons A */
+            commons_a: string;
+            /** Commons B */
+            commons_b: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decision A Id */
+            decision_a_id: number | null;
+            /** Decision B Id */
+            decision_b_id: number | null;
+            /** Entry A Id */
+            entry_a_id: number | null;
+            /** Entry B Id */
+            entry_b_id: number | null;
+            /** Executed At */
+            executed_at: string | null;
+            /** Id */
+            id: number;
+            /** Legs */
+            legs: components["schemas"]["LegOut"][];
+            /** Proposal A Id */
+            proposal_a_id: number | null;
+            /** Proposal B Id */
+            proposal_b_id: number | null;
+            /** State */
+            state: string;
+            /** Terms */
+            terms: string;
+            /** Terms Hash */
+            terms_hash: string;
+        };
+        /** ExchangeProposeCommand */
+        ExchangeProposeCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Legs */
+            legs: components["schemas"]["LegIn"][];
+            /** Other Slug */
+            other_slug: string;
+            /** Terms */
+            terms: string;
+        };
+        /** ExchangeProposeCommandIn */
+        ExchangeProposeCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ExchangeProposeCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "exchange.propose";
+        };
+        /** ExchangeSubmitCommandIn */
+        ExchangeSubmitCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ExchangeIdCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "exchange.submit";
+        };
         /** ExchangedMonthOut */
         ExchangedMonthOut: {
             /** Amount Cents */
@@ -4478,6 +5975,109 @@ export interface components {
             count: number;
             /** Month */
             month: string;
+        };
+        /** FederationCreateCommand */
+        FederationCreateCommand: {
+            /**
+             * Agreement Ref
+             * @default
+             */
+            agreement_ref?: string;
+            /**
+             * Combination Agreement
+             * @default false
+             */
+            combination_agreement?: boolean;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+        };
+        /** FederationCreateCommandIn */
+        FederationCreateCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["FederationCreateCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "federation.create";
+        };
+        /** FederationIn */
+        FederationIn: {
+            /**
+             * Agreement Ref
+             * @default
+             */
+            agreement_ref?: string;
+            /**
+             * Combination Agreement
+             * @default false
+             */
+            combination_agreement?: boolean;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+        };
+        /** FederationJoinCommandIn */
+        FederationJoinCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["FederationMemberCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "federation.join";
+        };
+        /** FederationLeaveCommandIn */
+        FederationLeaveCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["FederationMemberCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "federation.leave";
+        };
+        /** FederationMemberCommand */
+        FederationMemberCommand: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Federation Slug */
+            federation_slug: string;
+        };
+        /** FederationMemberIn */
+        FederationMemberIn: {
+            /** Commons Slug */
+            commons_slug: string;
+        };
+        /** FederationMemberOut */
+        FederationMemberOut: {
+            /** Commons Slug */
+            commons_slug: string;
+            /** Federation Slug */
+            federation_slug: string;
+            /** Proposal Id */
+            proposal_id: number | null;
+            /** State */
+            state: string;
         };
         /** FieldErrorOut */
         FieldErrorOut: {
@@ -4488,6 +6088,256 @@ export interface components {
             /** Message */
             message: string;
             messages: components["schemas"]["Messages"];
+        };
+        /** FinancingActionCommand */
+        FinancingActionCommand: {
+            /** Financing Id */
+            financing_id: number;
+        };
+        /** FinancingDashboardOut */
+        FinancingDashboardOut: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Commons Name */
+            commons_name: string;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Conditions */
+            conditions: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decision Id */
+            decision_id: number | null;
+            /** Disbursed Cents */
+            disbursed_cents: number;
+            /** Earmark Left Cents */
+            earmark_left_cents: number;
+            /** Earmarks */
+            earmarks: components["schemas"]["EarmarkOut"][];
+            /** Funder Id */
+            funder_id: number;
+            /** Funder Name */
+            funder_name: string;
+            /** Id */
+            id: number;
+            /** Interest Paid Cents */
+            interest_paid_cents: number;
+            /** Kind */
+            kind: string;
+            loan: components["schemas"]["LoanOut"] | null;
+            /** Proposal Id */
+            proposal_id: number | null;
+            /** Repaid Cents */
+            repaid_cents: number;
+            /** Reprised Cents */
+            reprised_cents: number;
+            /** Status */
+            status: string;
+            /** Tagged Cents */
+            tagged_cents: number;
+            /** Tagged Lines */
+            tagged_lines: components["schemas"]["TaggedLineOut"][];
+            /** Title */
+            title: string;
+            /** Tranches */
+            tranches: components["schemas"]["TrancheOut"][];
+        };
+        /** FinancingOfferCommandIn */
+        FinancingOfferCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["OfferCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "financing.offer";
+        };
+        /** FinancingOut */
+        FinancingOut: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Commons Name */
+            commons_name: string;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Conditions */
+            conditions: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Decision Id */
+            decision_id: number | null;
+            /** Disbursed Cents */
+            disbursed_cents: number;
+            /** Earmarks */
+            earmarks: components["schemas"]["EarmarkOut"][];
+            /** Funder Id */
+            funder_id: number;
+            /** Funder Name */
+            funder_name: string;
+            /** Id */
+            id: number;
+            /** Interest Paid Cents */
+            interest_paid_cents: number;
+            /** Kind */
+            kind: string;
+            loan: components["schemas"]["LoanOut"] | null;
+            /** Proposal Id */
+            proposal_id: number | null;
+            /** Repaid Cents */
+            repaid_cents: number;
+            /** Reprised Cents */
+            reprised_cents: number;
+            /** Status */
+            status: string;
+            /** Tagged Cents */
+            tagged_cents: number;
+            /** Title */
+            title: string;
+            /** Tranches */
+            tranches: components["schemas"]["TrancheOut"][];
+        };
+        /** FinancingPutToVoteCommandIn */
+        FinancingPutToVoteCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["FinancingActionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "financing.put_to_vote";
+        };
+        /** FinancingWithdrawCommandIn */
+        FinancingWithdrawCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["FinancingActionCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "financing.withdraw";
+        };
+        /** FlowOut */
+        FlowOut: {
+            /** Source */
+            source: string;
+            /** Target */
+            target: string;
+            /** Value Cents */
+            value_cents: number;
+        };
+        /** FootprintCommand */
+        FootprintCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Lines */
+            lines: components["schemas"]["FootprintLineIn"][];
+            /**
+             * Method
+             * @default
+             */
+            method?: string;
+            /** Objective Id */
+            objective_id: number;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Supersedes Id */
+            supersedes_id?: number | null;
+        };
+        /** FootprintDeclareCommandIn */
+        FootprintDeclareCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["FootprintCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "footprint.declare";
+        };
+        /** FootprintIn */
+        FootprintIn: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Lines */
+            lines: components["schemas"]["FootprintLineIn"][];
+            /**
+             * Method
+             * @default
+             */
+            method?: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Supersedes Id */
+            supersedes_id?: number | null;
+        };
+        /** FootprintLineIn */
+        FootprintLineIn: {
+            /** Activity */
+            activity: string | number;
+            /** Category */
+            category: string;
+            /** Factor Code */
+            factor_code: string;
+        };
+        /** FunderViewOut */
+        FunderViewOut: {
+            books: components["schemas"]["BooksOut"];
+            governance: components["schemas"]["GovernanceHealthOut"];
+            location: components["schemas"]["LocationOut"] | null;
+            /** Member Count */
+            member_count: number;
+            /** Name */
+            name: string;
+            /** Objectives */
+            objectives: components["schemas"]["ObjectiveStatusOut"][];
+            /** Slug */
+            slug: string;
+            /** Terms */
+            terms: string[];
+            titles: components["schemas"]["TitlesValueOut"];
+            /** Visibility */
+            visibility: string;
         };
         /** GeneralLedgerOut */
         GeneralLedgerOut: {
@@ -4513,6 +6363,17 @@ export interface components {
              */
             since: string;
         };
+        /** GovernanceHealthOut */
+        GovernanceHealthOut: {
+            /** Decisions Last 12 Months */
+            decisions_last_12_months: number;
+            /** Open Proposals */
+            open_proposals: number;
+            /** Participation Bp */
+            participation_bp: number | null;
+            /** Proposals Counted */
+            proposals_counted: number;
+        };
         /** IncomeStatementOut */
         IncomeStatementOut: {
             /**
@@ -4536,6 +6397,78 @@ export interface components {
             total_charges_cents: number;
             /** Total Produits Cents */
             total_produits_cents: number;
+        };
+        /** IndicatorAddCommandIn */
+        IndicatorAddCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["IndicatorIn"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "indicator.add";
+        };
+        /** IndicatorIn */
+        IndicatorIn: {
+            /** Code */
+            code: string;
+            /** Direction */
+            direction: string;
+            /** Label En */
+            label_en: string;
+            /** Label Fr */
+            label_fr: string;
+            /** References */
+            references?: {
+                [key: string]: string;
+            };
+            /** Unit */
+            unit: string;
+        };
+        /** IndicatorOut */
+        IndicatorOut: {
+            /** Code */
+            code: string;
+            /** Direction */
+            direction: string;
+            /** Label En */
+            label_en: string;
+            /** Label Fr */
+            label_fr: string;
+            /** Origin */
+            origin: string;
+            /** References */
+            references: {
+                [key: string]: string;
+            };
+            /** Term */
+            term: string | null;
+            /** Unit */
+            unit: string;
+        };
+        /** InstalmentOut */
+        InstalmentOut: {
+            /**
+             * Due Date
+             * Format: date
+             */
+            due_date: string;
+            /** Interest Cents */
+            interest_cents: number;
+            /** Kind */
+            kind: string;
+            /** Number */
+            number: number;
+            /** Paid Entry Id */
+            paid_entry_id: number | null;
+            /** Principal Cents */
+            principal_cents: number;
+            /** Status */
+            status: string;
         };
         /** InstanceDashboardOut */
         InstanceDashboardOut: {
@@ -4838,6 +6771,73 @@ export interface components {
              */
             type: "ledger.period_reopen";
         };
+        /** LegIn */
+        LegIn: {
+            /**
+             * Giver
+             * @enum {string}
+             */
+            giver: "a" | "b";
+            /**
+             * Giver Account
+             * @default
+             */
+            giver_account?: string;
+            /**
+             * Giver Book Cents
+             * @default 0
+             */
+            giver_book_cents?: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "resource" | "use" | "service" | "cash" | "financial";
+            /** Label */
+            label: string;
+            /**
+             * Quantity
+             * @default 1
+             */
+            quantity?: string | number;
+            /**
+             * Receiver Account
+             * @default
+             */
+            receiver_account?: string;
+            /**
+             * Unit
+             * @default
+             */
+            unit?: string;
+            /** Value A Cents */
+            value_a_cents: number;
+            /** Value B Cents */
+            value_b_cents: number;
+        };
+        /** LegOut */
+        LegOut: {
+            /** Giver */
+            giver: string;
+            /** Giver Account */
+            giver_account: string;
+            /** Giver Book Cents */
+            giver_book_cents: number;
+            /** Kind */
+            kind: string;
+            /** Label */
+            label: string;
+            /** Quantity */
+            quantity: string;
+            /** Receiver Account */
+            receiver_account: string;
+            /** Unit */
+            unit: string;
+            /** Value A Cents */
+            value_a_cents: number;
+            /** Value B Cents */
+            value_b_cents: number;
+        };
         /** LevyMonthOut */
         LevyMonthOut: {
             /** Collected Cents */
@@ -4938,12 +6938,118 @@ export interface components {
             /** Since */
             since: number;
         };
+        /** LoanOut */
+        LoanOut: {
+            /** Account Number */
+            account_number: string;
+            /** Due Cents */
+            due_cents: number;
+            /**
+             * First Due
+             * Format: date
+             */
+            first_due: string;
+            /** Grace Periods */
+            grace_periods: number;
+            /** Instalments */
+            instalments: components["schemas"]["InstalmentOut"][];
+            /** Method */
+            method: string;
+            /** Period Months */
+            period_months: number;
+            /** Periods */
+            periods: number;
+            /** Rate Bp */
+            rate_bp: number;
+        };
+        /** LoanRepayCommandIn */
+        LoanRepayCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["RepayCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "loan.repay";
+        };
+        /** LoanTermsIn */
+        LoanTermsIn: {
+            /**
+             * First Due
+             * Format: date
+             */
+            first_due: string;
+            /**
+             * Grace Periods
+             * @default 0
+             */
+            grace_periods?: number;
+            /**
+             * Method
+             * @default constant_annuity
+             * @enum {string}
+             */
+            method?: "constant_annuity" | "constant_amortisation";
+            /**
+             * Period Months
+             * @default 12
+             * @enum {integer}
+             */
+            period_months?: 1 | 3 | 6 | 12;
+            /** Periods */
+            periods: number;
+            /** Rate Bp */
+            rate_bp: number;
+        };
+        /** LocationOut */
+        LocationOut: {
+            /** Cog Year */
+            cog_year: number;
+            /** Commune Code */
+            commune_code: string;
+            /** Commune Name */
+            commune_name: string;
+            /** Departement Code */
+            departement_code: string;
+            /** Departement Name */
+            departement_name: string;
+            /** Region Code */
+            region_code: string;
+            /** Region Name */
+            region_name: string;
+        };
         /** LogInIn */
         LogInIn: {
             /** Email */
             email: string;
             /** Password */
             password: string;
+        };
+        /** MapAreaOut */
+        MapAreaOut: {
+            /** Code */
+            code: string;
+            /** Count */
+            count: number;
+            /** Name */
+            name: string;
+            /** Verified Total */
+            verified_total: string | null;
+        };
+        /** MapOut */
+        MapOut: {
+            /** Departements */
+            departements: components["schemas"]["MapAreaOut"][];
+            /** Indicator */
+            indicator: string | null;
+            /** Regions */
+            regions: components["schemas"]["MapAreaOut"][];
+            /** Unit */
+            unit: string | null;
         };
         /** MarkReadIn */
         MarkReadIn: {
@@ -4969,6 +7075,196 @@ export interface components {
             id: number;
             /** Language */
             language: string;
+        };
+        /** MeasurementCommand */
+        MeasurementCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /**
+             * Method
+             * @default
+             */
+            method?: string;
+            /** Objective Id */
+            objective_id: number;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Supersedes Id */
+            supersedes_id?: number | null;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: string | number;
+        };
+        /** MeasurementDeclareCommandIn */
+        MeasurementDeclareCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["MeasurementCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "measurement.declare";
+        };
+        /** MeasurementDisputeCommandIn */
+        MeasurementDisputeCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["DisputeCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "measurement.dispute";
+        };
+        /** MeasurementIn */
+        MeasurementIn: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /**
+             * Method
+             * @default
+             */
+            method?: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Supersedes Id */
+            supersedes_id?: number | null;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: string | number;
+        };
+        /** MeasurementOut */
+        MeasurementOut: {
+            /**
+             * Declared At
+             * Format: date-time
+             */
+            declared_at: string;
+            /** Declared By Id */
+            declared_by_id: number | null;
+            /** Declared By Name */
+            declared_by_name: string;
+            /** Evidence */
+            evidence: components["schemas"]["EvidenceOut"][];
+            /** Id */
+            id: number;
+            /** Lines */
+            lines: components["schemas"]["EmissionLineOut"][];
+            /** Method */
+            method: string;
+            /** Objective Id */
+            objective_id: number;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Review Comment */
+            review_comment: string;
+            /** Reviewed At */
+            reviewed_at: string | null;
+            /** Reviewed By Name */
+            reviewed_by_name: string | null;
+            /** Status */
+            status: string;
+            /** Supersedes Id */
+            supersedes_id: number | null;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: string;
+        };
+        /** MeasurementReviewedOut */
+        MeasurementReviewedOut: {
+            /**
+             * Declared At
+             * Format: date-time
+             */
+            declared_at: string;
+            /** Declared By Id */
+            declared_by_id: number | null;
+            /** Declared By Name */
+            declared_by_name: string;
+            /** Evidence */
+            evidence: components["schemas"]["EvidenceOut"][];
+            /** Id */
+            id: number;
+            /** Labour Contribution Id */
+            labour_contribution_id?: number | null;
+            /** Lines */
+            lines: components["schemas"]["EmissionLineOut"][];
+            /** Method */
+            method: string;
+            /** Objective Id */
+            objective_id: number;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /** Review Comment */
+            review_comment: string;
+            /** Reviewed At */
+            reviewed_at: string | null;
+            /** Reviewed By Name */
+            reviewed_by_name: string | null;
+            /** Status */
+            status: string;
+            /** Supersedes Id */
+            supersedes_id: number | null;
+            /** Unit */
+            unit: string;
+            /** Value */
+            value: string;
+        };
+        /** MeasurementVerifyCommandIn */
+        MeasurementVerifyCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["VerifyCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "measurement.verify";
         };
         /** MemberAgentOut */
         MemberAgentOut: {
@@ -5192,6 +7488,22 @@ export interface components {
             /** Wanted By */
             wanted_by: string | null;
         };
+        /** NetworkOut */
+        NetworkOut: {
+            /** Edges */
+            edges: components["schemas"]["EdgeOut"][];
+            /** Flows */
+            flows: components["schemas"]["FlowOut"][];
+            /** Nodes */
+            nodes: components["schemas"]["NodeOut"][];
+        };
+        /** NodeOut */
+        NodeOut: {
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+        };
         /** NotificationOut */
         NotificationOut: {
             /** Commons Slug */
@@ -5248,6 +7560,410 @@ export interface components {
              * @enum {string}
              */
             type: "notifications.set_preferences";
+        };
+        /** ObjectiveChangeCommand */
+        ObjectiveChangeCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Baseline */
+            baseline?: string | number | null;
+            /** Method */
+            method?: string | null;
+            /** Method Reference */
+            method_reference?: string | null;
+            /** Objective Id */
+            objective_id: number;
+            /** Resource Ids */
+            resource_ids?: number[] | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** Target */
+            target?: string | number | null;
+            /** Target Date */
+            target_date?: string | null;
+            /** Terms */
+            terms?: string[] | null;
+            /** Title */
+            title?: string | null;
+        };
+        /** ObjectiveChangeCommandIn */
+        ObjectiveChangeCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ObjectiveChangeCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "objective.change";
+        };
+        /** ObjectiveChangeIn */
+        ObjectiveChangeIn: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Baseline */
+            baseline?: string | number | null;
+            /** Method */
+            method?: string | null;
+            /** Method Reference */
+            method_reference?: string | null;
+            /** Resource Ids */
+            resource_ids?: number[] | null;
+            /** Starts On */
+            starts_on?: string | null;
+            /** Target */
+            target?: string | number | null;
+            /** Target Date */
+            target_date?: string | null;
+            /** Terms */
+            terms?: string[] | null;
+            /** Title */
+            title?: string | null;
+        };
+        /** ObjectiveCommand */
+        ObjectiveCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /**
+             * Baseline
+             * @default 0
+             */
+            baseline?: string | number;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Indicator Code */
+            indicator_code: string;
+            /**
+             * Method
+             * @default
+             */
+            method?: string;
+            /**
+             * Method Reference
+             * @default
+             */
+            method_reference?: string;
+            /** Resource Ids */
+            resource_ids?: number[];
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Target */
+            target: string | number;
+            /**
+             * Target Date
+             * Format: date
+             */
+            target_date: string;
+            /** Terms */
+            terms?: string[];
+            /** Title */
+            title: string;
+        };
+        /** ObjectiveDetailOut */
+        ObjectiveDetailOut: {
+            /** Baseline */
+            baseline: string;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Decision Id */
+            decision_id: number | null;
+            /** Direction */
+            direction: string;
+            /** Id */
+            id: number;
+            /** Indicator Code */
+            indicator_code: string;
+            /** Indicator Label En */
+            indicator_label_en: string;
+            /** Indicator Label Fr */
+            indicator_label_fr: string;
+            /** Latest Verified */
+            latest_verified: string | null;
+            /** Measurements */
+            measurements: components["schemas"]["MeasurementOut"][];
+            /** Method */
+            method: string;
+            /** Method Reference */
+            method_reference: string;
+            /** Progress Bp */
+            progress_bp: number;
+            /** Proposal Id */
+            proposal_id: number | null;
+            /** Resource Ids */
+            resource_ids: number[];
+            /** Resources */
+            resources: components["schemas"]["ResourceRefOut"][];
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Status */
+            status: string;
+            /** Target */
+            target: string;
+            /**
+             * Target Date
+             * Format: date
+             */
+            target_date: string;
+            /** Terms */
+            terms: string[];
+            /** Title */
+            title: string;
+            /** Unit */
+            unit: string;
+            /** Verified Total */
+            verified_total: string;
+        };
+        /** ObjectiveIn */
+        ObjectiveIn: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /**
+             * Baseline
+             * @default 0
+             */
+            baseline?: string | number;
+            /** Indicator Code */
+            indicator_code: string;
+            /**
+             * Method
+             * @default
+             */
+            method?: string;
+            /**
+             * Method Reference
+             * @default
+             */
+            method_reference?: string;
+            /** Resource Ids */
+            resource_ids?: number[];
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Target */
+            target: string | number;
+            /**
+             * Target Date
+             * Format: date
+             */
+            target_date: string;
+            /** Terms */
+            terms?: string[];
+            /** Title */
+            title: string;
+        };
+        /** ObjectiveOut */
+        ObjectiveOut: {
+            /** Baseline */
+            baseline: string;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Decision Id */
+            decision_id: number | null;
+            /** Direction */
+            direction: string;
+            /** Id */
+            id: number;
+            /** Indicator Code */
+            indicator_code: string;
+            /** Indicator Label En */
+            indicator_label_en: string;
+            /** Indicator Label Fr */
+            indicator_label_fr: string;
+            /** Latest Verified */
+            latest_verified: string | null;
+            /** Method */
+            method: string;
+            /** Method Reference */
+            method_reference: string;
+            /** Progress Bp */
+            progress_bp: number;
+            /** Proposal Id */
+            proposal_id: number | null;
+            /** Resource Ids */
+            resource_ids: number[];
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Status */
+            status: string;
+            /** Target */
+            target: string;
+            /**
+             * Target Date
+             * Format: date
+             */
+            target_date: string;
+            /** Terms */
+            terms: string[];
+            /** Title */
+            title: string;
+            /** Unit */
+            unit: string;
+            /** Verified Total */
+            verified_total: string;
+        };
+        /** ObjectiveProposeCommandIn */
+        ObjectiveProposeCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ObjectiveCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "objective.propose";
+        };
+        /** ObjectiveProposedOut */
+        ObjectiveProposedOut: {
+            /** Baseline */
+            baseline: string;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Decision Id */
+            decision_id: number | null;
+            /** Direction */
+            direction: string;
+            /** Id */
+            id: number;
+            /** Indicator Code */
+            indicator_code: string;
+            /** Indicator Label En */
+            indicator_label_en: string;
+            /** Indicator Label Fr */
+            indicator_label_fr: string;
+            /** Latest Verified */
+            latest_verified: string | null;
+            /** Method */
+            method: string;
+            /** Method Reference */
+            method_reference: string;
+            /** Pending Proposal Id */
+            pending_proposal_id?: number | null;
+            /** Progress Bp */
+            progress_bp: number;
+            /** Proposal Id */
+            proposal_id: number | null;
+            /** Resource Ids */
+            resource_ids: number[];
+            /**
+             * Starts On
+             * Format: date
+             */
+            starts_on: string;
+            /** Status */
+            status: string;
+            /** Target */
+            target: string;
+            /**
+             * Target Date
+             * Format: date
+             */
+            target_date: string;
+            /** Terms */
+            terms: string[];
+            /** Title */
+            title: string;
+            /** Unit */
+            unit: string;
+            /** Verified Total */
+            verified_total: string;
+        };
+        /** ObjectiveStatusOut */
+        ObjectiveStatusOut: {
+            /** Baseline */
+            baseline: string;
+            /** Indicator Code */
+            indicator_code: string;
+            /** Measurements */
+            measurements: {
+                [key: string]: number;
+            };
+            /** Objective Id */
+            objective_id: number;
+            /** Progress Bp */
+            progress_bp: number;
+            /** Status */
+            status: string;
+            /** Target */
+            target: string;
+            /** Title */
+            title: string;
+            /** Unit */
+            unit: string;
+            /** Verified Total */
+            verified_total: string;
+        };
+        /** OfferCommand */
+        OfferCommand: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Amount Cents */
+            amount_cents: number;
+            /** Commons Slug */
+            commons_slug: string;
+            /**
+             * Conditions
+             * @default
+             */
+            conditions?: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "grant_operating" | "grant_investment" | "loan" | "equity";
+            loan?: components["schemas"]["LoanTermsIn"] | null;
+            /** Objective Ids */
+            objective_ids?: number[];
+            /** Resource Ids */
+            resource_ids?: number[];
+            /** Title */
+            title: string;
+            /** Tranches */
+            tranches?: components["schemas"]["TrancheIn"][];
+        };
+        /** OfferIn */
+        OfferIn: {
+            /** Agent Id */
+            agent_id?: number | null;
+            /** Amount Cents */
+            amount_cents: number;
+            /** Commons Slug */
+            commons_slug: string;
+            /**
+             * Conditions
+             * @default
+             */
+            conditions?: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "grant_operating" | "grant_investment" | "loan" | "equity";
+            loan?: components["schemas"]["LoanTermsIn"] | null;
+            /** Objective Ids */
+            objective_ids?: number[];
+            /** Resource Ids */
+            resource_ids?: number[];
+            /** Title */
+            title: string;
+            /** Tranches */
+            tranches?: components["schemas"]["TrancheIn"][];
         };
         /** OpenEntryPageOut */
         OpenEntryPageOut: {
@@ -5354,6 +8070,25 @@ export interface components {
             unit: string;
             /** Value */
             value?: number | boolean | string | null;
+        };
+        /** ParticipationOut */
+        ParticipationOut: {
+            /** Carrying Cents */
+            carrying_cents: number;
+            /** Cost Cents */
+            cost_cents: number;
+            /** Fair Value Cents */
+            fair_value_cents: number;
+            /** Host Name */
+            host_name: string;
+            /** Host Slug */
+            host_slug: string;
+            /** Impairment Cents */
+            impairment_cents: number;
+            /** Method */
+            method: string;
+            /** Revalued At */
+            revalued_at: string | null;
         };
         /** PasswordResetConfirmIn */
         PasswordResetConfirmIn: {
@@ -6181,6 +8916,22 @@ export interface components {
              */
             type: "redemption.withdraw";
         };
+        /** RepayCommand */
+        RepayCommand: {
+            /** Early Amount Cents */
+            early_amount_cents?: number | null;
+            /** Entry Date */
+            entry_date?: string | null;
+            /** Financing Id */
+            financing_id: number;
+        };
+        /** RepayIn */
+        RepayIn: {
+            /** Early Amount Cents */
+            early_amount_cents?: number | null;
+            /** Entry Date */
+            entry_date?: string | null;
+        };
         /** ReportAccountOut */
         ReportAccountOut: {
             /** Amount Cents */
@@ -6205,6 +8956,39 @@ export interface components {
             commons_slug: string;
             /** Resource Id */
             resource_id: number;
+        };
+        /** ResourceClassificationCommand */
+        ResourceClassificationCommand: {
+            /** Resource Id */
+            resource_id: number;
+            /** Terms */
+            terms?: string[];
+        };
+        /** ResourceClassificationIn */
+        ResourceClassificationIn: {
+            /** Terms */
+            terms?: string[];
+        };
+        /** ResourceClassificationOut */
+        ResourceClassificationOut: {
+            /** Resource Id */
+            resource_id: number;
+            /** Terms */
+            terms: string[];
+        };
+        /** ResourceClassifyCommandIn */
+        ResourceClassifyCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["ResourceClassificationCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "resource.classify";
         };
         /** ResourceCommand */
         ResourceCommand: {
@@ -6417,6 +9201,13 @@ export interface components {
             /** Value Cents */
             value_cents: number;
         };
+        /** ResourceRefOut */
+        ResourceRefOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /** ResourceRegisterCommandIn */
         ResourceRegisterCommandIn: {
             /**
@@ -6506,6 +9297,14 @@ export interface components {
              * @enum {string}
              */
             status: "to_allocate" | "allocated" | "none";
+        };
+        /** ReviewIn */
+        ReviewIn: {
+            /**
+             * Comment
+             * @default
+             */
+            comment?: string;
         };
         /** RevisionCommentIn */
         RevisionCommentIn: {
@@ -6645,6 +9444,50 @@ export interface components {
             /** Since */
             since: number;
         };
+        /** TagCommand */
+        TagCommand: {
+            /** Amount Cents */
+            amount_cents?: number | null;
+            /** Financing Id */
+            financing_id: number;
+            /** Line Id */
+            line_id: number;
+        };
+        /** TagIn */
+        TagIn: {
+            /** Amount Cents */
+            amount_cents?: number | null;
+            /** Line Id */
+            line_id: number;
+        };
+        /** TagOut */
+        TagOut: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Entry Id */
+            entry_id: number;
+            /** Financing Id */
+            financing_id: number;
+            /** Id */
+            id: number;
+            /** Line Id */
+            line_id: number;
+        };
+        /** TaggedLineOut */
+        TaggedLineOut: {
+            /** Account Number */
+            account_number: string;
+            /** Amount Cents */
+            amount_cents: number;
+            /** Entry Date */
+            entry_date: string | null;
+            /** Entry Id */
+            entry_id: number;
+            /** Label */
+            label: string;
+            /** Line Id */
+            line_id: number;
+        };
         /** TallyOut */
         TallyOut: {
             /** Counts */
@@ -6676,6 +9519,76 @@ export interface components {
             /** Weight Object */
             weight_object: number;
         };
+        /** TaxonomyOut */
+        TaxonomyOut: {
+            /** Terms */
+            terms: components["schemas"]["TermOut"][];
+            /** Version */
+            version: number;
+        };
+        /** TermAddCommandIn */
+        TermAddCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["TermIn"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "term.add";
+        };
+        /** TermIn */
+        TermIn: {
+            /** Code */
+            code: string;
+            /** Label En */
+            label_en: string;
+            /** Label Fr */
+            label_fr: string;
+            /** Parent */
+            parent?: string | null;
+        };
+        /** TermOut */
+        TermOut: {
+            /** Added In */
+            added_in: number;
+            /** Code */
+            code: string;
+            /** En */
+            en: string;
+            /** Fr */
+            fr: string;
+            /** Id */
+            id: number;
+            /** Origin */
+            origin: string;
+            /** Parent */
+            parent: string | null;
+            /** Retired In */
+            retired_in: number | null;
+        };
+        /** TermRetireCommand */
+        TermRetireCommand: {
+            /** Code */
+            code: string;
+        };
+        /** TermRetireCommandIn */
+        TermRetireCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["TermRetireCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "term.retire";
+        };
         /** TermsHoldingOut */
         TermsHoldingOut: {
             /** Agent Id */
@@ -6685,10 +9598,100 @@ export interface components {
             /** Value Cents */
             value_cents: number;
         };
+        /** TerritoryOut */
+        TerritoryOut: {
+            /** Code */
+            code: string;
+            /** Departement */
+            departement?: string | null;
+            /** Departement Name */
+            departement_name?: string | null;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /**
+             * Old Codes
+             * @default []
+             */
+            old_codes?: string[];
+            /** Parent */
+            parent?: string | null;
+            /**
+             * Postcodes
+             * @default []
+             */
+            postcodes?: string[];
+            /** Region */
+            region?: string | null;
+            /** Region Name */
+            region_name?: string | null;
+            /** Type */
+            type?: string | null;
+        };
+        /** TitlesValueOut */
+        TitlesValueOut: {
+            /** Unit Value Cents */
+            unit_value_cents: number | null;
+            /** Units Outstanding */
+            units_outstanding: string;
+            /** Value Cents */
+            value_cents: number;
+        };
         /** TokenIn */
         TokenIn: {
             /** Token */
             token: string;
+        };
+        /** TrancheDisburseCommandIn */
+        TrancheDisburseCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["DisburseCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "tranche.disburse";
+        };
+        /** TrancheIn */
+        TrancheIn: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Objective Id */
+            objective_id?: number | null;
+            /** Threshold */
+            threshold?: string | number | null;
+        };
+        /** TrancheOut */
+        TrancheOut: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Disbursed At */
+            disbursed_at: string | null;
+            /** Disbursed Entry Id */
+            disbursed_entry_id: number | null;
+            /** Indicator Code */
+            indicator_code: string | null;
+            /** Number */
+            number: number;
+            /** Objective Id */
+            objective_id: number | null;
+            /** Progress Bp */
+            progress_bp: number | null;
+            /** Released At */
+            released_at: string | null;
+            /** Status */
+            status: string;
+            /** Threshold */
+            threshold: string | null;
+            /** Unit */
+            unit: string | null;
+            /** Verified Total */
+            verified_total: string | null;
         };
         /** TransferAcceptCommandIn */
         TransferAcceptCommandIn: {
@@ -7016,6 +10019,32 @@ export interface components {
             display_name: string;
             /** Id */
             id: number;
+        };
+        /** VerifyCommand */
+        VerifyCommand: {
+            /**
+             * Comment
+             * @default
+             */
+            comment?: string;
+            /** Hourly Rate Cents */
+            hourly_rate_cents?: number | null;
+            /** Hours */
+            hours?: string | number | null;
+            /** Measurement Id */
+            measurement_id: number;
+        };
+        /** VerifyIn */
+        VerifyIn: {
+            /**
+             * Comment
+             * @default
+             */
+            comment?: string;
+            /** Hourly Rate Cents */
+            hourly_rate_cents?: number | null;
+            /** Hours */
+            hours?: string | number | null;
         };
         /** VerifyOut */
         VerifyOut: {
@@ -14513,6 +17542,2013 @@ export interface operations {
             };
         };
     };
+    federage_federation_api_borrowing_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                borrowing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BorrowingOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_commons_links: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommonsLinksOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_borrowing_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BorrowingIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BorrowingOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_exchange_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExchangeIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_exchange_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exchange_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_exchange_execute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exchange_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_exchange_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exchange_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_federation_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FederationIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CombinedOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_federation_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FederationMemberIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FederationMemberOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_federation_join: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FederationMemberIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FederationMemberOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_federation_statements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CombinedOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_funding_api_financings_of_commons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_funding_api_financing_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                financing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_funding_api_dashboard: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                financing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingDashboardOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_funding_api_loan_repay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                financing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepayIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_funding_api_earmark_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                financing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_funding_api_tranche_disburse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                financing_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisburseIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_funding_api_financing_put_to_vote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                financing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_funding_api_financing_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                financing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_funding_api_my_financings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_funding_api_financing_offer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     federage_api_health: {
         parameters: {
             query?: never;
@@ -14528,6 +19564,1951 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_public_api_classification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassificationOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_public_api_commons_classify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassificationIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassificationOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_public_api_funder_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunderViewOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_objectives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectiveOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_objective_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectiveIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectiveProposedOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_emission_factors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmissionFactorOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_emission_factor_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmissionFactorIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmissionFactorOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_indicators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_indicator_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndicatorIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_measurement_dispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                measurement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasurementOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_evidence_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                measurement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * File
+                     * Format: binary
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_evidence_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                measurement_id: number;
+                file_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_measurement_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                measurement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasurementReviewedOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_objective_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objective_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectiveDetailOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_objective_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objective_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectiveChangeIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectiveProposedOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_footprint_declare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objective_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FootprintIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasurementOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_measurement_declare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                objective_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeasurementIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasurementOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_public_api_resource_classify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResourceClassificationIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceClassificationOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_public_api_term_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TermIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TermOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_public_api_term_retire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TermOut"];
+                };
             };
             /** @description Bad Request */
             400: {
@@ -17362,6 +24343,100 @@ export interface operations {
             };
         };
     };
+    federage_impact_public_api_public_classification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassificationOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     federage_opendata_api_contributions: {
         parameters: {
             query?: never;
@@ -17836,6 +24911,194 @@ export interface operations {
             };
         };
     };
+    federage_funding_api_public_financings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinancingOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_public_api_public_funder_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunderViewOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     federage_opendata_api_income_statement: {
         parameters: {
             query?: {
@@ -17951,6 +25214,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicLeviesOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_public_measurements: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeasurementOut"][];
                 };
             };
             /** @description Bad Request */
@@ -18235,6 +25592,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicNeedOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_api_public_objectives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectiveOut"][];
                 };
             };
             /** @description Bad Request */
@@ -18702,6 +26153,578 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_public_api_discover: {
+        parameters: {
+            query?: {
+                q?: string;
+                indicator?: string;
+                theme?: string;
+                commune?: string;
+                departement?: string;
+                region?: string;
+                min_members?: number;
+                min_value_cents?: number;
+                sort?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiscoverOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_public_api_discover_map: {
+        parameters: {
+            query?: {
+                q?: string;
+                indicator?: string;
+                theme?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_federation_public: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CombinedOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_network: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_public_api_taxonomy_terms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxonomyOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_impact_public_api_territories_search: {
+        parameters: {
+            query?: {
+                q?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerritoryOut"][];
+                };
             };
             /** @description Bad Request */
             400: {

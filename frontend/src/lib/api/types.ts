@@ -25,6 +25,8 @@ export const AGENT_KINDS = ['person', 'association', 'company', 'cooperative', '
 export type AgentKind = (typeof AGENT_KINDS)[number];
 /** What a user may create beside their own person (the server refuses a second person). */
 export const ORGANISATION_KINDS = AGENT_KINDS.filter((kind) => kind !== 'person');
+// In the SIRENE register, so tied to their SIREN (agents.domain.SIREN_REQUIRED_KINDS).
+export const SIREN_REQUIRED_KINDS: readonly string[] = ['company', 'cooperative', 'local_authority', 'public_body'];
 export type Visibility = 'draft' | 'public' | 'private';
 
 // Governance.
@@ -92,6 +94,20 @@ export type ResourceDetail = Json<'/api/v1/resources/{slug}/{resource_id}', 'get
 export type Usage = Json<'/api/v1/resources/{slug}/usages', 'get'>[number];
 export type Due = Json<'/api/v1/resources/{slug}/dues', 'get'>[number];
 export type ResourceStats = Json<'/api/v1/resources/{slug}/stats', 'get'>;
+
+// Impact: the indicator catalogue, objectives with verified progress, measurements, emission factors.
+export type ImpactIndicator = Json<'/api/v1/impact/indicators', 'get'>[number];
+export type Objective = Json<'/api/v1/impact/commons/{slug}/objectives', 'get'>[number];
+export type ObjectiveProposed = Json<'/api/v1/impact/commons/{slug}/objectives', 'post'>;
+export type ObjectiveDetail = Json<'/api/v1/impact/objectives/{objective_id}', 'get'>;
+export type Measurement = ObjectiveDetail['measurements'][number];
+export type MeasurementEvidence = Measurement['evidence'][number];
+export type MeasurementReviewed = Json<'/api/v1/impact/measurements/{measurement_id}/verify', 'post'>;
+export type EmissionFactor = Json<'/api/v1/impact/emission-factors', 'get'>[number];
+// Funding: financings, the funder's follow-up, earmark tags.
+export type Financing = Json<'/api/v1/funding/financings/{financing_id}', 'get'>;
+export type FinancingDashboard = Json<'/api/v1/funding/financings/{financing_id}/dashboard', 'get'>;
+export type EarmarkTag = Json<'/api/v1/funding/financings/{financing_id}/tags', 'post'>;
 
 // The legal vehicle: the SEP contract, its versions and acceptance, title certificates.
 export type Contract = Json<'/api/v1/legal/{slug}/contract', 'get'>;

@@ -368,7 +368,9 @@ def test_bad_organisation_fields_are_refused_and_nothing_is_written(
 ):
     client = api_client(make_user())
     before = Agent.objects.count()
-    response = client.post("/agents", {"kind": "company", "display_name": "X", **fields})
+    response = client.post(
+        "/agents", {"kind": "company", "display_name": "X", "siren": "900100041", **fields}
+    )
     assert response.status_code == 422, response.json()
     assert field in response.json()["fields"]
     assert Agent.objects.count() == before

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import {
+  approvals,
+  combinedLabel,
+  eliminationsByAccount,
+  emptyLeg,
+  flowRows,
+  graphOption,
+  journalBalanced,
+  legsPayload,
+  linkRows,
+  mergedLinks,
+  sankeySeries,
+  sideOf,
+  sideSummary,
+  subNetwork,
+  type Exchange,
+  type ExchangeLeg,
+  type Network,
+} from './federation';
+
+const network: Network = {
+  nodes: [
+    { slug: 'atelier', name: 'Atelier textile' },
+    { slug: 'fonds', name: 'Fonds des sols' },
+    { slug: 'foret', name: 'Forêt commune' },
+  ],
+  edges: [
+    { source: 'atelier', target: 'fonds', kind: 'exchange' },
+    { source: 'fonds', target: 'atelier', kind: 'holding', value_cents: 5000 },
+    { source: 'foret', target: 'fonds', kind: 'borrowing' },
+    { source: 'foret', target: 'private', kind: 'membership' },
+  ],
+  flows: [
+    { source: 'atelier', target: 'fonds', value_cents: 120000 },
+    { source: 'fonds', target: 'atelier', value_cents: 90000 },
+    { source: 'fonds', target: 'foret', value_cents: 3000 },
+    { source: 'fonds', target: 'ghost', value_cents: 10 },
+  ],
+};
+
+const labels = { kinds: { exchange: 'Échange', holding: 'Détention', borrowing: 'Prêt', membership: 'Adhésion' } };
+
+const leg = (over: Partial<ExchangeLeg>): ExchangeLeg => ({
+  giver: 'a',
+  kind: 'resource',
+  label: 'x',
+  quantity: '1',
+  unit: '',
+  giver_account: '21',
+  receiver_account: '31',
+  giver_book_cents: 0,
+  value_a_cents: 0,
+  value_b_cents: 0,
+  ...over,
+});
+
+describe('network', () => {
+  it('merges the links between the same two commons and drops unknown commons', () => {
+    expect(mergedLinks(network)).toEqual([
+      { source: 'atelier', target: 'fonds', kinds: ['exchange', 'holding'], valueCents: 5000 },
+      { source: 'fonds', target: 'foret', kinds: ['borrowing'], valueCents: 0 },
+    ]);
+  });
+
+  it('builds a graph series with one node per commons and one line per pair', () => {
+    const option = graphOption(network, labels, ['fonds']);
+    const series = option.series[0];
+    expect(series.type).toBe('graph');
+    expect(series.data.map((n) => n.id)).toEqual(['atelier', 'fonds', 'foret']);
+    expect(series.data[1].itemStyle).toBeTruthy();
+    expect(series.links).toHaveLength(2);
+    expect(series.links[0].tooltip.formatter).toContain('Échange, Détention');
+  });
+
+  it('draws a Sankey without cycles: givers on the left, receivers on the right', () => {
+    const { nodes, links } = sankeySeries(network);
+    expect(links).toEqual([
+      { source: 'out:atelier', target: 'in:fonds', value: 120000 },
+      { source: 'out:fonds', target: 'in:atelier', value: 90000 },
+      { source: 'out:fonds', target: 'in:foret', value: 3000 },
+    ]);
+    expect(nodes.every((n) => (n.name.startsWith('out:') ? n.depth === 0 : n.depth === 1))).toBe(true);
+    expect(nodes.find((n) => n.name === 'in:foret')?.label).toBe('Forêt commune');
+    // No link leaves a receiver: a cycle is impossible.
+    const sources = new Set(links.map((l) => l.source));
+    expect([...sources].every((s) => s.startsWith('out:'))).toBe(true);
+  });
+
+  it('gives the table alternatives', () => {
+    expect(linkRows(network, labels)).toEqual([
+      ['Atelier textile', 'Fonds des sols', 'Échange, Détention'],
+      ['Fonds des sols', 'Forêt commune', 'Prêt'],
+    ]);
+    expect(flowRows(network).map((r) => r.value)).toEqual([120000, 90000, 3000]);
+  });
+
+  it('keeps the part among a federation’s members', () => {
+    const part = subNetwork(network, ['atelier', 'fonds']);
+    expect(part.nodes).toHaveLength(2);
+    expect(part.edges).toHaveLength(2);
+    expect(part.flows).toHaveLength(2);
+  });
+});
+
+describe('combined label', () => {
+  const members = [
+    { slug: 'a', name: 'A' },
+    { slug: 'b', name: 'B' },
+  ];
+  it('says combined only where the written agreement meets ANC 2020-01', () => {
+    expect(combinedLabel({ members, anc_2020_01: true, written_agreement: true })).toBe('combined');
+    expect(combinedLabel({ members, anc_2020_01: false, written_agreement: true })).toBe('aggregated');
+    expect(combinedLabel({ members, anc_2020_01: true, written_agreement: false })).toBe('aggregated');
+    expect(combinedLabel({ members })).toBe('aggregated');
+    expect(combinedLabel({ members: members.slice(0, 1), anc_2020_01: true })).toBe('aggregated');
+  });
+  it('follows the server’s label when it gives one', () => {
+    expect(combinedLabel({ members, anc_2020_01: false, label: 'combined' })).toBe('combined');
+    expect(combinedLabel({ members, anc_2020_01: true, label: 'aggregated' })).toBe('aggregated');
+  });
+});
+
+describe('elimination journal', () => {
+  const entries = [
+    { label: 'Titres détenus', lines: [{ account: '101', debit_cents: 5000, credit_cents: 0 }, { account: '261', debit_cents: 0, credit_cents: 5000 }] },
+    { label: 'Échange', lines: [{ account: '757', debit_cents: 300, credit_cents: 0 }, { account: '657', debit_cents: 0, credit_cents: 300 }] },
+  ];
+  it('sums by account and checks balance', () => {
+    expect(eliminationsByAccount(entries).get('261')).toBe(-5000);
+    expect(journalBalanced(entries)).toBe(true);
+    expect(journalBalanced([{ label: 'x', lines: [{ account: '1', debit_cents: 1, credit_cents: 0 }] }])).toBe(false);
+  });
+});
+
+describe('exchanges', () => {
+  const exchange = { commons_a: 'atelier', commons_b: 'fonds' };
+  it('finds our side', () => {
+    expect(sideOf(exchange, 'fonds')).toBe('b');
+    expect(sideOf(exchange, 'foret')).toBeNull();
+  });
+
+  it('gives each side its own equity change, the two valuations kept apart', () => {
+    const legs = [
+      leg({ giver: 'a', value_a_cents: 100000, value_b_cents: 120000, giver_book_cents: 80000 }),
+      leg({ giver: 'b', kind: 'use', giver_account: '', value_a_cents: 110000, value_b_cents: 90000 }),
+    ];
+    expect(sideSummary(legs, 'a')).toEqual({ receivedCents: 110000, givenCents: 100000, givenBookCents: 80000, equityChangeCents: 30000 });
+    expect(sideSummary(legs, 'b')).toEqual({ receivedCents: 120000, givenCents: 90000, givenBookCents: 0, equityChangeCents: 120000 });
+  });
+
+  it('tells each side’s approval', () => {
+    const base = { proposal_a_id: 3, decision_a_id: 9, proposal_b_id: 4, decision_b_id: null } as Exchange;
+    expect(approvals(base)).toEqual({ a: 'passed', b: 'voting' });
+    expect(approvals({ ...base, proposal_b_id: null })).toEqual({ a: 'passed', b: 'not_opened' });
+  });
+
+  it('turns the form into legs, refusing a one-sided exchange and missing values', () => {
+    const give = { ...emptyLeg('us'), label: 'Fibres', ourValue: '1 000', theirValue: '1200,50', bookValue: '800', giverAccount: '37', receiverAccount: '31' };
+    const get = { ...emptyLeg('them'), kind: 'use' as const, label: 'Atelier', ourValue: '1100', theirValue: '900' };
+    const ok = legsPayload([give, get]);
+    expect(ok.problems).toEqual({});
+    expect(ok.legs[0]).toMatchObject({ giver: 'a', value_a_cents: 100000, value_b_cents: 120050, giver_book_cents: 80000, giver_account: '37', receiver_account: '31' });
+    expect(ok.legs[1]).toMatchObject({ giver: 'b', kind: 'use', giver_account: '', receiver_account: '', giver_book_cents: 0 });
+
+    expect(legsPayload([give]).problems.legs).toBe('exchange_one_sided');
+    const bad = legsPayload([{ ...give, ourValue: '0', label: ' ' }, get]).problems;
+    expect(bad['legs.0.value_a_cents']).toBe('amount_not_positive');
+    expect(bad['legs.0.label']).toBe('required');
+  });
+
+  it('values cash the same on both sides', () => {
+    const cash = { ...emptyLeg('them'), kind: 'cash' as const, label: 'Virement', ourValue: '50', theirValue: '' };
+    const give = { ...emptyLeg('us'), kind: 'service' as const, label: 'Formation', ourValue: '50', theirValue: '50' };
+    const { legs, problems } = legsPayload([give, cash]);
+    expect(problems).toEqual({});
+    expect(legs[1]).toMatchObject({ value_a_cents: 5000, value_b_cents: 5000, giver_book_cents: 5000 });
+  });
+});

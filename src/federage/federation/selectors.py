@@ -1,0 +1,408 @@
+"""Reads of federation: holdings between commons, exchanges, borrowed assets, the network."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date as dt_date
+from decimal import Decimal
+
+from django.db.models import Q
+
+from federage.commons import selectors as commons_selectors
+from federage.core import clock
+from federage.core.errors import ApplicationError
+from federage.federation.models import Borrowing, Exchange, Participation
+
+
+def participations_of(*, commons_id: int) -> list[dict]:
+    """The titles of other commons this commons holds, as its books carry them (cost with
+    impairment) and at the host's NAV (fair value, a memo)."""
+    rows = Participation.objects.filter(holder_commons_id=commons_id).order_by("host_commons_id")
+    hosts = commons_selectors.commons_by_ids(commons_ids=[row.host_commons_id for row in rows])
+    return [
+        {
+            "host_slug": hosts[row.host_commons_id].slug,
+            "host_name": hosts[row.host_commons_id].name,
+            "method": "cost_with_impairment",
+            "cost_cents": row.cost_cents,
+            "impairment_cents": row.impairment_cents,
+            "carrying_cents": row.cost_cents - row.impairment_cents,
+            "fair_value_cents": row.fair_value_cents,
+            "revalued_at": row.revalued_at,
+        }
+        for row in rows
+    ]
+
+
+def _exchange_out(exchange: Exchange, names: dict) -> dict:
+    return {
+        "id": exchange.pk,
+        "commons_a": names.get(exchange.commons_a_id, ""),
+        "commons_b": names.get(exchange.commons_b_id, ""),
+        "terms": exchange.terms,
+        "terms_hash": exchange.terms_hash,
+        "state": exchange.state,
+        "created_at": exchange.created_at,
+        "executed_at": exchange.executed_at,
+        "proposal_a_id": exchange.proposal_a_id,
+        "proposal_b_id": exchange.proposal_b_id,
+        "decision_a_id": exchange.decision_a_id,
+        "decision_b_id": exchange.decision_b_id,
+        "entry_a_id": exchange.entry_a_id,
+        "entry_b_id": exchange.entry_b_id,
+        "legs": [
+            {
+                "giver": leg.giver,
+                "kind": leg.kind,
+                "label": leg.label,
+                "quantity": leg.quantity,
+                "unit": leg.unit,
+                "giver_account": leg.giver_account,
+                "receiver_account": leg.receiver_account,
+                "giver_book_cents": leg.giver_book_cents,
+                "value_a_cents": leg.value_a_cents,
+                "value_b_cents": leg.value_b_cents,
+            }
+            for leg in exchange.legs.order_by("id")
+        ],
+    }
+
+
+def _slugs(ids) -> dict[int, str]:
+    return {
+        pk: commons.slug
+        for pk, commons in commons_selectors.commons_by_ids(commons_ids=ids).items()
+    }
+
+
+def exchange_row(*, exchange_id: int) -> dict:
+    exchange = Exchange.objects.filter(pk=exchange_id).first()
+    if exchange is None:
+        raise ApplicationError("not_found")
+    return _exchange_out(exchange, _slugs([exchange.commons_a_id, exchange.commons_b_id]))
+
+
+def exchange_get_visible(*, user, exchange_id: int) -> dict:
+    exchange = Exchange.objects.filter(pk=exchange_id).first()
+    if exchange is None:
+        raise ApplicationError("not_found")
+    if not commons_selectors.visible_among(
+        user=user, commons_ids=[exchange.commons_a_id, exchange.commons_b_id]
+    ):
+        raise ApplicationError("not_found")
+    return exchange_row(exchange_id=exchange_id)
+
+
+def exchanges_of(*, commons_id: int) -> list[dict]:
+    rows = list(
+        Exchange.objects.filter(Q(commons_a_id=commons_id) | Q(commons_b_id=commons_id))
+        .prefetch_related("legs")
+        .order_by("-created_at", "-id")
+    )
+    names = _slugs({r.commons_a_id for r in rows} | {r.commons_b_id for r in rows})
+    return [_exchange_out(row, names) for row in rows]
+
+
+def _borrowing_out(row: Borrowing, names: dict) -> dict:
+    return {
+        "id": row.pk,
+        "lender": names.get(row.lender_commons_id, ""),
+        "borrower": names.get(row.borrower_commons_id, ""),
+        "kind": row.kind,
+        "label": row.label,
+        "quantity": row.quantity,
+        "unit": row.unit,
+        "lender_book_cents": row.lender_book_cents,
+        "borrower_value_cents": row.borrower_value_cents,
+        "fee_cents": row.fee_cents,
+        "return_on": row.return_on,
+        "indicator_code": row.indicator_code,
+        "state": row.state,
+        "entry_lender_id": row.entry_lender_id,
+        "entry_borrower_id": row.entry_borrower_id,
+    }
+
+
+def borrowings_of(*, commons_id: int) -> list[dict]:
+    rows = list(
+        Borrowing.objects.filter(
+            Q(lender_commons_id=commons_id) | Q(borrower_commons_id=commons_id)
+        ).order_by("-created_at", "-id")
+    )
+    names = _slugs({r.lender_commons_id for r in rows} | {r.borrower_commons_id for r in rows})
+    return [_borrowing_out(row, names) for row in rows]
+
+
+def borrowing_row(*, borrowing_id: int) -> dict:
+    row = Borrowing.objects.filter(pk=borrowing_id).first()
+    if row is None:
+        raise ApplicationError("not_found")
+    return _borrowing_out(row, _slugs([row.lender_commons_id, row.borrower_commons_id]))
+
+
+def borrowed_toward(*, commons_id: int, indicator_code: str, at=None) -> list[dict]:
+    """What another commons lent this one, measured by `indicator_code`, active on `at`: the only
+    way a measurement of one commons may count toward an objective of another (for impact)."""
+    day = at or clock.today()
+    rows = Borrowing.objects.filter(
+        borrower_commons_id=commons_id,
+        indicator_code=indicator_code,
+        state="active",
+        return_on__gte=day,
+    ).order_by("id")
+    return [
+        {
+            "borrowing_id": row.pk,
+            "lender_commons_id": row.lender_commons_id,
+            "quantity": row.quantity,
+            "unit": row.unit,
+            "return_on": row.return_on,
+        }
+        for row in rows
+    ]
+
+
+def network() -> dict:
+    """The public graph of commons: nodes, and edges of membership, holdings, exchanges and
+    borrowed assets between public commons; Sankey flows in cents from giver to receiver."""
+    edges: list[dict] = []
+    flows: dict[tuple[int, int], int] = defaultdict(int)
+    for member, host in commons_selectors.commons_memberships_between_commons():
+        edges.append({"source": member, "target": host, "kind": "membership"})
+    for row in Participation.objects.all():
+        edges.append(
+            {
+                "source": row.holder_commons_id,
+                "target": row.host_commons_id,
+                "kind": "holding",
+                "value_cents": row.cost_cents - row.impairment_cents,
+            }
+        )
+        flows[(row.holder_commons_id, row.host_commons_id)] += row.cost_cents
+    for exchange in Exchange.objects.filter(state="executed").prefetch_related("legs"):
+        edges.append(
+            {"source": exchange.commons_a_id, "target": exchange.commons_b_id, "kind": "exchange"}
+        )
+        for leg in exchange.legs.all():
+            giver, receiver = (
+                (exchange.commons_a_id, exchange.commons_b_id)
+                if leg.giver == "a"
+                else (exchange.commons_b_id, exchange.commons_a_id)
+            )
+            # The value the receiver books it at: each side's own valuation of what it gets.
+            flows[(giver, receiver)] += leg.value_b_cents if leg.giver == "a" else leg.value_a_cents
+    for row in Borrowing.objects.filter(state__in=["active", "returned"]):
+        edges.append(
+            {
+                "source": row.lender_commons_id,
+                "target": row.borrower_commons_id,
+                "kind": "borrowing",
+            }
+        )
+        flows[(row.lender_commons_id, row.borrower_commons_id)] += row.fee_cents and 0
+        flows[(row.borrower_commons_id, row.lender_commons_id)] += row.fee_cents
+    ids = {edge["source"] for edge in edges} | {edge["target"] for edge in edges}
+    commons = commons_selectors.commons_by_ids(commons_ids=ids)
+    public = {pk for pk, c in commons.items() if c.visibility == "public"}
+    slug = {pk: commons[pk].slug for pk in public}
+    return {
+        "nodes": [
+            {"slug": commons[pk].slug, "name": commons[pk].name}
+            for pk in sorted(public, key=slug.get)
+        ],
+        "edges": [
+            {**edge, "source": slug[edge["source"]], "target": slug[edge["target"]]}
+            for edge in edges
+            if edge["source"] in public and edge["target"] in public
+        ],
+        "flows": [
+            {"source": slug[a], "target": slug[b], "value_cents": cents}
+            for (a, b), cents in sorted(flows.items())
+            if cents and a in public and b in public
+        ],
+    }
+
+
+ZERO = Decimal(0)
+
+
+def federation_get(*, slug: str):
+    from federage.federation.models import Federation
+
+    federation = Federation.objects.filter(slug=slug).first()
+    if federation is None:
+        raise ApplicationError("not_found")
+    return federation
+
+
+def combined_statements(*, slug: str, at=None) -> dict:
+    """The federation's books: the sum of its active members' balances, minus a published
+    elimination journal (holdings of members in members against their capital, exchanges
+    inside the group back to cost, loans and their fees between members). "Comptes combinés"
+    only under a written combination agreement (ANC 2020-01), else "comptes agrégés"."""
+    from federage.federation import domain
+    from federage.federation.models import FederationMember
+    from federage.federation.services import exchange_legs
+    from federage.ledger import selectors as ledger_selectors
+
+    federation = federation_get(slug=slug)
+    day = at or clock.today()
+    members = sorted(
+        FederationMember.objects.filter(federation=federation, state="active").values_list(
+            "commons_id", flat=True
+        )
+    )
+    commons = commons_selectors.commons_by_ids(commons_ids=members)
+    summed: dict[str, int] = defaultdict(int)
+    info: dict[str, tuple[str, str]] = {}
+    for commons_id in members:
+        balances = ledger_selectors.account_balances(
+            book=ledger_selectors.book_of(commons_id=commons_id), at=day
+        )
+        for number, row in balances.rows.items():
+            summed[number] += row.closing
+            info.setdefault(number, (row.account.label, row.account.type))
+    journal: list[dict] = []
+    ids = set(members)
+
+    def eliminate(reason: str, recorded, group=()) -> None:
+        lines = domain.elimination(recorded, group)
+        if lines:
+            journal.append(
+                {
+                    "reason": reason,
+                    "lines": [
+                        {"account": number, "debit_cents": debit, "credit_cents": credit}
+                        for number, debit, credit in lines
+                    ],
+                }
+            )
+
+    for row in Participation.objects.filter(holder_commons_id__in=ids, host_commons_id__in=ids):
+        eliminate(
+            f"Titres de {commons[row.host_commons_id].slug} détenus par "
+            f"{commons[row.holder_commons_id].slug}",
+            domain.participation_recorded_lines(
+                cost=row.cost_cents, impairment=row.impairment_cents
+            ),
+        )
+    for exchange in Exchange.objects.filter(
+        state="executed", commons_a_id__in=ids, commons_b_id__in=ids, executed_at__date__lte=day
+    ).order_by("id"):
+        legs = exchange_legs(exchange)
+        year_start = dt_date(exchange.executed_at.year, 1, 1)
+        recorded = domain.posting_lines("a", legs, year_start) + domain.posting_lines(
+            "b", legs, year_start
+        )
+        eliminate(f"Échange n° {exchange.pk}", recorded, domain.exchange_group_lines(legs))
+    for loan in Borrowing.objects.filter(
+        state__in=["active", "returned"], lender_commons_id__in=ids, borrower_commons_id__in=ids
+    ).order_by("id"):
+        lender, borrower = domain.borrowing_lines(
+            loan.kind,
+            lender_account=loan.lender_account,
+            borrower_account=loan.borrower_account,
+            lender_book=loan.lender_book_cents,
+            borrower_value=loan.borrower_value_cents,
+        )
+        if loan.state == "active":
+            group = (
+                [
+                    (loan.borrower_account, loan.lender_book_cents, 0),
+                    (loan.lender_account, 0, loan.lender_book_cents),
+                ]
+                if loan.kind == domain.FUNGIBLE
+                else []
+            )
+            eliminate(f"Prêt n° {loan.pk}", lender + borrower, group)
+        elif loan.fee_cents:
+            lender_fee, borrower_fee = domain.fee_lines(loan.kind, loan.fee_cents)
+            eliminate(f"Rémunération du prêt n° {loan.pk}", lender_fee + borrower_fee)
+    eliminated: dict[str, int] = defaultdict(int)
+    for item in journal:
+        for line in item["lines"]:
+            eliminated[line["account"]] += line["debit_cents"] - line["credit_cents"]
+    rows = []
+    for number in sorted(set(summed) | set(eliminated)):
+        label, type = info.get(
+            number,
+            (
+                domain.ACCOUNTS.get(number, (number, ""))[0],
+                domain.ACCOUNTS.get(number, ("", "asset"))[1],
+            ),
+        )
+        total, minus = summed.get(number, 0), eliminated.get(number, 0)
+        if total or minus:
+            rows.append(
+                {
+                    "account": number,
+                    "label": label,
+                    "type": type,
+                    "sum_cents": total,
+                    "elimination_cents": minus,
+                    "combined_cents": total + minus,
+                }
+            )
+    by_type: dict[str, int] = defaultdict(int)
+    for row in rows:
+        by_type[row["type"]] += row["combined_cents"]
+    return {
+        "slug": federation.slug,
+        "name": federation.name,
+        "title": "comptes combinés" if federation.combination_agreement else "comptes agrégés",
+        "agreement_ref": federation.agreement_ref,
+        "at": day,
+        "members": [commons[pk].slug for pk in members],
+        "accounts": rows,
+        "elimination_journal": journal,
+        "totals": {
+            "assets_cents": by_type["asset"],
+            "liabilities_cents": -by_type["liability"],
+            "equity_cents": -by_type["equity"],
+            "income_cents": -by_type["income"],
+            "expenses_cents": by_type["expense"],
+            "result_cents": -(by_type["income"] + by_type["expense"]),
+        },
+    }
+
+
+def federation_member_row(*, member_id: int) -> dict:
+    from federage.federation.models import FederationMember
+
+    member = FederationMember.objects.select_related("federation").get(pk=member_id)
+    commons = commons_selectors.commons_by_ids(commons_ids=[member.commons_id])[member.commons_id]
+    return {
+        "federation_slug": member.federation.slug,
+        "commons_slug": commons.slug,
+        "state": member.state,
+        "proposal_id": member.proposal_id,
+    }
+
+
+def federation_is_public(*, slug: str) -> bool:
+    """A federation is shown publicly when every active member commons is public."""
+    from federage.federation.models import FederationMember
+
+    federation = federation_get(slug=slug)
+    ids = FederationMember.objects.filter(federation=federation, state="active").values_list(
+        "commons_id", flat=True
+    )
+    return all(
+        c.visibility == "public" for c in commons_selectors.commons_by_ids(commons_ids=ids).values()
+    )
+
+
+def federation_visible(*, user, slug: str) -> bool:
+    from federage.federation.models import FederationMember
+
+    federation = federation_get(slug=slug)
+    ids = list(
+        FederationMember.objects.filter(federation=federation).values_list("commons_id", flat=True)
+    )
+    return federation_is_public(slug=slug) or bool(
+        commons_selectors.visible_among(user=user, commons_ids=ids)
+        and any(
+            commons_selectors.roles_of_user(user=user, commons=c)
+            for c in commons_selectors.commons_by_ids(commons_ids=ids).values()
+        )
+    )

@@ -1,0 +1,846 @@
+"""Writes of federation: a commons acting in another, its holdings (261), exchanges at two
+valuations, borrowed assets. Every write is one transaction; refusals write nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from federage.agents import selectors as agent_selectors
+from federage.agents import services as agent_services
+from federage.commons import selectors as commons_selectors
+from federage.core import clock
+from federage.core.errors import ApplicationError
+from federage.core.events import event_record
+from federage.core.money import Money
+from federage.core.transactions import write
+from federage.federation import domain
+from federage.federation.models import (
+    Borrowing,
+    Exchange,
+    ExchangeLeg,
+    Federation,
+    FederationMember,
+    Participation,
+    Party,
+)
+from federage.governance import services as governance_services
+from federage.ledger import selectors as ledger_selectors
+from federage.ledger import services as ledger_services
+from federage.ledger.domain import LineInput
+from federage.titles import selectors as titles_selectors
+
+APPROVE_EXCHANGE = "approve_exchange"
+STEWARD = "steward"
+
+# --- A commons' agent, represented by its stewards ----------------------------------------
+
+
+def _commons(commons_id: int):
+    found = commons_selectors.commons_by_ids(commons_ids=[commons_id]).get(commons_id)
+    if found is None:
+        raise ApplicationError("not_found")
+    return found
+
+
+def stewards_represent(*, commons_id: int, **_: Any) -> None:
+    """Reaction: the users who act for the commons' agent are its stewards' users, kept in step
+    on founding, joining, leaving and every change of roles (federage/reactions.py)."""
+    commons = _commons(commons_id)
+    stewards = commons_selectors.steward_agent_ids(commons_id=commons_id) - {commons.agent_id}
+    users = agent_selectors.user_ids_of_agents(agent_ids=stewards)
+    agent_services.representations_set_for_commons(agent_id=commons.agent_id, user_ids=users)
+
+
+def membership_guard(*, commons_id: int, agent_id: int | None = None, **_: Any) -> None:
+    """Reaction to a new membership: a commons may not join itself, one of its own sub-commons
+    (already tied to it by the tree, so counted twice), nor a commons that already holds it
+    directly or through others (a loop would leave combined books undefined)."""
+    if agent_id is None:
+        return
+    agent = agent_selectors.agents_by_ids(agent_ids=[agent_id]).get(agent_id)
+    if agent is None or agent.kind != "commons":
+        return
+    member = agent.commons.pk
+    if member == commons_id:
+        raise ApplicationError("commons_joins_itself")
+    if commons_id in domain.descendants(commons_selectors.parent_map(), member):
+        raise ApplicationError("commons_joins_own_subcommons")
+    edges = [
+        edge
+        for edge in commons_selectors.commons_memberships_between_commons()
+        if edge != (member, commons_id)
+    ]
+    if domain.holding_cycle(edges, member, commons_id):
+        raise ApplicationError("circular_holding")
+
+
+def _require_steward(user, commons) -> None:
+    if STEWARD not in commons_selectors.roles_of_user(user=user, commons=commons):
+        raise ApplicationError("permission_denied")
+
+
+# --- Books --------------------------------------------------------------------------------
+
+
+def _ensure_accounts(commons_id: int, numbers: set[str]) -> None:
+    book = ledger_selectors.book_of(commons_id=commons_id)
+    have = {account.number for account in ledger_selectors.accounts_of(book=book)}
+    for number in sorted(numbers - have):
+        if number in domain.ACCOUNTS:
+            label, type = domain.ACCOUNTS[number]
+            ledger_services.account_create(
+                commons_id=commons_id, number=number, label=label, type=type, actor_user_id=None
+            )
+        else:
+            # A sub-account the other commons uses (2081…): opened under its parent here, whose
+            # type it takes; a number without a parent is refused by the ledger.
+            ledger_services.account_create(
+                commons_id=commons_id,
+                number=number,
+                label=f"Compte {number} (reçu d'un autre commun)",
+                actor_user_id=None,
+            )
+
+
+def _post(
+    commons_id: int,
+    lines: Sequence[tuple[str, int, int]],
+    *,
+    label: str,
+    piece: str,
+    key: str,
+    source: str,
+    source_id: int,
+    decision_id: int | None = None,
+    journal: str = "OD",
+    day: dt.date | None = None,
+) -> int:
+    _ensure_accounts(commons_id, {number for number, _, _ in lines})
+    entry = ledger_services.entry_post(
+        commons_id=commons_id,
+        journal=journal,
+        entry_date=day or clock.today(),
+        label=label[:200],
+        piece_ref=piece,
+        lines=[
+            LineInput(number, debit=Money(debit))
+            if debit
+            else LineInput(number, credit=Money(credit))
+            for number, debit, credit in lines
+        ],
+        idempotency_key=key,
+        authorised_by={
+            "source_type": source,
+            "source_id": str(source_id),
+            "decision_id": decision_id,
+        },
+        actor_user_id=None,
+    )
+    return entry.pk
+
+
+def _balance(commons_id: int, number: str) -> int:
+    book = ledger_selectors.book_of(commons_id=commons_id)
+    closing = ledger_selectors.account_balances(book=book, at=clock.today()).closing()
+    return sum(cents for account, cents in closing.items() if account.startswith(number))
+
+
+def _lock_parties(*commons_ids: int) -> None:
+    for commons_id in sorted(set(commons_ids)):
+        Party.objects.get_or_create(commons_id=commons_id)
+    list(
+        Party.objects.select_for_update().filter(commons_id__in=commons_ids).order_by("commons_id")
+    )
+
+
+def demo_stock(*, commons_id: int, number: str, label: str, cents: int, key: str) -> None:
+    """Demo only: an asset brought in kind (number under 20x/21x/31x), so a loan has a balance."""
+    book = ledger_selectors.book_of(commons_id=commons_id)
+    if number not in {account.number for account in ledger_selectors.accounts_of(book=book)}:
+        ledger_services.account_create(
+            commons_id=commons_id,
+            number=number,
+            label=label,
+            actor_user_id=None,
+            capital_kind="natural",
+        )
+    _post(
+        commons_id,
+        [(number, cents, 0), ("1014", 0, cents)],
+        label=label,
+        piece="DEMO",
+        key=key,
+        source="demo",
+        source_id=commons_id,
+        journal="AP",
+    )
+
+
+# --- Holdings of another commons' titles (261) --------------------------------------------
+
+
+def _commons_agents() -> dict[int, int]:
+    """agent id -> commons id, for every commons that is a member of another."""
+    members = {member for member, _ in commons_selectors.commons_memberships_between_commons()}
+    return {
+        commons.agent_id: pk
+        for pk, commons in commons_selectors.commons_by_ids(commons_ids=members).items()
+    }
+
+
+@write
+def participation_sync(*, holder_commons_id: int, host_commons_id: int, invested_cents: int) -> int:
+    """The holder's books follow what its titles of the host cost (issuances at the price of the
+    contribution, purchases, less sales and redemptions): 261 at cost, against what its members
+    brought through it (1014, DESIGN §3) when it grows, the bank (512) when titles leave."""
+    _lock_parties(holder_commons_id)
+    participation, _ = Participation.objects.get_or_create(
+        holder_commons_id=holder_commons_id, host_commons_id=host_commons_id
+    )
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
+    change = invested_cents - participation.cost_cents
+    if change == 0:
+        return 0
+    lines = (
+        [(domain.PARTICIPATIONS, change, 0), ("1014", 0, change)]
+        if change > 0
+        else [(domain.BANK, -change, 0), (domain.PARTICIPATIONS, 0, -change)]
+    )
+    _post(
+        holder_commons_id,
+        lines,
+        label=f"Titres du commun n° {host_commons_id} : coût porté à {invested_cents} centimes",
+        piece=f"PART-{participation.pk}",
+        key=f"federation:participation:{participation.pk}:{invested_cents}:{participation.cost_cents}",
+        source="participation",
+        source_id=participation.pk,
+        journal="TI",
+    )
+    participation.cost_cents = invested_cents
+    participation.impairment_cents = min(participation.impairment_cents, invested_cents)
+    participation.save()
+    return 1
+
+
+def participations_sync() -> int:
+    """The worker's sweep: every commons' holdings of other commons' titles booked at cost in its
+    own books (the titles register is the source; nothing runs on the host's deciding ballot)."""
+    agents = _commons_agents()
+    if not agents:
+        return 0
+    slugs = {
+        commons.slug: pk
+        for pk, commons in commons_selectors.commons_by_ids(
+            commons_ids={
+                host for _, host in commons_selectors.commons_memberships_between_commons()
+            }
+        ).items()
+    }
+    count = 0
+    for row in titles_selectors.portfolio(agent_ids=list(agents)):
+        host = slugs.get(row["commons_slug"])
+        if host is None:
+            continue
+        count += participation_sync(
+            holder_commons_id=agents[row["agent_id"]],
+            host_commons_id=host,
+            invested_cents=max(0, row["invested_cents"]),
+        )
+    return count
+
+
+def _fair_value(holder_commons_id: int, host_commons_id: int) -> int:
+    holder = _commons(holder_commons_id)
+    for row in titles_selectors.portfolio(agent_ids=[holder.agent_id]):
+        if row["commons_slug"] == _commons(host_commons_id).slug:
+            return row["value_cents"]
+    return 0
+
+
+@write
+def participation_revalue(*, participation_id: int) -> Participation:
+    """Cost with impairment: the host's NAV of the units held is the fair value (memo); a fall
+    below cost is provided in 2961 via 6866, a later rise reverses it (7866), never above cost."""
+    participation = Participation.objects.select_for_update().get(pk=participation_id)
+    _lock_parties(participation.holder_commons_id)
+    fair = _fair_value(participation.holder_commons_id, participation.host_commons_id)
+    target, lines = domain.impairment_lines(
+        cost=participation.cost_cents, impairment=participation.impairment_cents, fair_value=fair
+    )
+    now = clock.now()
+    if lines:
+        _post(
+            participation.holder_commons_id,
+            lines,
+            label=f"Dépréciation des titres du commun n° {participation.host_commons_id}",
+            piece=f"DEPR-{participation.pk}",
+            key=f"federation:impairment:{participation.pk}:{now.isoformat()}",
+            source="participation",
+            source_id=participation.pk,
+        )
+    participation.impairment_cents = target
+    participation.fair_value_cents = fair
+    participation.revalued_at = now
+    participation.save()
+    return participation
+
+
+REVALUED_EVERY = dt.timedelta(days=1)
+
+
+def participations_revalue() -> int:
+    """The worker's sweep: every holding not revalued for a day, each in its own transaction."""
+    count = 0
+    stale = Q(revalued_at__isnull=True) | Q(revalued_at__lt=clock.now() - REVALUED_EVERY)
+    for participation_id in (
+        Participation.objects.filter(stale).order_by("id").values_list("pk", flat=True)
+    ):
+        participation_revalue(participation_id=participation_id)
+        count += 1
+    return count
+
+
+# --- Exchanges ----------------------------------------------------------------------------
+
+
+def _legs_in(legs: Sequence[Mapping[str, Any]]) -> list[domain.Leg]:
+    return [
+        domain.Leg(
+            giver=str(leg.get("giver", "")),
+            kind=str(leg.get("kind", "")),
+            label=str(leg.get("label", "")),
+            value_a_cents=leg.get("value_a_cents"),
+            value_b_cents=leg.get("value_b_cents"),
+            giver_book_cents=leg.get("giver_book_cents") or 0,
+            giver_account=str(leg.get("giver_account") or ""),
+            receiver_account=str(leg.get("receiver_account") or ""),
+            quantity=Decimal(str(leg.get("quantity") or 1)),
+            unit=str(leg.get("unit") or ""),
+        )
+        for leg in legs
+    ]
+
+
+def exchange_legs(exchange: Exchange) -> list[domain.Leg]:
+    return [
+        domain.Leg(
+            giver=leg.giver,
+            kind=leg.kind,
+            label=leg.label,
+            value_a_cents=leg.value_a_cents,
+            value_b_cents=leg.value_b_cents,
+            giver_book_cents=leg.giver_book_cents,
+            giver_account=leg.giver_account,
+            receiver_account=leg.receiver_account,
+            quantity=leg.quantity,
+            unit=leg.unit,
+        )
+        for leg in exchange.legs.order_by("id")
+    ]
+
+
+def _open_approval(user, exchange: Exchange, commons, side: str) -> int:
+    other = _commons(exchange.commons_b_id if side == "a" else exchange.commons_a_id)
+    proposal = governance_services.proposal_open(
+        user=user,
+        commons_id=commons.pk,
+        kind=APPROVE_EXCHANGE,
+        title=f"Échange avec {other.name}"[:200],
+        body=exchange.terms,
+        subject_type="exchange",
+        subject_id=exchange.pk,
+        payload={"exchange_id": exchange.pk, "side": side, "terms_hash": exchange.terms_hash},
+    )
+    return proposal.pk
+
+
+@write
+def exchange_propose(
+    *, user, commons_slug: str, other_slug: str, terms: str, legs: Sequence[Mapping[str, Any]]
+) -> Exchange:
+    """A steward of one commons proposes an exchange with another; its own approve_exchange vote
+    opens now, the other side's when one of its stewards submits it (`exchange_submit`)."""
+    commons = commons_selectors.commons_get_visible(user=user, slug=commons_slug)
+    _require_steward(user, commons)
+    other = commons_selectors.commons_get_visible(user=user, slug=other_slug)
+    if other.pk == commons.pk:
+        raise ApplicationError.on_field("other_slug", "invalid_value")
+    terms = (terms or "").strip()
+    if not terms:
+        raise ApplicationError.on_field("terms", "required")
+    cleaned = domain.clean_legs(_legs_in(legs))
+    exchange = Exchange.objects.create(
+        commons_a_id=commons.pk,
+        commons_b_id=other.pk,
+        terms=terms,
+        terms_hash=domain.terms_hash(terms, cleaned),
+        proposed_by=user,
+        created_at=clock.now(),
+    )
+    ExchangeLeg.objects.bulk_create(
+        ExchangeLeg(exchange=exchange, **{**leg.__dict__}) for leg in cleaned
+    )
+    exchange.proposal_a_id = _open_approval(user, exchange, commons, "a")
+    exchange.save(update_fields=["proposal_a_id"])
+    for commons_id in (commons.pk, other.pk):
+        event_record(
+            type="exchange.proposed",
+            commons_id=commons_id,
+            actor_user_id=user.pk,
+            data={"exchange_id": exchange.pk},
+        )
+    return exchange
+
+
+def _lock_exchange(exchange_id: int) -> Exchange:
+    exchange = Exchange.objects.select_for_update().filter(pk=exchange_id).first()
+    if exchange is None:
+        raise ApplicationError("not_found")
+    return exchange
+
+
+@write
+def exchange_submit(*, user, exchange_id: int) -> Exchange:
+    """A steward of the other side opens its approve_exchange vote on the same terms."""
+    exchange = _lock_exchange(exchange_id)
+    other = _commons(exchange.commons_b_id)
+    commons_selectors.require_visible(user=user, commons=other)
+    _require_steward(user, other)
+    if exchange.state != "proposed" or exchange.proposal_b_id is not None:
+        raise ApplicationError("exchange_closed")
+    exchange.proposal_b_id = _open_approval(user, exchange, other, "b")
+    exchange.state = "approving"
+    exchange.save(update_fields=["proposal_b_id", "state"])
+    return exchange
+
+
+def _execute(exchange: Exchange) -> dict[str, Any]:
+    """Both decisions passed on the same terms: one transaction posts in both books."""
+    if exchange.state not in ("proposed", "approving"):
+        raise ApplicationError("exchange_closed")
+    if exchange.decision_a_id is None or exchange.decision_b_id is None:
+        raise ApplicationError("exchange_not_approved")
+    legs = exchange_legs(exchange)
+    if domain.terms_hash(exchange.terms, legs) != exchange.terms_hash:
+        raise ApplicationError("exchange_terms_mismatch")
+    _lock_parties(exchange.commons_a_id, exchange.commons_b_id)
+    sides = {"a": exchange.commons_a_id, "b": exchange.commons_b_id}
+    # What each side gives from its books must be there, read under the lock.
+    for side, commons_id in sides.items():
+        needed: dict[str, int] = {}
+        for leg in legs:
+            if leg.giver == side and leg.giver_book_cents and leg.giver_account:
+                needed[leg.giver_account] = needed.get(leg.giver_account, 0) + leg.giver_book_cents
+        for number, cents in needed.items():
+            if number != domain.BANK and _balance(commons_id, number) < cents:
+                raise ApplicationError.on_field(f"legs.{side}", "insufficient_holding")
+    today = clock.today()
+    year_start = dt.date(today.year, 1, 1)
+    entries = {}
+    for side, commons_id in sides.items():
+        other = sides["b" if side == "a" else "a"]
+        entries[side] = _post(
+            commons_id,
+            domain.posting_lines(side, legs, year_start),
+            label=f"Échange n° {exchange.pk} avec le commun n° {other}",
+            piece=f"ECH-{exchange.pk}",
+            key=f"federation:exchange:{exchange.pk}:{side}",
+            source="exchange",
+            source_id=exchange.pk,
+            decision_id=exchange.decision_a_id if side == "a" else exchange.decision_b_id,
+        )
+    exchange.entry_a_id, exchange.entry_b_id = entries["a"], entries["b"]
+    exchange.state = "executed"
+    exchange.executed_at = clock.now()
+    exchange.save()
+    for commons_id in sides.values():
+        event_record(
+            type="exchange.executed",
+            commons_id=commons_id,
+            actor_user_id=None,
+            data={"exchange_id": exchange.pk, "entries": entries},
+        )
+    return {"exchange_id": exchange.pk, "entry_a_id": entries["a"], "entry_b_id": entries["b"]}
+
+
+@write
+def exchange_execute(*, user, exchange_id: int) -> Exchange:
+    """Runs a passed exchange again by hand (e.g. after a refusal left the effect pending)."""
+    exchange = _lock_exchange(exchange_id)
+    commons = _commons(exchange.commons_a_id)
+    commons_selectors.require_visible(user=user, commons=commons)
+    roles = commons_selectors.roles_of_user(user=user, commons=commons) | (
+        commons_selectors.roles_of_user(user=user, commons=_commons(exchange.commons_b_id))
+    )
+    if STEWARD not in roles:
+        raise ApplicationError("permission_denied")
+    _execute(exchange)
+    return exchange
+
+
+def exchange_decided(context: governance_services.OutcomeContext) -> dict[str, Any]:
+    """approve_exchange closed on one side: a refusal ends the exchange; a pass is recorded,
+    and the second pass on the approved terms executes it in this same transaction."""
+    proposal = context.proposal
+    exchange = _lock_exchange(proposal.subject_id)
+    side = "a" if proposal.commons_id == exchange.commons_a_id else "b"
+    current = exchange.proposal_a_id if side == "a" else exchange.proposal_b_id
+    if current != proposal.pk or exchange.state not in ("proposed", "approving"):
+        return {"exchange_id": exchange.pk, "ignored": exchange.state}
+    if context.status != "passed":
+        exchange.state = "refused"
+        exchange.save(update_fields=["state"])
+        return {"exchange_id": exchange.pk, "state": "refused"}
+    if (proposal.payload or {}).get("terms_hash") != exchange.terms_hash:
+        raise ApplicationError("exchange_terms_mismatch")
+    setattr(exchange, f"decision_{side}_id", context.decision_id)
+    exchange.save(update_fields=[f"decision_{side}_id"])
+    if exchange.decision_a_id is None or exchange.decision_b_id is None:
+        return {"exchange_id": exchange.pk, "waiting_for": "b" if side == "a" else "a"}
+    return _execute(exchange)
+
+
+def exchange_payload_check(commons_id: int, payload: Mapping[str, Any]) -> dict[str, Any]:
+    exchange = Exchange.objects.filter(pk=payload.get("exchange_id")).first()
+    if exchange is None or commons_id not in (exchange.commons_a_id, exchange.commons_b_id):
+        raise ApplicationError.on_field("payload.exchange_id", "not_found")
+    if payload.get("terms_hash") != exchange.terms_hash:
+        raise ApplicationError.on_field("payload.terms_hash", "exchange_terms_mismatch")
+    side = "a" if commons_id == exchange.commons_a_id else "b"
+    return {"exchange_id": exchange.pk, "side": side, "terms_hash": exchange.terms_hash}
+
+
+# --- Borrowed assets ----------------------------------------------------------------------
+
+
+@write
+def borrowing_propose(
+    *,
+    user,
+    borrower_slug: str,
+    lender_slug: str,
+    kind: str,
+    label: str,
+    quantity: Decimal,
+    unit: str = "",
+    lender_account: str,
+    borrower_account: str,
+    lender_book_cents: int,
+    borrower_value_cents: int,
+    fee_cents: int = 0,
+    return_on: dt.date,
+    indicator_code: str = "",
+) -> Borrowing:
+    """A steward of the borrower asks; the lender's steward accepts (`borrowing_accept`)."""
+    borrower = commons_selectors.commons_get_visible(user=user, slug=borrower_slug)
+    _require_steward(user, borrower)
+    lender = commons_selectors.commons_get_visible(user=user, slug=lender_slug)
+    if lender.pk == borrower.pk:
+        raise ApplicationError.on_field("lender_slug", "invalid_value")
+    if kind not in domain.BORROWING_KINDS:
+        raise ApplicationError.on_field("kind", "invalid_value")
+    if not (label or "").strip():
+        raise ApplicationError.on_field("label", "required")
+    if not quantity.is_finite() or quantity <= 0:
+        raise ApplicationError.on_field("quantity", "invalid_value")
+    for name, cents in (
+        ("lender_book_cents", lender_book_cents),
+        ("borrower_value_cents", borrower_value_cents),
+    ):
+        if cents <= 0:
+            raise ApplicationError.on_field(name, "amount_not_positive")
+    if fee_cents < 0:
+        raise ApplicationError.on_field("fee_cents", "amount_not_positive")
+    if return_on <= clock.today():
+        raise ApplicationError.on_field("return_on", "invalid_value")
+    if kind == domain.FUNGIBLE and not (lender_account and borrower_account):
+        raise ApplicationError.on_field("lender_account", "required")
+    return Borrowing.objects.create(
+        lender_commons_id=lender.pk,
+        borrower_commons_id=borrower.pk,
+        kind=kind,
+        label=" ".join(label.split())[:200],
+        quantity=quantity,
+        unit=unit,
+        lender_account=lender_account or domain.LENT_OUT,
+        borrower_account=borrower_account or domain.BORROWED_IN,
+        lender_book_cents=lender_book_cents,
+        borrower_value_cents=borrower_value_cents,
+        fee_cents=fee_cents,
+        return_on=return_on,
+        indicator_code=indicator_code,
+        proposed_by=user,
+        created_at=clock.now(),
+    )
+
+
+def _lock_borrowing(borrowing_id: int) -> Borrowing:
+    borrowing = Borrowing.objects.select_for_update().filter(pk=borrowing_id).first()
+    if borrowing is None:
+        raise ApplicationError("not_found")
+    return borrowing
+
+
+@write
+def borrowing_accept(*, user, borrowing_id: int) -> Borrowing:
+    """The lender's steward agrees: the loan starts, booked on both sides in one transaction."""
+    borrowing = _lock_borrowing(borrowing_id)
+    lender = _commons(borrowing.lender_commons_id)
+    commons_selectors.require_visible(user=user, commons=lender)
+    _require_steward(user, lender)
+    if borrowing.state != "proposed":
+        raise ApplicationError("borrowing_closed")
+    _lock_parties(borrowing.lender_commons_id, borrowing.borrower_commons_id)
+    if borrowing.kind == domain.FUNGIBLE and (
+        _balance(lender.pk, borrowing.lender_account) < borrowing.lender_book_cents
+    ):
+        raise ApplicationError.on_field("lender_account", "insufficient_holding")
+    lender_lines, borrower_lines = domain.borrowing_lines(
+        borrowing.kind,
+        lender_account=borrowing.lender_account,
+        borrower_account=borrowing.borrower_account,
+        lender_book=borrowing.lender_book_cents,
+        borrower_value=borrowing.borrower_value_cents,
+    )
+    common = {"source": "borrowing", "source_id": borrowing.pk, "piece": f"PRET-{borrowing.pk}"}
+    borrowing.entry_lender_id = _post(
+        borrowing.lender_commons_id,
+        lender_lines,
+        label=f"Prêt n° {borrowing.pk} : {borrowing.label}",
+        key=f"federation:borrowing:{borrowing.pk}:lender",
+        **common,
+    )
+    borrowing.entry_borrower_id = _post(
+        borrowing.borrower_commons_id,
+        borrower_lines,
+        label=f"Emprunt n° {borrowing.pk} : {borrowing.label}",
+        key=f"federation:borrowing:{borrowing.pk}:borrower",
+        **common,
+    )
+    borrowing.state = "active"
+    borrowing.started_at = clock.now()
+    borrowing.save()
+    return borrowing
+
+
+@write
+def borrowing_return(*, borrowing_id: int) -> Borrowing:
+    """At the return date: the borrower gives back as much (or the thing), and pays the fee;
+    both books reverse the loan's entries and book the fee."""
+    borrowing = _lock_borrowing(borrowing_id)
+    if borrowing.state != "active":
+        raise ApplicationError("borrowing_closed")
+    _lock_parties(borrowing.lender_commons_id, borrowing.borrower_commons_id)
+    lender_lines, borrower_lines = domain.borrowing_lines(
+        borrowing.kind,
+        lender_account=borrowing.lender_account,
+        borrower_account=borrowing.borrower_account,
+        lender_book=borrowing.lender_book_cents,
+        borrower_value=borrowing.borrower_value_cents,
+    )
+    lender_lines = domain.reversed_lines(lender_lines)
+    borrower_lines = domain.reversed_lines(borrower_lines)
+    # The borrower gives back the same quantity, carried at its own value: its debt closes at
+    # that value, the lender's receivable at its book value; nothing is gained on the return.
+    common = {"source": "borrowing", "source_id": borrowing.pk, "piece": f"RETOUR-{borrowing.pk}"}
+    _post(
+        borrowing.lender_commons_id,
+        lender_lines,
+        label=f"Retour du prêt n° {borrowing.pk}",
+        key=f"federation:borrowing:{borrowing.pk}:lender:return",
+        **common,
+    )
+    _post(
+        borrowing.borrower_commons_id,
+        borrower_lines,
+        label=f"Restitution de l'emprunt n° {borrowing.pk}",
+        key=f"federation:borrowing:{borrowing.pk}:borrower:return",
+        **common,
+    )
+    if borrowing.fee_cents:
+        lender_fee, borrower_fee = domain.fee_lines(borrowing.kind, borrowing.fee_cents)
+        _post(
+            borrowing.lender_commons_id,
+            lender_fee,
+            label=f"Rémunération du prêt n° {borrowing.pk}",
+            key=f"federation:borrowing:{borrowing.pk}:lender:fee",
+            **common,
+        )
+        _post(
+            borrowing.borrower_commons_id,
+            borrower_fee,
+            label=f"Rémunération de l'emprunt n° {borrowing.pk}",
+            key=f"federation:borrowing:{borrowing.pk}:borrower:fee",
+            **common,
+        )
+    borrowing.state = "returned"
+    borrowing.returned_at = clock.now()
+    borrowing.save()
+    return borrowing
+
+
+def borrowings_return_due() -> int:
+    """The worker's sweep: every active loan whose return date has come is returned."""
+    count = 0
+    due = Borrowing.objects.filter(state="active", return_on__lte=clock.today()).order_by("id")
+    for borrowing_id in due.values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                borrowing_return(borrowing_id=borrowing_id)
+            count += 1
+        except (ApplicationError, IntegrityError):
+            continue
+    return count
+
+
+# --- Federations --------------------------------------------------------------------------
+
+JOIN_FEDERATION = "join_federation"
+
+
+def _open_join(user, federation: Federation, commons) -> FederationMember:
+    try:
+        with transaction.atomic():
+            member = FederationMember.objects.create(federation=federation, commons_id=commons.pk)
+    except IntegrityError:
+        raise ApplicationError("already_member") from None
+    proposal = governance_services.proposal_open(
+        user=user,
+        commons_id=commons.pk,
+        kind=JOIN_FEDERATION,
+        title=f"Adhérer à la fédération {federation.name}"[:200],
+        subject_type="federation_member",
+        subject_id=member.pk,
+        payload={"federation_id": federation.pk},
+    )
+    member.proposal_id = proposal.pk
+    member.save(update_fields=["proposal_id"])
+    return member
+
+
+@write
+def federation_create(
+    *,
+    user,
+    slug: str,
+    name: str,
+    commons_slug: str,
+    combination_agreement: bool = False,
+    agreement_ref: str = "",
+) -> Federation:
+    """A steward founds a federation; its own commons joins by its join_federation decision."""
+    commons = commons_selectors.commons_get_visible(user=user, slug=commons_slug)
+    _require_steward(user, commons)
+    if not (name or "").strip():
+        raise ApplicationError.on_field("name", "required")
+    agreement_ref = (agreement_ref or "").strip()
+    if combination_agreement and not agreement_ref:
+        raise ApplicationError.on_field("agreement_ref", "required")
+    try:
+        with transaction.atomic():
+            federation = Federation.objects.create(
+                slug=slug,
+                name=name.strip(),
+                combination_agreement=combination_agreement,
+                agreement_ref=agreement_ref,
+                created_by=user,
+                created_at=clock.now(),
+            )
+    except IntegrityError:
+        raise ApplicationError.on_field("slug", "slug_taken") from None
+    _open_join(user, federation, commons)
+    return federation
+
+
+def _federation(slug: str) -> Federation:
+    federation = Federation.objects.filter(slug=slug).first()
+    if federation is None:
+        raise ApplicationError("not_found")
+    return federation
+
+
+@write
+def federation_join(*, user, federation_slug: str, commons_slug: str) -> FederationMember:
+    """A steward asks its commons to join: a join_federation vote opens in that commons."""
+    federation = _federation(federation_slug)
+    commons = commons_selectors.commons_get_visible(user=user, slug=commons_slug)
+    _require_steward(user, commons)
+    return _open_join(user, federation, commons)
+
+
+def federation_joined(context: governance_services.OutcomeContext) -> dict[str, Any]:
+    member = (
+        FederationMember.objects.select_for_update().filter(pk=context.proposal.subject_id).first()
+    )
+    if member is None or member.state != "pending" or member.proposal_id != context.proposal.pk:
+        return {"ignored": True}
+    member.decision_id = context.decision_id
+    if context.status == "passed":
+        member.state, member.joined_at = "active", clock.now()
+    else:
+        member.state, member.left_at = "left", clock.now()
+    member.save()
+    return {"federation_id": member.federation_id, "member_id": member.pk, "state": member.state}
+
+
+def _member_ids(federation: Federation) -> set[int]:
+    return set(
+        FederationMember.objects.filter(federation=federation, state="active").values_list(
+            "commons_id", flat=True
+        )
+    )
+
+
+def federation_join_pending(*, federation_slug: str, commons_slug: str) -> FederationMember | None:
+    """The pending membership of that commons (the founder's, opened by federation_create)."""
+    return (
+        FederationMember.objects.filter(federation__slug=federation_slug, state="pending")
+        .filter(
+            commons_id__in=[
+                pk
+                for pk, c in commons_selectors.commons_by_ids(
+                    commons_ids=FederationMember.objects.filter(
+                        federation__slug=federation_slug
+                    ).values_list("commons_id", flat=True)
+                ).items()
+                if c.slug == commons_slug
+            ]
+        )
+        .first()
+    )
+
+
+@write
+def federation_leave(*, user, federation_slug: str, commons_slug: str) -> FederationMember:
+    """A member leaves; refused while it has an exchange or a loan open with another member
+    (the combined books would lose one half of it)."""
+    federation = _federation(federation_slug)
+    commons = commons_selectors.commons_get_visible(user=user, slug=commons_slug)
+    _require_steward(user, commons)
+    member = (
+        FederationMember.objects.select_for_update()
+        .filter(federation=federation, commons_id=commons.pk, state="active")
+        .first()
+    )
+    if member is None:
+        raise ApplicationError("not_a_member")
+    others = _member_ids(federation) - {commons.pk}
+    open_exchange = Exchange.objects.filter(state__in=["proposed", "approving"]).filter(
+        Q(commons_a_id=commons.pk, commons_b_id__in=others)
+        | Q(commons_b_id=commons.pk, commons_a_id__in=others)
+    )
+    open_loan = Borrowing.objects.filter(state__in=["proposed", "active"]).filter(
+        Q(lender_commons_id=commons.pk, borrower_commons_id__in=others)
+        | Q(borrower_commons_id=commons.pk, lender_commons_id__in=others)
+    )
+    if open_exchange.exists() or open_loan.exists():
+        raise ApplicationError("federation_open_exchanges")
+    member.state, member.left_at = "left", clock.now()
+    member.save()
+    return member

@@ -1,0 +1,151 @@
+"""Pure rules: an exchange posts balanced entries on both sides, each side's equity moving by its
+own valuation difference (property test over valuations), holdings' impairment, loops."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from federage.core.errors import ApplicationError
+from federage.federation import domain
+from federage.federation.domain import Leg
+
+TYPES = {number: type for number, (_, type) in domain.ACCOUNTS.items()} | {
+    "311": "asset",
+    "2154": "asset",
+    "261": "asset",
+    "512": "asset",
+    "706": "income",
+}
+YEAR = dt.date(2026, 1, 1)
+
+cents = st.integers(min_value=1, max_value=10**9)
+
+
+def _equity(lines):
+    """Net assets change of the lines: assets up minus liabilities up (equity = the rest)."""
+    total = 0
+    for number, debit, credit in lines:
+        type = TYPES[number]
+        if type == "asset":
+            total += debit - credit
+        elif type == "liability":
+            total -= credit - debit
+    return total
+
+
+@given(
+    book=st.integers(min_value=0, max_value=10**9),
+    a_gives_a=cents,
+    a_gives_b=cents,
+    b_gives_a=cents,
+    b_gives_b=cents,
+    cash=st.integers(min_value=0, max_value=10**6),
+    financial=st.booleans(),
+)
+def test_both_books_balance_and_equity_moves_by_own_difference(
+    book, a_gives_a, a_gives_b, b_gives_a, b_gives_b, cash, financial
+):
+    legs = [
+        Leg(
+            "a",
+            domain.FINANCIAL if financial else domain.RESOURCE,
+            "Fibres",
+            a_gives_a,
+            a_gives_b,
+            book,
+            "261" if financial else "311",
+            "311",
+        ),
+        Leg("b", domain.USE, "Capacité de l'atelier", b_gives_a + cash, b_gives_b),
+    ]
+    if cash:
+        legs.append(Leg("a", domain.CASH, "Soulte", cash, cash))
+    legs = domain.clean_legs(legs)
+    for side in ("a", "b"):
+        lines = domain.posting_lines(side, legs, YEAR)
+        assert sum(d for _, d, _ in lines) == sum(c for _, _, c in lines)
+        assert all((d > 0) != (c > 0) for _, d, c in lines)
+        assert _equity(lines) == domain.equity_change(side, legs)
+
+
+def test_the_anchor_example_gives_plus_fifty_and_minus_ten():
+    # A gives X (book 100), values Y at 150; B gives Y (book 130), values X at 120.
+    legs = [
+        Leg("a", domain.RESOURCE, "X", 100, 120, 100, "311", "311"),
+        Leg("b", domain.RESOURCE, "Y", 150, 130, 130, "2154", "2154"),
+    ]
+    a = domain.posting_lines("a", legs, YEAR)
+    b = domain.posting_lines("b", legs, YEAR)
+    assert sorted(a) == sorted(
+        [("2154", 150, 0), ("657", 100, 0), ("757", 0, 150), ("311", 0, 100)]
+    )
+    assert sorted(b) == sorted(
+        [("311", 120, 0), ("657", 130, 0), ("757", 0, 120), ("2154", 0, 130)]
+    )
+    assert domain.equity_change("a", legs) == 50
+    assert domain.equity_change("b", legs) == -10
+
+
+def test_years_before_2025_use_775_and_675():
+    legs = [
+        Leg("a", domain.RESOURCE, "X", 100, 120, 100, "311", "311"),
+        Leg("b", domain.RESOURCE, "Y", 150, 130, 130, "2154", "2154"),
+    ]
+    numbers = {number for number, _, _ in domain.posting_lines("a", legs, dt.date(2024, 1, 1))}
+    assert {"775", "675"} <= numbers
+
+
+@pytest.mark.parametrize(
+    "legs",
+    [
+        # Cash valued differently by the two sides contradicts the terms.
+        [Leg("a", domain.CASH, "Soulte", 100, 90), Leg("b", domain.SERVICE, "Cours", 100, 100)],
+        # Buying for cash is at cost: the value received must equal the cash given.
+        [Leg("a", domain.CASH, "Prix", 100, 100), Leg("b", domain.SERVICE, "Cours", 150, 100)],
+    ],
+)
+def test_amounts_contradicting_the_terms_are_refused(legs):
+    with pytest.raises(ApplicationError) as refusal:
+        domain.clean_legs(legs)
+    assert refusal.value.code == "exchange_terms_mismatch"
+
+
+def test_an_exchange_moves_something_each_way():
+    with pytest.raises(ApplicationError) as refusal:
+        domain.clean_legs([Leg("a", domain.SERVICE, "Cours", 100, 100)])
+    assert refusal.value.code == "exchange_one_sided"
+
+
+def test_impairment_follows_nav_below_cost_only():
+    assert domain.impairment_lines(cost=1000, impairment=0, fair_value=800) == (
+        200,
+        [("6866", 200, 0), ("2961", 0, 200)],
+    )
+    assert domain.impairment_lines(cost=1000, impairment=200, fair_value=1500) == (
+        0,
+        [("2961", 200, 0), ("7866", 0, 200)],
+    )
+    assert domain.impairment_lines(cost=1000, impairment=0, fair_value=1500) == (0, [])
+
+
+def test_loops_and_subcommons():
+    assert domain.holding_cycle([(2, 1)], member=1, host=2)
+    assert domain.holding_cycle([(2, 3), (3, 1)], member=1, host=2)
+    assert not domain.holding_cycle([(3, 1)], member=1, host=2)
+    assert domain.descendants({1: None, 2: 1, 3: 2, 4: None}, 1) == {2, 3}
+
+
+def test_fungible_loan_swaps_asset_for_receivable():
+    lender, borrower = domain.borrowing_lines(
+        domain.FUNGIBLE,
+        lender_account="311",
+        borrower_account="311",
+        lender_book=500,
+        borrower_value=700,
+    )
+    assert lender == [("2748", 500, 0), ("311", 0, 500)]
+    assert borrower == [("311", 700, 0), ("1678", 0, 700)]

@@ -1,0 +1,264 @@
+"""A commons acting in another through its stewards, its holdings, exchanges approved on both
+sides and booked at two valuations, borrowed assets; every refusal writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from federage.agents import selectors as agent_selectors
+from federage.commons import services as commons_services
+from federage.contributions import services as contributions_services
+from federage.contributions.tests.scene import vote
+from federage.core import clock
+from federage.core.errors import ApplicationError
+from federage.federation import selectors, services
+from federage.federation.models import Borrowing, Exchange, Participation
+from federage.federation.tests.scene import legs, make_pair, propose, stock, vote_through
+from federage.ledger import selectors as ledger_selectors
+
+NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with clock.frozen(NOW):
+        yield
+
+
+@pytest.fixture
+def pair(make_user, make_commons):
+    return make_pair(make_user, make_commons)
+
+
+def balances(commons):
+    book = ledger_selectors.book_of(commons_id=commons.pk)
+    return ledger_selectors.account_balances(book=book, at=clock.today()).closing()
+
+
+def entry_count(commons):
+    book = ledger_selectors.book_of(commons_id=commons.pk)
+    return len(ledger_selectors.entries_of(book=book))
+
+
+def equity(commons):
+    closing = balances(commons)
+    book = ledger_selectors.book_of(commons_id=commons.pk)
+    types = {account.number: account.type for account in ledger_selectors.accounts_of(book=book)}
+    return sum(c for n, c in closing.items() if types[n] == "asset") - sum(
+        -c for n, c in closing.items() if types[n] == "liability"
+    )
+
+
+# --- a commons acts through its stewards ----------------------------------------------------
+
+
+def test_stewards_act_for_their_commons_agent_and_follow_role_changes(pair):
+    agent_id = pair.a.commons.agent_id
+    assert agent_selectors.agent_for_user(user=pair.a.steward, agent_id=agent_id).pk == agent_id
+    with pytest.raises(ApplicationError):
+        agent_selectors.agent_for_user(user=pair.a.other, agent_id=agent_id)
+    membership = next(
+        m
+        for m in pair.a.commons.memberships.all()
+        if m.agent_id == agent_selectors.self_agent(user=pair.a.other).pk
+    )
+    commons_services.membership_set_roles(
+        user=pair.a.steward,
+        slug=pair.a.slug,
+        membership_id=membership.pk,
+        roles=["contributor", "steward"],
+    )
+    assert agent_selectors.agent_for_user(user=pair.a.other, agent_id=agent_id).pk == agent_id
+    commons_services.membership_set_roles(
+        user=pair.a.steward, slug=pair.a.slug, membership_id=membership.pk, roles=["contributor"]
+    )
+    with pytest.raises(ApplicationError):
+        agent_selectors.agent_for_user(user=pair.a.other, agent_id=agent_id)
+
+
+def _join(host_scene, member_scene):
+    _, link = commons_services.invitation_create(
+        user=host_scene.steward,
+        slug=host_scene.slug,
+        email="",
+        roles=["contributor"],
+        anyone_with_link=True,
+    )
+    return commons_services.invitation_accept(
+        user=member_scene.steward,
+        token=link.rsplit("/", 1)[1],
+        agent_id=member_scene.commons.agent_id,
+    )
+
+
+def test_a_commons_joins_contributes_and_books_261_then_impairs(pair):
+    _join(pair.b, pair.a)
+    contribution = contributions_services.contribution_create(
+        user=pair.a.steward,
+        commons_slug=pair.b.slug,
+        agent_id=pair.a.commons.agent_id,
+        kind="labour",
+        title="Journées d'atelier",
+        proposed_price_cents=120_000,
+    )
+    contribution = contributions_services.contribution_submit(
+        user=pair.a.steward, contribution_id=contribution.pk
+    )
+    vote(pair.b, contribution)
+    contribution.refresh_from_db()
+    assert contribution.state == "accepted"
+    assert services.participations_sync() == 1
+    assert services.participations_sync() == 0  # idempotent
+    closing = balances(pair.a.commons)
+    assert closing["261"] == 120_000 and closing["1014"] == -120_000
+    participation = Participation.objects.get()
+    assert participation.cost_cents == 120_000
+    # The host loses value: its NAV of the units falls below cost, provided in 2961.
+    from federage.testing import post_pair
+
+    post_pair(pair.b.commons, "perte", clock.today(), "606", "208", 60_000)
+    services.participation_revalue(participation_id=participation.pk)
+    participation.refresh_from_db()
+    assert participation.fair_value_cents == 60_000
+    assert participation.impairment_cents == 60_000
+    assert balances(pair.a.commons)["2961"] == -60_000
+    assert selectors.participations_of(commons_id=pair.a.commons.pk)[0]["carrying_cents"] == 60_000
+
+
+def test_a_commons_cannot_join_itself(pair):
+    before = entry_count(pair.a.commons)
+    with pytest.raises(ApplicationError) as refusal:
+        _join(pair.a, pair.a)
+    assert refusal.value.code == "commons_joins_itself"
+    assert entry_count(pair.a.commons) == before
+    assert not pair.a.commons.memberships.filter(agent_id=pair.a.commons.agent_id).exists()
+
+
+def test_a_circular_holding_is_refused(pair):
+    _join(pair.b, pair.a)  # A is a member of B
+    with pytest.raises(ApplicationError) as refusal:
+        _join(pair.a, pair.b)  # B joining A would close the loop
+    assert refusal.value.code == "circular_holding"
+    assert not pair.a.commons.memberships.filter(agent_id=pair.b.commons.agent_id).exists()
+
+
+def test_a_commons_cannot_join_its_own_subcommons(pair, make_commons):
+    child = make_commons(pair.a.steward, slug="atelier-enfant", parent_slug=pair.a.slug)
+    _, link = commons_services.invitation_create(
+        user=pair.a.steward,
+        slug=child.slug,
+        email="",
+        roles=["contributor"],
+        anyone_with_link=True,
+    )
+    with pytest.raises(ApplicationError) as refusal:
+        commons_services.invitation_accept(
+            user=pair.a.steward, token=link.rsplit("/", 1)[1], agent_id=pair.a.commons.agent_id
+        )
+    assert refusal.value.code == "commons_joins_own_subcommons"
+
+
+# --- exchanges --------------------------------------------------------------------------------
+
+
+def test_an_exchange_approved_on_both_sides_posts_in_both_books(pair):
+    stock(pair.a, 100_000)
+    equity_a, equity_b = equity(pair.a.commons), equity(pair.b.commons)
+    exchange = propose(pair)
+    vote_through(pair.a, exchange.proposal_a_id)
+    exchange.refresh_from_db()
+    assert exchange.decision_a_id and exchange.state == "proposed"
+    exchange = services.exchange_submit(user=pair.b.steward, exchange_id=exchange.pk)
+    vote_through(pair.b, exchange.proposal_b_id)
+    exchange.refresh_from_db()
+    assert exchange.state == "executed"
+    a, b = balances(pair.a.commons), balances(pair.b.commons)
+    # A: receives workshop hours it values 800 €, gives fibre booked 600 € → +200 €.
+    assert a["486"] == 80_000 and a["757"] == -80_000 and a["657"] == 60_000
+    assert a["311"] == 40_000
+    # B: receives fibre it values 600 €, gives hours (a service, nothing in its books) → +600 €.
+    assert b["311"] == 60_000 and b["706"] == -60_000
+    assert equity(pair.a.commons) - equity_a == 20_000
+    assert equity(pair.b.commons) - equity_b == 60_000
+    view = selectors.exchange_row(exchange_id=exchange.pk)
+    assert view["entry_a_id"] == exchange.entry_a_id and view["decision_b_id"]
+
+
+def test_an_exchange_approved_on_one_side_only_moves_nothing(pair):
+    stock(pair.a, 100_000)
+    exchange = propose(pair)
+    vote_through(pair.a, exchange.proposal_a_id)
+    before = entry_count(pair.a.commons), entry_count(pair.b.commons)
+    with pytest.raises(ApplicationError) as refusal:
+        services.exchange_execute(user=pair.a.steward, exchange_id=exchange.pk)
+    assert refusal.value.code == "exchange_not_approved"
+    assert (entry_count(pair.a.commons), entry_count(pair.b.commons)) == before
+    assert Exchange.objects.get().state == "proposed"
+
+
+def test_amounts_contradicting_the_terms_write_nothing(pair):
+    bad = legs()
+    bad.append(
+        {"giver": "a", "kind": "cash", "label": "Soulte", "value_a_cents": 100, "value_b_cents": 90}
+    )
+    with pytest.raises(ApplicationError) as refusal:
+        propose(pair, legs=bad)
+    assert refusal.value.code == "exchange_terms_mismatch"
+    assert not Exchange.objects.exists()
+
+
+def test_a_refused_side_ends_the_exchange(pair):
+    stock(pair.a, 100_000)
+    exchange = propose(pair)
+    vote_through(pair.a, exchange.proposal_a_id, choice="against")
+    assert Exchange.objects.get().state == "refused"
+
+
+def test_giving_more_than_the_books_hold_is_refused(pair):
+    stock(pair.a, 10_000)
+    exchange = propose(pair)
+    vote_through(pair.a, exchange.proposal_a_id)
+    services.exchange_submit(user=pair.b.steward, exchange_id=exchange.pk)
+    exchange.refresh_from_db()
+    vote_through(pair.b, exchange.proposal_b_id)
+    exchange.refresh_from_db()
+    assert exchange.state == "approving" and exchange.entry_a_id is None
+    assert balances(pair.a.commons)["311"] == 10_000
+
+
+# --- borrowed assets --------------------------------------------------------------------------
+
+
+def test_carbon_credits_borrowed_are_booked_both_sides_and_returned_with_the_fee(pair):
+    stock(pair.a, 50_000)
+    borrowing = services.borrowing_propose(
+        user=pair.b.steward,
+        borrower_slug=pair.b.slug,
+        lender_slug=pair.a.slug,
+        kind="fungible",
+        label="Crédits carbone",
+        quantity=Decimal("20"),
+        unit="tCO2e",
+        lender_account="311",
+        borrower_account="311",
+        lender_book_cents=50_000,
+        borrower_value_cents=70_000,
+        fee_cents=5_000,
+        return_on=dt.date(2026, 9, 30),
+        indicator_code="ghg_avoided",
+    )
+    services.borrowing_accept(user=pair.a.steward, borrowing_id=borrowing.pk)
+    assert balances(pair.a.commons)["2748"] == 50_000
+    assert balances(pair.b.commons)["1678"] == -70_000
+    counted = selectors.borrowed_toward(commons_id=pair.b.commons.pk, indicator_code="ghg_avoided")
+    assert counted[0]["quantity"] == Decimal("20")
+    assert services.borrowings_return_due() == 0
+    with clock.frozen(dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)):
+        assert services.borrowings_return_due() == 1
+        a, b = balances(pair.a.commons), balances(pair.b.commons)
+    assert a["2748"] == 0 and a["311"] == 50_000 and a["768"] == -5_000
+    assert b["1678"] == 0 and b["661"] == 5_000
+    assert Borrowing.objects.get().state == "returned"
