@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from federage.accounts import services as account_services
 from federage.commons import services as commons_services
-from federage.testing import PASSWORD, ApiClient
+from federage.testing import PASSWORD, ApiClient, seeded_rows_restore
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +20,23 @@ def _fast_password_hashing(settings):
         *settings.PASSWORD_HASHERS,
     ]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test in real transactions (a live server, threads) ends with its database flushed, and
+    the rows the migrations seeded (taxonomy, indicator catalogue) with it: once its fixtures are
+    torn down, they are put back for the next test, whatever the order the tests run in."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is None:  # the last test: the test database is gone with the session
+        return result
+    if "transactional_db" in getattr(item, "fixturenames", ()) or (
+        marker is not None and marker.kwargs.get("transaction")
+    ):
+        with item.config.stash[blocking_manager_key].unblock():
+            seeded_rows_restore()
+    return result
 
 
 @pytest.fixture

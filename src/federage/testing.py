@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import uuid
 
 from django.test import Client, TestCase
@@ -143,3 +144,18 @@ class StatementCounter:
 
     def listing(self) -> str:
         return "\n".join(f"{i:3} {sql[:160]}" for i, sql in enumerate(self.statements, 1))
+
+
+# Rows the migrations seed: a test in real transactions ends with a flush that deletes them.
+SEEDING_MIGRATIONS = (
+    "federage.impact.migrations.0002_taxonomy_terms",
+    "federage.impact.migrations.0003_indicator_catalogue",
+)
+
+
+def seeded_rows_restore() -> None:
+    """Puts back what the migrations seeded (each seed is idempotent), after a flush."""
+    from django.apps import apps
+
+    for name in SEEDING_MIGRATIONS:
+        importlib.import_module(name).seed(apps, None)

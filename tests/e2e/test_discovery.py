@@ -3,37 +3,16 @@ finds the soil fund, sees it on the map of départements, opens its funder view 
 progress; a visitor who is not logged in sees the public version of the same pages."""
 
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
+from tests.e2e.phone import PHONE, SHOTS, no_sideways_scroll, shot
 
 from federage.demo.loader import DEMO_PASSWORD, demo_load
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 780}
-SHOTS = Path("/tmp/discovery-shots")
 FUND = "fonds-sols-vivants"
-
-
-def shot(page: Page, name: str, *parts: str) -> None:
-    """The whole page, and each named part (a test id) on its own, for a person to look at."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    for part in parts:
-        page.get_by_test_id(part).first.screenshot(path=str(SHOTS / f"{name}-{part}.png"))
-
-
-# The elements that stick out to the right, to say which one makes a page scroll sideways.
-WIDE = """() => [...document.querySelectorAll('body *')]
-  .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)
-  .slice(-5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
-
-
-def no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], (page.url, page.evaluate(WIDE))
 
 
 def test_a_funder_finds_the_soil_fund_by_its_verified_carbon(
@@ -75,7 +54,7 @@ def test_a_funder_finds_the_soil_fund_by_its_verified_carbon(
     formula = page.get_by_test_id("sort-formula")
     formula.locator("summary").click()
     expect(formula).to_contain_text("Somme des mesures vérifiées")
-    shot(page, "01-explore-phone", "sort-formula")
+    shot(page, "discovery", "01-explore-phone", "sort-formula")
 
     # The map: the Gers is coloured and can be chosen from the keyboard; the table says the same.
     gers = page.locator('[data-testid="france-map"] path[data-code="32"]')
@@ -90,8 +69,8 @@ def test_a_funder_finds_the_soil_fund_by_its_verified_carbon(
     expect(page.get_by_role("combobox", name="Territoire")).to_have_value("Gers (32)")
     expect(card).to_be_visible()
     page.get_by_test_id("france-map").scroll_into_view_if_needed()
-    shot(page, "02-map-phone", "france-map")
-    card.screenshot(path=str(SHOTS / "02-card.png"))
+    shot(page, "discovery", "02-map-phone", "france-map")
+    card.screenshot(path=str(SHOTS / "discovery" / "02-card.png"))
     no_sideways_scroll(page)
 
     # The funder view: verified progress, the measurements with their state, books and governance.
@@ -109,7 +88,7 @@ def test_a_funder_finds_the_soil_fund_by_its_verified_carbon(
     expect(carbon.first.get_by_test_id("progress-percent")).to_contain_text("% de la cible")
     expect(page.get_by_test_id("funder-books")).to_contain_text("€")
     expect(page.get_by_test_id("funder-governance")).to_be_visible()
-    shot(page, "03-funder-view-phone", "funder-objective", "funder-books")
+    shot(page, "discovery", "03-funder-view-phone", "funder-objective", "funder-books")
     no_sideways_scroll(page)
     context.close()
 
@@ -119,10 +98,10 @@ def test_a_funder_finds_the_soil_fund_by_its_verified_carbon(
     objectives = visitor.get_by_test_id("public-objectives")
     expect(objectives).to_be_visible()
     expect(objectives.locator('[data-indicator="ghg_avoided"]').first).to_contain_text("vérifiés")
-    shot(visitor, "04-public-commons-phone", "public-objectives")
+    shot(visitor, "discovery", "04-public-commons-phone", "public-objectives")
     visitor.get_by_test_id("funder-view-link").click()
     expect(visitor).to_have_url(f"{app_url}/explore/{FUND}/funder")
     expect(visitor.get_by_test_id("public-version")).to_be_visible()
     expect(visitor.get_by_test_id("funder-objective").first).to_be_visible()
-    shot(visitor, "05-public-funder-view-phone")
+    shot(visitor, "discovery", "05-public-funder-view-phone")
     no_sideways_scroll(visitor)

@@ -5,57 +5,17 @@ the commons' books, on the funder's follow-up and on the public page."""
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
+from tests.e2e.phone import PHONE, log_in, no_sideways_scroll, shot, vote_through
 
 from federage.agents import services as agent_services
 from federage.funding.models import Financing
-from federage.governance import selectors as governance_selectors
-from federage.governance import services as governance_services
 from federage.impact import services as impact_services
 from federage.testing import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 780}
-SHOTS = Path("/tmp/funding-shots")
-
-WIDE = """() => [...document.querySelectorAll('body *')]
-  .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)
-  .slice(-5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
-
-
-def log_in(browser: Browser, app_url: str, user, path: str) -> Page:
-    page = browser.new_context(viewport=PHONE).new_page()
-    page.goto(f"{app_url}/login?next={path}")
-    page.get_by_label("Adresse électronique").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(f"{app_url}{path}")
-    return page
-
-
-def no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], (page.url, page.evaluate(WIDE))
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def vote_through(proposal_id: int, voters) -> str:
-    for user in voters:
-        if governance_selectors.proposal_get(proposal_id=proposal_id).status != "open":
-            break
-        try:
-            governance_services.ballot_cast(user=user, proposal_id=proposal_id, choice="for")
-        except Exception:  # the author, or a member outside the electorate
-            continue
-    return governance_selectors.proposal_get(proposal_id=proposal_id).status
 
 
 def test_a_grant_on_a_verified_milestone_is_paid_out_and_followed(
@@ -102,7 +62,9 @@ def test_a_grant_on_a_verified_milestone_is_paid_out_and_followed(
     )
 
     # The agency offers a grant of 10 000 €, earmarked to the objective, paid when 50 tCO2e are verified.
-    funder = log_in(browser, app_url, funder_user, f"/c/{commons.slug}/financings/new")
+    funder = log_in(
+        browser, app_url, funder_user.email, PASSWORD, f"/c/{commons.slug}/financings/new"
+    )
     form = funder.get_by_test_id("financing-offer")
     form.get_by_label("Au nom de").select_option(str(agency.pk))
     form.get_by_label("Nature", exact=True).select_option("grant_operating")
@@ -112,7 +74,7 @@ def test_a_grant_on_a_verified_milestone_is_paid_out_and_followed(
     form.get_by_label("Jalon").select_option(label="Quand « Carbone stocké dans les sols » atteint")
     form.get_by_label(re.compile("Total vérifié à atteindre")).fill("50")
     no_sideways_scroll(funder)
-    shot(funder, "1-offer-form")
+    shot(funder, "financing", "1-offer-form")
     form.get_by_role("button", name="Proposer le financement").click()
     expect(funder).to_have_url(re.compile(r"/financings/\d+$"))
     financing = Financing.objects.get(commons=commons)
@@ -121,7 +83,7 @@ def test_a_grant_on_a_verified_milestone_is_paid_out_and_followed(
     no_sideways_scroll(funder)
 
     # A steward puts it to the commons' vote, which accepts it.
-    member = log_in(browser, app_url, steward, f"/financings/{financing.pk}")
+    member = log_in(browser, app_url, steward.email, PASSWORD, f"/financings/{financing.pk}")
     member.get_by_test_id("put-to-vote").click()
     expect(member.get_by_test_id("financing-status")).to_have_text("au vote")
     financing.refresh_from_db()
@@ -131,7 +93,7 @@ def test_a_grant_on_a_verified_milestone_is_paid_out_and_followed(
     member.reload()
     expect(member.get_by_test_id("financing-status")).to_have_text("accepté")
     expect(member.get_by_test_id("tranche-1-status")).to_have_text("en attente du jalon")
-    shot(member, "2-accepted")
+    shot(member, "financing", "2-accepted")
 
     # A farmer declares 60 tCO2e; the verifier verifies it on the objective's page: the tranche is released.
     measurement = impact_services.measurement_declare(
@@ -142,7 +104,9 @@ def test_a_grant_on_a_verified_milestone_is_paid_out_and_followed(
         period_start=dt.date(2026, 1, 1),
         period_end=dt.date(2026, 6, 30),
     )
-    checker = log_in(browser, app_url, verifier, f"/c/{commons.slug}/objectives/{objective.pk}")
+    checker = log_in(
+        browser, app_url, verifier.email, PASSWORD, f"/c/{commons.slug}/objectives/{objective.pk}"
+    )
     card = checker.get_by_test_id(f"measurement-{measurement.pk}")
     card.get_by_role("button", name="Vérifier").click()
     expect(card.get_by_test_id("measurement-status")).to_have_text(re.compile("vérifiée"))
@@ -155,7 +119,7 @@ def test_a_grant_on_a_verified_milestone_is_paid_out_and_followed(
     expect(funder.get_by_test_id("tranche-1-status")).to_have_text("versée")
     expect(funder.get_by_test_id("financing-disbursed")).to_contain_text("10\u202f000,00\u00a0€")
     no_sideways_scroll(funder)
-    shot(funder, "3-disbursed")
+    shot(funder, "financing", "3-disbursed")
 
     # In the books: the steward follows the tranche to its entry (bank against the grant account).
     member.reload()
@@ -165,7 +129,7 @@ def test_a_grant_on_a_verified_milestone_is_paid_out_and_followed(
     expect(member.locator("main")).to_contain_text("741")
     expect(member.locator("main")).to_contain_text("10\u202f000,00")
     no_sideways_scroll(member)
-    shot(member, "4-entry")
+    shot(member, "financing", "4-entry")
 
     # On the funder's follow-up.
     funder.goto(f"{app_url}/financings")
@@ -175,7 +139,7 @@ def test_a_grant_on_a_verified_milestone_is_paid_out_and_followed(
     )
     expect(board.get_by_test_id(f"dashboard-{financing.pk}-milestones")).to_contain_text("versée")
     no_sideways_scroll(funder)
-    shot(funder, "5-dashboard")
+    shot(funder, "financing", "5-dashboard")
 
     # On the portfolio, beside the titles.
     funder.goto(f"{app_url}/portfolio")
@@ -192,4 +156,4 @@ def test_a_grant_on_a_verified_milestone_is_paid_out_and_followed(
     expect(public).to_contain_text("Agence de développement")
     expect(public).to_contain_text("versée")
     no_sideways_scroll(visitor)
-    shot(visitor, "6-public")
+    shot(visitor, "financing", "6-public")

@@ -3,57 +3,14 @@ member declares a measurement with its evidence, cannot verify it themself (the 
 another verifier verifies it and the verified progress rises; one check in English."""
 
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
+from tests.e2e.phone import log_in, no_sideways_scroll, shot, vote_through
 
-from federage.governance import selectors as governance_selectors
-from federage.governance import services as governance_services
 from federage.testing import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 780}
-SHOTS = Path("/tmp/impact-shots")
-
-# The elements that stick out to the right, to say which one makes a page scroll sideways.
-WIDE = """() => [...document.querySelectorAll('body *')]
-  .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)
-  .slice(-5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
-
-
-def log_in(browser: Browser, app_url: str, user, path: str) -> Page:
-    """A phone-sized context logged in as `user`, landed on `path`."""
-    page = browser.new_context(viewport=PHONE).new_page()
-    page.goto(f"{app_url}/login?next={path}")
-    page.get_by_label("Adresse électronique").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(f"{app_url}{path}")
-    expect(page.get_by_text("Vous êtes connecté·e.")).to_be_attached()
-    return page
-
-
-def no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], (page.url, page.evaluate(WIDE))
-
-
-def shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def vote_through(proposal_id: int, voters) -> str:
-    for user in voters:
-        if governance_selectors.proposal_get(proposal_id=proposal_id).status != "open":
-            break
-        try:
-            governance_services.ballot_cast(user=user, proposal_id=proposal_id, choice="for")
-        except Exception:  # the author, or a member outside the electorate
-            continue
-    return governance_selectors.proposal_get(proposal_id=proposal_id).status
 
 
 def test_a_member_proposes_an_objective_declares_and_another_verifies(
@@ -78,7 +35,7 @@ def test_a_member_proposes_an_objective_declares_and_another_verifies(
     slug = commons.slug
 
     # The member proposes an objective from the commons' page.
-    page = log_in(browser, app_url, declarer, f"/c/{slug}")
+    page = log_in(browser, app_url, declarer.email, PASSWORD, f"/c/{slug}")
     page.get_by_role("link", name="Objectifs", exact=True).click()
     expect(page).to_have_url(f"{app_url}/c/{slug}/objectives")
     expect(page.get_by_text("Aucun objectif pour l’instant.")).to_be_visible()
@@ -93,7 +50,7 @@ def test_a_member_proposes_an_objective_declares_and_another_verifies(
     form.get_by_label("Méthode", exact=True).fill("Suivi parcellaire annuel")
     form.get_by_label("Référence de la méthode").fill("Label bas-carbone")
     no_sideways_scroll(page)
-    shot(page, "1-propose")
+    shot(page, "impact", "1-propose")
     form.get_by_role("button", name="Proposer au vote").click()
     notice = page.get_by_test_id("objective-proposed")
     expect(notice).to_contain_text("Objectif proposé")
@@ -109,7 +66,7 @@ def test_a_member_proposes_an_objective_declares_and_another_verifies(
     objectives = page.get_by_test_id("objectives")
     expect(objectives).to_contain_text("adopté")
     expect(objectives.get_by_test_id("progress-pct")).to_have_text("0\u00a0% de la cible")
-    shot(page, "2-adopted")
+    shot(page, "impact", "2-adopted")
     objectives.get_by_role("link", name="Hectares régénérés").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hectares régénérés")
 
@@ -138,11 +95,11 @@ def test_a_member_proposes_an_objective_declares_and_another_verifies(
     expect(card.get_by_test_id("measurement-status")).to_have_text("déclarée")
     expect(page.get_by_test_id("progress-pct")).to_have_text("0\u00a0% de la cible")
     no_sideways_scroll(page)
-    shot(page, "3-declared-refused")
+    shot(page, "impact", "3-declared-refused")
 
     # Another verifier verifies it: the verified progress rises to 30 / 120.
     objective_path = page.url.removeprefix(app_url)
-    other = log_in(browser, app_url, verifier, objective_path)
+    other = log_in(browser, app_url, verifier.email, PASSWORD, objective_path)
     other_card = other.get_by_test_id("measurements").locator("li.card").first
     expect(other_card.get_by_role("link", name="releves.pdf")).to_be_visible()
     other_card.get_by_label("Commentaire du vérificateur").fill("Relevés contrôlés sur place.")
@@ -157,7 +114,7 @@ def test_a_member_proposes_an_objective_declares_and_another_verifies(
     expect(table.locator("tbody tr")).to_have_count(1)
     expect(table).to_contain_text("30 ha")
     no_sideways_scroll(other)
-    shot(other, "4-verified")
+    shot(other, "impact", "4-verified")
 
     # The list shows the same verified progress; in English too.
     other.goto(f"{app_url}/c/{slug}/objectives")
@@ -167,4 +124,4 @@ def test_a_member_proposes_an_objective_declares_and_another_verifies(
     expect(other.get_by_test_id("progress-pct")).to_have_text("25% of target")
     expect(other.get_by_test_id("objectives")).to_contain_text("adopted")
     no_sideways_scroll(other)
-    shot(other, "5-english")
+    shot(other, "impact", "5-english")

@@ -3,7 +3,8 @@ certificate of one's titles and check it on the public page logged out; and regi
 organisation from its SIREN against a local fake of the company directory."""
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
+from tests.e2e.phone import PHONE, log_in, no_sideways_scroll
 
 from federage.agents import directory
 from federage.agents.tests.fake_directory import FakeDirectory
@@ -11,27 +12,14 @@ from federage.demo.loader import DEMO_PASSWORD, demo_load
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 780}
 ATELIER = "atelier-textile-circulaire"
-
-
-def _log_in(browser: Browser, app_url: str, email: str, path: str) -> Page:
-    page = browser.new_context(viewport=PHONE).new_page()
-    page.goto(f"{app_url}/login?next={path}")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(f"{app_url}{path}")
-    return page
-
-
-def _no_sideways_scroll(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_read_accept_certify_and_verify(browser: Browser, app_url: str) -> None:
     demo_load()
-    page = _log_in(browser, app_url, "ines.moreau@demo.federage.fr", f"/c/{ATELIER}/contract")
+    page = log_in(
+        browser, app_url, "ines.moreau@demo.federage.fr", DEMO_PASSWORD, f"/c/{ATELIER}/contract"
+    )
 
     # Read: the sections of the contract in force, in French, with its fingerprint.
     expect(page.get_by_test_id("contract-version")).to_contain_text("Version")
@@ -39,7 +27,7 @@ def test_read_accept_certify_and_verify(browser: Browser, app_url: str) -> None:
     expect(sections.first).to_be_visible()
     assert sections.count() >= 5
     expect(page.locator("article.contract")).to_contain_text("parts d'intérêt")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
 
     # Inès has not accepted the version in force: the table says so, then she accepts it.
     ines_row = page.get_by_test_id("acceptances").locator("tr").filter(has_text="Inès Moreau")
@@ -65,7 +53,7 @@ def test_read_accept_certify_and_verify(browser: Browser, app_url: str) -> None:
     )
     assert document.ok and document.body().startswith(b"%PDF")
     verify_path = certificate.get_by_test_id("certificate-verify").get_attribute("href")
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
 
     # Anyone, logged out, checks it: valid, with the holder and the titles.
     public = browser.new_context(viewport=PHONE).new_page()
@@ -75,7 +63,7 @@ def test_read_accept_certify_and_verify(browser: Browser, app_url: str) -> None:
     # A natural person's name is not public without their consent; the titles are.
     expect(public.get_by_test_id("holder")).to_have_text("Personne physique (nom non public)")
     expect(public.get_by_test_id("certified-units")).to_have_text(units)
-    _no_sideways_scroll(public)
+    no_sideways_scroll(public)
 
     # An altered code is unknown; a code typed in the form is checked too.
     code = verify_path.rsplit("/", 1)[1]
@@ -103,7 +91,7 @@ def test_an_organisation_registers_from_its_siren(
         # The live server runs in this process: the settings and the client are its own.
         monkeypatch.setattr(directory, "_client", None)
         settings.DIRECTORY_URL = fake.url
-        page = _log_in(browser, app_url, "ines.moreau@demo.federage.fr", "/agents")
+        page = log_in(browser, app_url, "ines.moreau@demo.federage.fr", DEMO_PASSWORD, "/agents")
 
         # An invalid number is refused on the device, before any request.
         page.get_by_label("SIREN, SIRET ou nom").fill("356000001")
@@ -126,7 +114,7 @@ def test_an_organisation_registers_from_its_siren(
         expect(page.get_by_label("Code postal")).to_have_value("69004")
         expect(page.get_by_label("Commune", exact=True)).to_have_value("LYON")
         expect(page.get_by_label("Code commune INSEE")).to_have_value("69384")
-        _no_sideways_scroll(page)
+        no_sideways_scroll(page)
         page.get_by_role("button", name="Ajouter la structure").click()
         card = page.get_by_test_id("agent-card").filter(has_text="ATELIER TEXTILE PARTAGE")
         expect(card).to_contain_text("Fermée")

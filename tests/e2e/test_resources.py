@@ -3,10 +3,10 @@ that is not a member declares a commercial use, the levy shows as due and is pai
 the value per title rises by the levy, and the public page shows the usage statistics."""
 
 import re
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
+from tests.e2e.phone import PHONE, SHOTS, log_in, no_sideways_scroll
 
 from federage.agents import services as agent_services
 from federage.contributions.tests.scene import accept, build
@@ -17,33 +17,6 @@ from federage.testing import PASSWORD
 from federage.titles import services as titles_services
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 360, "height": 780}
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screens"
-
-
-def log_in(browser: Browser, app_url: str, user, path: str) -> Page:
-    """A phone-sized context logged in as `user`, landed on `path`."""
-    page = browser.new_context(viewport=PHONE).new_page()
-    page.goto(f"{app_url}/login?next={path}")
-    page.get_by_label("Adresse électronique").fill(user.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    # On a phone the header folds the user's name into its menu: the landing page tells instead.
-    expect(page).to_have_url(f"{app_url}{path}")
-    expect(page.get_by_text("Vous êtes connecté·e.")).to_be_attached()
-    return page
-
-
-# The elements that stick out to the right, to say which one makes a page scroll sideways.
-WIDE = """() => [...document.querySelectorAll('body *')]
-  .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5)
-  .slice(-5).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
-
-
-def no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], (page.url, page.evaluate(WIDE))
 
 
 def test_a_company_uses_a_machine_pays_its_levy_and_the_commons_shows_it(
@@ -63,7 +36,7 @@ def test_a_company_uses_a_machine_pays_its_levy_and_the_commons_shows_it(
     )
 
     # The steward registers the machine and links the contribution that brought it.
-    steward = log_in(browser, app_url, scene.steward, f"/c/{scene.slug}/resources")
+    steward = log_in(browser, app_url, scene.steward.email, PASSWORD, f"/c/{scene.slug}/resources")
     expect(steward.get_by_role("link", name="Ressources", exact=True)).to_have_attribute(
         "aria-current", "page"
     )
@@ -108,7 +81,9 @@ def test_a_company_uses_a_machine_pays_its_levy_and_the_commons_shows_it(
     before = titles_services.nav_now(commons_id=scene.commons.pk)
 
     # A company that is not a member declares a commercial use: 10 hours, 1 000 € of sales.
-    company = log_in(browser, app_url, company_user, f"/c/{scene.slug}/resources/{resource.pk}")
+    company = log_in(
+        browser, app_url, company_user.email, PASSWORD, f"/c/{scene.slug}/resources/{resource.pk}"
+    )
     expect(company.get_by_test_id("resource-levy")).to_contain_text("5\u00a0% de la vente")
     usage = company.get_by_test_id("usage-form")
     usage.get_by_label("Au nom de").select_option(label="Textiles du Nord (entreprise)")

@@ -29,7 +29,7 @@ from django.test import Client
 
 from federage.api import api
 from federage.testing import PASSWORD
-from tests.security.world import ACTORS
+from tests.security.world import ACTORS, SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,11 @@ RULES: dict[str, str] = {
     "credentials": "401 401 401 401 401 401 401 401 401 401",
     # The instance's staff only (its catalogues: indicators, emission factors).
     "staff": "401 403 403 403 403 403 403 403 403 ok",
+    # The funder's representative only (a financing by its id: its withdrawal, its tranches).
+    "funder": "401 404 403 403 403 403 ok 403 404 404",
+    # An offer in one's own name: members are refused (a person is never a funder), outsiders
+    # do not see the commons.
+    "organisation_only": "401 404 403 403 403 403 403 403 404 404",
     # A member holding the verifier role, who is not the declarer (a measurement's review).
     "verifier": "401 404 403 403 403 ok 403 403 404 404",
 }
@@ -247,6 +252,42 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/titles/{slug}/transfers": "member",
     "PUT /api/v1/commons/{slug}/members/{membership_id}/roles": "steward",
     "PUT /api/v1/notifications/preferences": "signed_in",
+    "GET /api/v1/federation/commons/{slug}": "member",
+    "GET /api/v1/federation/exchanges/{exchange_id}": "signed_in_missing_row",
+    "GET /api/v1/federation/federations/{slug}/statements": "signed_in_missing_row",
+    "GET /api/v1/funding/commons/{slug}": "member",
+    "GET /api/v1/funding/financings/{financing_id}": "member",
+    "GET /api/v1/funding/financings/{financing_id}/dashboard": "member",
+    "GET /api/v1/funding/mine": "signed_in",
+    "GET /api/v1/impact/commons/{slug}/classification": "member",
+    "GET /api/v1/impact/commons/{slug}/funder-view": "member",
+    "GET /api/v1/public/commons/{slug}/classification": "hidden",
+    "GET /api/v1/public/commons/{slug}/financings": "hidden",
+    "GET /api/v1/public/commons/{slug}/funder-view": "hidden",
+    "GET /api/v1/public/discover": "open",
+    "GET /api/v1/public/discover/map": "open",
+    "GET /api/v1/public/federations/{slug}": "hidden",
+    "GET /api/v1/public/network": "open",
+    "GET /api/v1/public/taxonomy": "open",
+    "GET /api/v1/public/territories": "open",
+    "POST /api/v1/federation/borrowings/{borrowing_id}/accept": "signed_in_missing_row",
+    "POST /api/v1/federation/commons/{slug}/borrowings": "steward",
+    "POST /api/v1/federation/commons/{slug}/exchanges": "steward_missing_row",
+    "POST /api/v1/federation/exchanges/{exchange_id}/execute": "signed_in_missing_row",
+    "POST /api/v1/federation/exchanges/{exchange_id}/submit": "signed_in_missing_row",
+    "POST /api/v1/federation/federations": "signed_in_missing_row",
+    "POST /api/v1/federation/federations/{slug}/leave": "signed_in_missing_row",
+    "POST /api/v1/federation/federations/{slug}/members": "signed_in_missing_row",
+    "POST /api/v1/funding/financings/{financing_id}/repayments": "steward_by_id",
+    "POST /api/v1/funding/financings/{financing_id}/tags": "steward_by_id",
+    "POST /api/v1/funding/financings/{financing_id}/tranches/{number}/disburse": "funder",
+    "POST /api/v1/funding/financings/{financing_id}/vote": "member",
+    "POST /api/v1/funding/financings/{financing_id}/withdraw": "funder",
+    "POST /api/v1/funding/offers": "organisation_only",
+    "POST /api/v1/impact/commons/{slug}/classification": "steward",
+    "POST /api/v1/impact/resources/{resource_id}/classification": "steward_by_id",
+    "POST /api/v1/impact/taxonomy/terms": "staff",
+    "POST /api/v1/impact/taxonomy/terms/{code}/retire": "staff",
 }
 
 # Bodies and query parameters the schema alone cannot make valid enough to reach the route's
@@ -256,6 +297,23 @@ BODIES: dict[str, Any] = {
     "POST /api/v1/commons/{slug}/proposals": lambda ids: {"kind": "free_motion", "title": "M"},
     "POST /api/v1/resources/{slug}/{resource_id}/contributions": lambda ids: {
         "contribution_id": ids["contribution_id"]
+    },
+    # A borrowing from itself: the steward's request reaches its refusal on the merits.
+    "POST /api/v1/federation/commons/{slug}/borrowings": lambda ids: {
+        "lender_slug": SLUG,
+        "kind": "specific",
+        "label": "Machine",
+        "quantity": "1",
+        "lender_book_cents": 100,
+        "borrower_value_cents": 100,
+        "return_on": "2027-06-15",
+    },
+    # An offer in the actor's own name: a person is never a funder (only organisations are).
+    "POST /api/v1/funding/offers": lambda ids: {
+        "commons_slug": SLUG,
+        "kind": "grant_operating",
+        "title": "Don",
+        "amount_cents": 1_000,
     },
     "POST /api/v1/titles/{slug}/transfers": lambda ids: {
         "buyer_agent_id": ids["agents"]["funder"],

@@ -11,9 +11,11 @@ from typing import Any
 
 from federage.accounts import services as account_services
 from federage.agents import selectors as agent_selectors
+from federage.agents import services as agent_services
 from federage.commons import selectors as commons_selectors
 from federage.commons import services as commons_services
 from federage.contributions import services as contribution_services
+from federage.funding import services as funding_services
 from federage.governance import selectors as governance_selectors
 from federage.governance import services as governance_services
 from federage.impact import services as impact_services
@@ -197,6 +199,19 @@ def build_world(visibility: str = "private") -> World:
         size=len(PDF),
         stream=io.BytesIO(PDF),
     )
+    # A grant the funder member offers for an outside association they represent: it waits for
+    # a member to put it to the vote.
+    association = agent_services.agent_create(
+        user=users["funder"], kind="association", display_name="Association mécène"
+    )
+    financing = funding_services.financing_offer(
+        user=users["funder"],
+        agent_id=association.pk,
+        commons_slug=SLUG,
+        kind="grant_operating",
+        title="Subvention de fonctionnement",
+        amount_cents=100_000,
+    )
 
     tokens = {}
     token_ids = {}
@@ -230,6 +245,8 @@ def build_world(visibility: str = "private") -> World:
         "objective_id": objective.pk,
         "measurement_id": measurement.pk,
         "file_id": measurement_file.pk,
+        "financing_id": financing.pk,
+        "number": 1,
         "agents": agent,
     }
     return World(users=users, tokens=tokens, ids=ids)

@@ -132,7 +132,7 @@ def financing_row(financing: Financing, *, public: bool = False) -> dict[str, An
     }
 
 
-def _readable(user, financing: Financing) -> None:
+def require_readable(*, user, financing: Financing) -> None:
     """The funder's representatives and the commons' members read a financing; others 404."""
     if user is None or not user.is_authenticated:
         raise ApplicationError("not_found")
@@ -146,7 +146,7 @@ def financing_get(*, user, financing_id: int) -> Financing:
     financing = _with_details(Financing.objects.filter(pk=financing_id)).first()
     if financing is None:
         raise ApplicationError("not_found")
-    _readable(user, financing)
+    require_readable(user=user, financing=financing)
     return financing
 
 

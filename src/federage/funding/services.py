@@ -28,7 +28,7 @@ from federage.core.errors import ApplicationError
 from federage.core.events import event_record
 from federage.core.money import Money
 from federage.core.transactions import write
-from federage.funding import domain
+from federage.funding import domain, selectors
 from federage.funding.models import (
     Earmark,
     EarmarkTag,
@@ -66,10 +66,14 @@ def _event(financing: Financing, type: str, user_id: int | None, **data: Any) ->
     )
 
 
-def _lock(financing_id: int) -> Financing:
+def _lock(financing_id: int, user=None) -> Financing:
+    """The financing, locked; with `user`, answered 404 to whoever may not read it (a 403
+    would tell an outsider that the id exists)."""
     financing = Financing.objects.select_for_update().filter(pk=financing_id).first()
     if financing is None:
         raise ApplicationError("not_found")
+    if user is not None:
+        selectors.require_readable(user=user, financing=financing)
     return financing
 
 
@@ -306,7 +310,7 @@ def _open_vote(user, financing: Financing) -> None:
 @write
 def financing_put_to_vote(*, user, financing_id: int) -> Financing:
     """A member of the commons opens the vote on an outside funder's offer."""
-    financing = _lock(financing_id)
+    financing = _lock(financing_id, user)
     commons = commons_selectors.commons_by_ids(commons_ids=[financing.commons_id])[
         financing.commons_id
     ]
@@ -320,7 +324,7 @@ def financing_put_to_vote(*, user, financing_id: int) -> Financing:
 @write
 def financing_withdraw(*, user, financing_id: int) -> Financing:
     """The funder takes back an offer not yet decided; its vote, if open, is withdrawn."""
-    financing = _lock(financing_id)
+    financing = _lock(financing_id, user)
     _user_acts_for_funder(user, financing)
     if financing.status not in domain.OPEN_STATUSES:
         raise ApplicationError("financing_closed")
@@ -451,7 +455,7 @@ def tranche_disburse(
 ) -> Tranche:
     """The funder pays a tranche: refused above what is left of the financing, or before its
     milestone is reached by verified measurements; booked in the commons' book (FI)."""
-    financing = _lock(financing_id)
+    financing = _lock(financing_id, user)
     _user_acts_for_funder(user, financing)
     if financing.status not in ("accepted", "active"):
         raise ApplicationError(
@@ -515,8 +519,10 @@ def tranche_disburse(
 # --- Loans ----------------------------------------------------------------------------------
 
 
-def _loan_locked(financing_id: int) -> tuple[Financing, LoanTerms]:
-    financing = _lock(financing_id)
+def _loan_locked(financing_id: int, user) -> tuple[Financing, LoanTerms]:
+    """The loan and its terms, locked, for a steward of the borrowing commons."""
+    financing = _lock(financing_id, user)
+    _steward_of(user, financing)
     if financing.kind != domain.LOAN:
         raise ApplicationError.on_field("financing_id", "invalid_value")
     return financing, LoanTerms.objects.select_for_update().get(financing=financing)
@@ -553,8 +559,7 @@ def loan_repay(
     """A steward pays the next instalment (D 164x + D 661 / C 512), or, with
     `early_amount_cents`, repays that much principal early: the instalments left are
     recomputed over the principal still pending (same dates, smaller instalments)."""
-    financing, loan = _loan_locked(financing_id)
-    _steward_of(user, financing)
+    financing, loan = _loan_locked(financing_id, user)
     if financing.status != "active":
         raise ApplicationError("financing_closed")
     day = entry_date or clock.today()
@@ -689,7 +694,7 @@ def earmark_tag(
 ) -> EarmarkTag:
     """A steward says which expense a financing paid for: part or all of a debit line on a
     class 6 (charge) or class 2 (asset) account of the funded commons, within the earmark."""
-    financing = _lock(financing_id)
+    financing = _lock(financing_id, user)
     _steward_of(user, financing)
     if financing.status not in ("accepted", "active", "closed"):
         raise ApplicationError("financing_needs_decision")

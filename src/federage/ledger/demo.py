@@ -49,7 +49,7 @@ def _manager_steward(commons) -> None:
             return
 
 
-def _year(rng: random.Random, year: int, size: int) -> list[tuple]:
+def _year(rng: random.Random, year: int, size: int, agency_grant: bool = True) -> list[tuple]:
     """(day, journal, label, piece, [(account, debit cents, credit cents)]) for one year."""
     out: list[tuple] = []
     first = year == clock.today().year - 1
@@ -67,16 +67,17 @@ def _year(rng: random.Random, year: int, size: int) -> list[tuple]:
                 [("512", loan, 0), ("164", 0, loan)],
             )
         )
-    grant = size * 250_000
-    out.append(
-        (
-            dt.date(year, 6, 20),
-            "FI",
-            "Subvention de l'Agence de Développement Solidaire",
-            f"SUB-{year}",
-            [("512", grant, 0), ("741", 0, grant)],
+    if agency_grant:
+        grant = size * 250_000
+        out.append(
+            (
+                dt.date(year, 6, 20),
+                "FI",
+                "Subvention de l'Agence de Développement Solidaire",
+                f"SUB-{year}",
+                [("512", grant, 0), ("741", 0, grant)],
+            )
         )
-    )
     out.append(
         (
             dt.date(year, 2, 1),
@@ -211,6 +212,9 @@ class DemoBooks:
 # over the last LEVIED_DAYS): their hand-written levy lines stop there, or they would count twice.
 LEVIED_BY_USES = frozenset({"atelier-textile-circulaire", "fonds-sols-vivants"})
 LEVIED_DAYS = 90
+# The commons the agency finances through the funding app (funding/demo.py): its grant and loan
+# are booked there, with their votes, tranches and schedule, never hand-written here.
+FINANCED_THROUGH_FUNDING = frozenset({"fonds-sols-vivants"})
 
 
 def _levied_by_uses(slug: str, item: tuple, today: dt.date) -> bool:
@@ -248,7 +252,10 @@ def ledger_demo_prepare(slugs: Iterable[str]) -> DemoBooks:
                 actor_user_id=commons.created_by_id,
             )
         user_id = commons.created_by_id
-        steps = [_entry_step(commons, *item, user_id) for item in _year(rng, last_year, size)]
+        steps = [
+            _entry_step(commons, *item, user_id)
+            for item in _year(rng, last_year, size, slug not in FINANCED_THROUGH_FUNDING)
+        ]
         # The year is closed in January, or now when the demo is loaded earlier than that.
         closing = min(dt.datetime(today.year, 1, 20, 10, tzinfo=clock.BOOKS_TIME_ZONE), now)
 
@@ -261,7 +268,7 @@ def ledger_demo_prepare(slugs: Iterable[str]) -> DemoBooks:
         steps.append((closing, close))
         steps += [
             _entry_step(commons, *item, user_id)
-            for item in _year(rng, today.year, size)
+            for item in _year(rng, today.year, size, slug not in FINANCED_THROUGH_FUNDING)
             if item[0] <= today and not _levied_by_uses(slug, item, today)
         ]
         books.steps[slug] = sorted(steps, key=lambda step: step[0])
