@@ -116,15 +116,6 @@ def test_a_member_proposes_an_objective_declares_and_another_verifies(
     no_sideways_scroll(other)
     shot(other, "impact", "4-verified")
 
-    # The verifier records the verification work as a labour contribution: the form comes prefilled.
-    other_card.get_by_test_id("record-verification-work").click()
-    expect(other).to_have_url(re.compile(rf"/c/{slug}/contributions/new"))
-    expect(other.get_by_label("Titre")).to_have_value(
-        re.compile(r"^Vérification de la mesure n° \d+")
-    )
-    other.go_back()
-    expect(other.get_by_test_id("verified-total")).to_have_text("30 ha")
-
     # The list shows the same verified progress; in English too.
     other.goto(f"{app_url}/c/{slug}/objectives")
     expect(other.get_by_test_id("progress-pct")).to_have_text("25\u00a0% de la cible")

@@ -94,7 +94,6 @@ class MeasurementOut(Schema):
     declared_by_id: int | None
     declared_by_name: str
     declared_at: dt.datetime
-    reviewed_by_id: int | None
     reviewed_by_name: str | None
     reviewed_at: dt.datetime | None
     review_comment: str

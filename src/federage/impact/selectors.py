@@ -321,7 +321,6 @@ def measurement_rows(measurements: list[Measurement], *, names: bool) -> list[di
             "declared_by_id": measurement.declared_by_id if names else None,
             "declared_by_name": _name(users.get(measurement.declared_by_id)),
             "declared_at": measurement.declared_at,
-            "reviewed_by_id": measurement.reviewed_by_id if names else None,
             "reviewed_by_name": _name(users.get(measurement.reviewed_by_id))
             if measurement.reviewed_by_id
             else None,

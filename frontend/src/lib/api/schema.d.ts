@@ -7193,8 +7193,6 @@ export interface components {
             review_comment: string;
             /** Reviewed At */
             reviewed_at: string | null;
-            /** Reviewed By Id */
-            reviewed_by_id: number | null;
             /** Reviewed By Name */
             reviewed_by_name: string | null;
             /** Status */
@@ -7243,8 +7241,6 @@ export interface components {
             review_comment: string;
             /** Reviewed At */
             reviewed_at: string | null;
-            /** Reviewed By Id */
-            reviewed_by_id: number | null;
             /** Reviewed By Name */
             reviewed_by_name: string | null;
             /** Status */
