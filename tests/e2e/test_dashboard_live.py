@@ -17,6 +17,9 @@ from django.db import connections
 from playwright.sync_api import Browser, expect
 
 from federage.contributions.tests import scene
+from federage.impact import services as impact_services
+from federage.impact.tests import scene_impact
+from federage.impact.tests.scene_impact import frozen, world  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -127,5 +130,33 @@ def test_an_anonymous_visitor_explores_and_downloads(
         assert response.status == 200
         assert response.headers["content-type"] == "application/zip"
         assert response.body()[:2] == b"PK"
+    finally:
+        context.close()
+
+
+def test_a_dashboard_shows_an_objective_move_when_a_measurement_is_verified(
+    browser: Browser,
+    asgi_url: str,
+    world,  # noqa: F811 - the fixture imported above
+) -> None:
+    objective = scene_impact.adopted(world)
+    measurement = scene_impact.declare(world, objective, value="30")
+    context = browser.new_context(viewport={"width": 360, "height": 780})
+    try:
+        page = context.new_page()
+        page.goto(f"{asgi_url}/explore/{world.slug}/dashboard")
+        expect(page.get_by_test_id("dashboard")).to_have_attribute(
+            "data-cursor", re.compile(r"^\d+$"), timeout=10_000
+        )
+        progress = page.get_by_test_id("dashboard-objectives")
+        # Only verified values count in public: the declared 30 ha is not there yet.
+        expect(progress.get_by_test_id("verified-total")).to_have_text("0 ha")
+
+        impact_services.measurement_verify(
+            user=world.verifier2, measurement_id=measurement.pk, comment="Relevés contrôlés."
+        )
+        expect(progress.get_by_test_id("verified-total")).to_have_text("30 ha", timeout=3_000)
+        expect(progress.get_by_test_id("progress-percent")).to_contain_text("25")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         context.close()
