@@ -110,12 +110,17 @@ def app_patterns() -> list[str]:
 
 def demo_stops() -> list[Stop]:
     """One path per route of the SPA on the loaded demo (the logout screen last), and a missing page."""
+    from django.db.models import Q
+
     from federage.accounts import services as account_services
     from federage.accounts.models import User
     from federage.commons import services as commons_services
     from federage.commons.models import Commons
     from federage.contributions.models import Contribution
+    from federage.federation.models import Exchange, Federation
+    from federage.funding.models import Financing
     from federage.governance.models import Proposal
+    from federage.impact.models import Objective
     from federage.ledger.models import Entry
     from federage.legal.models import Certificate
     from federage.resources.models import Resource
@@ -127,6 +132,16 @@ def demo_stops() -> list[Stop]:
     contribution = Contribution.objects.filter(commons=commons).order_by("pk").first()
     resource = Resource.objects.filter(commons=commons).order_by("pk").first()
     certificate = Certificate.objects.order_by("pk").first()
+    objective = Objective.objects.filter(commons=commons).order_by("pk").first()
+    exchange = (
+        Exchange.objects.filter(Q(commons_a_id=commons.pk) | Q(commons_b_id=commons.pk))
+        .order_by("pk")
+        .first()
+    )
+    federation = Federation.objects.order_by("pk").first()
+    # The soil fund's grant: the workshop's steward is no member there, so its screen says
+    # "not found" to them (the funder's and members' view is walked by tests/e2e/test_financing).
+    financing = Financing.objects.order_by("pk").first()
     _, invitation = commons_services.invitation_create(
         user=member, slug=SLUG, email=INVITED_EMAIL, roles=["contributor"]
     )
@@ -164,6 +179,15 @@ def demo_stops() -> list[Stop]:
         Stop("/c/:slug/resources", f"{s}/resources"),
         Stop("/c/:slug/resources/:id", f"{s}/resources/{resource.pk if resource else 1}"),
         Stop("/c/:slug/dues", f"{s}/dues"),
+        Stop("/c/:slug/objectives", f"{s}/objectives"),
+        Stop("/c/:slug/objectives/:id", f"{s}/objectives/{objective.pk}"),
+        Stop("/c/:slug/exchanges", f"{s}/exchanges"),
+        Stop("/c/:slug/exchanges/:id", f"{s}/exchanges/{exchange.pk}"),
+        Stop("/federations/:slug", f"/federations/{federation.slug}"),
+        Stop("/c/:slug/financings", f"{s}/financings"),
+        Stop("/c/:slug/financings/new", f"{s}/financings/new"),
+        Stop("/financings/:id", f"/financings/{financing.pk}"),
+        Stop("/financings", "/financings"),
         Stop("/portfolio", "/portfolio"),
         Stop("/notifications", "/notifications"),
         Stop("/invitations/:token", local(invitation)),
@@ -173,6 +197,9 @@ def demo_stops() -> list[Stop]:
         Stop("/explore/dashboard", "/explore/dashboard"),
         Stop("/explore/:slug", f"/explore/{SLUG}"),
         Stop("/explore/:slug/dashboard", f"/explore/{SLUG}/dashboard"),
+        Stop("/explore/:slug/funder", f"/explore/{SLUG}/funder"),
+        Stop("/explore/network", "/explore/network"),
+        Stop("/explore/federations/:slug", f"/explore/federations/{federation.slug}"),
         Stop("/open-data", "/open-data"),
         Stop("/privacy", "/privacy"),
         Stop("/verify", "/verify"),

@@ -22,6 +22,9 @@ VALUE = {"max_digits": 15 + VALUE_PLACES, "decimal_places": VALUE_PLACES}
 class Term(models.Model):
     """A term of the controlled vocabulary (themes and their sub-terms), with a stable code."""
 
+    # Reference rows a migration seeds: a new instance holds them (core.backup.restore).
+    seeded_by_migrations = True
+
     code = models.CharField(max_length=60, unique=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -103,6 +106,9 @@ class Location(models.Model):
 
 class Indicator(models.Model):
     """An entry of the indicator catalogue: stable code, unit, direction, external references."""
+
+    # Reference rows a migration seeds: a new instance holds them (core.backup.restore).
+    seeded_by_migrations = True
 
     code = models.CharField(max_length=60, unique=True)
     label_fr = models.CharField(max_length=160)
@@ -248,6 +254,9 @@ class MeasurementEvidence(models.Model):
 
 class EmissionFactor(models.Model):
     """An emission factor (e.g. from ADEME Base Empreinte) entered with its source and unit."""
+
+    # Reference rows a migration seeds: a new instance holds them (core.backup.restore).
+    seeded_by_migrations = True
 
     code = models.CharField(max_length=60, unique=True)
     label_fr = models.CharField(max_length=200)

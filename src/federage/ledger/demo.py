@@ -212,8 +212,10 @@ class DemoBooks:
 # over the last LEVIED_DAYS): their hand-written levy lines stop there, or they would count twice.
 LEVIED_BY_USES = frozenset({"atelier-textile-circulaire", "fonds-sols-vivants"})
 LEVIED_DAYS = 90
-# The commons the agency finances through the funding app (funding/demo.py): its grant and loan
-# are booked there, with their votes, tranches and schedule, never hand-written here.
+# The commons the agency finances through the funding app (funding/demo.py): this year's grant
+# and loan are booked there, with their votes, tranches and schedule, never hand-written here.
+# Last year's grant came before the commons used Federage's financings: it stays a plain entry
+# (without it the fund's net worth is negative when its members' contributions are validated).
 FINANCED_THROUGH_FUNDING = frozenset({"fonds-sols-vivants"})
 
 
@@ -254,7 +256,7 @@ def ledger_demo_prepare(slugs: Iterable[str]) -> DemoBooks:
         user_id = commons.created_by_id
         steps = [
             _entry_step(commons, *item, user_id)
-            for item in _year(rng, last_year, size, slug not in FINANCED_THROUGH_FUNDING)
+            for item in _year(rng, last_year, size)
         ]
         # The year is closed in January, or now when the demo is loaded earlier than that.
         closing = min(dt.datetime(today.year, 1, 20, 10, tzinfo=clock.BOOKS_TIME_ZONE), now)

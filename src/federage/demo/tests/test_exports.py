@@ -13,6 +13,7 @@ import pytest
 from federage.commons.models import Commons
 from federage.core import clock
 from federage.demo import loader
+from federage.governance.models import DecisionEffect
 from federage.ledger import exports, selectors
 from federage.ledger.tests.test_exports_agree import hledger, ledger, ours
 
@@ -46,6 +47,8 @@ pytestmark = [
 def test_demo_journals_and_fec_files_agree(moment, tmp_path):
     with clock.frozen(moment):
         loader.demo_load()
+        # Every demo decision did what it decided (none waits for the books to allow it).
+        assert not DecisionEffect.objects.exists(), list(DecisionEffect.objects.values())
         books = 0
         for commons in Commons.objects.order_by("slug"):
             book = selectors.book_of(commons_id=commons.pk)

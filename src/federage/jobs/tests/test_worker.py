@@ -40,24 +40,16 @@ def test_opening_a_vote_queues_its_closing_at_the_deadline(due):
 def test_the_sweep_closes_due_votes_once(due):
     entries = Entry.objects.count()
     with clock.frozen(due.after):
-        assert sweep.sweep() == {
+        # The two due votes close and the redemption runs; every other job finds nothing.
+        counts = sweep.sweep()
+        assert counts == dict.fromkeys(counts, 0) | {
             "proposals_closed": 2,
-            "effects_applied": 0,
             "redemptions_executed": 1,
-            "recurring_usages_declared": 0,
-            "depreciations_posted": 0,
-            "contract_versions_written": 0,
         }
         # Run again: nothing more to do, nothing written.
         decisions = Decision.objects.count()
-        assert sweep.sweep() == {
-            "proposals_closed": 0,
-            "effects_applied": 0,
-            "redemptions_executed": 0,
-            "recurring_usages_declared": 0,
-            "depreciations_posted": 0,
-            "contract_versions_written": 0,
-        }
+        counts = sweep.sweep()
+        assert "effects_applied" in counts and set(counts.values()) == {0}
         assert Decision.objects.count() == decisions
     due.contribution.refresh_from_db()
     assert due.contribution.state == "accepted"

@@ -10,18 +10,27 @@ the charter allows it.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import io
 import re
 from decimal import Decimal
 
 import pytest
+from django.db.models import Q
 from django.test import Client
+from tests.e2e.phone import vote_through
 
 from federage.agents import selectors as agent_selectors
+from federage.agents import services as agent_services
 from federage.api import api
 from federage.contributions.tests import scene as contribution_scene
 from federage.core import clock
+from federage.federation import services as federation_services
+from federage.federation.tests.scene import legs as exchange_legs
+from federage.funding import services as funding_services
 from federage.governance.tests.conftest import set_rules
+from federage.impact import services as impact_services
 from federage.legal import services as legal_services
 from federage.opendata import middleware
 from federage.opendata.tests.test_public_api import body_of as raw_body_of
@@ -104,10 +113,53 @@ def _commons(make_user, make_commons, policy: str):
         sale_amount_cents=10_000,
     )
     legal_services.certificate_issue(user=secret, commons_slug=commons.slug)
+    # An adopted objective with a measurement the secret person declared, with its evidence.
+    objective = impact_services.objective_propose(
+        user=steward,
+        commons_slug=commons.slug,
+        title="Hectares",
+        indicator_code="area_regenerated",
+        baseline="0",
+        target="10",
+        starts_on=dt.date(2026, 1, 1),
+        target_date=dt.date(2027, 1, 1),
+    )
+    vote_through(objective.proposal_id, (steward, approver1, approver2, secret, consenting))
+    measurement = impact_services.measurement_declare(
+        user=secret,
+        objective_id=objective.pk,
+        value="2",
+        unit="ha",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 3, 31),
+    )
+    evidence = b"%PDF-1.4\n% releve\n" + b"0" * 200
+    impact_services.measurement_evidence_add(
+        user=secret,
+        measurement_id=measurement.pk,
+        name="releve.pdf",
+        size=len(evidence),
+        stream=io.BytesIO(evidence),
+    )
+    # A grant an outside person offers for the association they represent.
+    patron = make_user(name=f"Félix Mécène {tag}")
+    association = agent_services.agent_create(
+        user=patron, kind="association", display_name=f"Association mécène {tag}"
+    )
+    funding_services.financing_offer(
+        user=patron,
+        agent_id=association.pk,
+        commons_slug=commons.slug,
+        kind="grant_operating",
+        title="Subvention de fonctionnement",
+        amount_cents=100_000,
+    )
     persons = {
         user.display_name: user is consenting
         for user in (steward, approver1, approver2, secret, consenting)
     }
+    # The patron is no member: their name is hidden from everybody outside their association.
+    persons[patron.display_name] = False
     return commons, persons, steward
 
 
@@ -115,7 +167,10 @@ def _ids(commons) -> dict[str, list]:
     """Values for each path parameter the routes of this commons take."""
     from federage.commons.models import Membership
     from federage.contributions.models import Contribution
+    from federage.federation.models import Exchange
+    from federage.funding.models import Financing
     from federage.governance.models import Decision, Proposal
+    from federage.impact.models import Measurement, MeasurementEvidence, Objective
     from federage.ledger.models import Entry
     from federage.legal.models import Certificate, ContractVersion
     from federage.resources.models import Resource
@@ -151,6 +206,27 @@ def _ids(commons) -> dict[str, list]:
         "code": list(
             Certificate.objects.filter(commons_id=commons.pk).values_list("code", flat=True)
         ),
+        "objective_id": list(
+            Objective.objects.filter(commons_id=commons.pk).values_list("pk", flat=True)
+        ),
+        "measurement_id": list(
+            Measurement.objects.filter(objective__commons_id=commons.pk).values_list(
+                "pk", flat=True
+            )
+        ),
+        "file_id": list(
+            MeasurementEvidence.objects.filter(
+                measurement__objective__commons_id=commons.pk
+            ).values_list("pk", flat=True)
+        ),
+        "financing_id": list(
+            Financing.objects.filter(commons_id=commons.pk).values_list("pk", flat=True)
+        ),
+        "exchange_id": list(
+            Exchange.objects.filter(
+                Q(commons_a_id=commons.pk) | Q(commons_b_id=commons.pk)
+            ).values_list("pk", flat=True)
+        ),
     }
 
 
@@ -172,7 +248,17 @@ def _get_paths() -> list[str]:
 @pytest.fixture
 def two_commons(make_user, make_commons, monkeypatch):
     monkeypatch.setattr(middleware.LIMITER, "limit", 0)
-    return [_commons(make_user, make_commons, policy) for policy in ("with_consent", "hidden")]
+    both = [_commons(make_user, make_commons, policy) for policy in ("with_consent", "hidden")]
+    # An exchange the first proposes to the second: its legs name no one.
+    (first, _, first_steward), (second, _, _) = both
+    federation_services.exchange_propose(
+        user=first_steward,
+        commons_slug=first.slug,
+        other_slug=second.slug,
+        terms="Heures de métier contre fil",
+        legs=exchange_legs(),
+    )
+    return both
 
 
 def test_no_route_names_a_person_the_rule_hides(two_commons, make_user):
@@ -245,7 +331,7 @@ def test_a_stranger_sees_the_public_rule_on_the_members_list(two_commons, make_u
     for commons, persons, _ in two_commons:
         members = client.get(f"/api/v1/commons/{commons.slug}/members").json()
         names = {member["agent"]["display_name"] for member in members}
-        assert len(members) == len(persons)
+        assert len(members) == len(persons) - 1  # the patron is not a member
         if commons.slug.endswith("hidden"):
             assert names == {""}
         else:

@@ -13,6 +13,7 @@ from django.test import Client
 from federage.api import api
 from federage.core import clock
 from federage.core.money import Money
+from federage.federation import services as federation_services
 from federage.ledger import services as ledger_services
 from federage.ledger.domain import LineInput
 from federage.legal import services as legal_services
@@ -65,9 +66,17 @@ def test_every_public_endpoint_answers_without_private_data(world):
     code = legal_services.certificate_issue(
         user=world.secret_user, commons_slug=world.public.slug
     ).code
+    # A federation the public commons asks to join: federation routes take its slug.
+    federation_services.federation_create(
+        user=world.public.created_by,
+        slug="reseau-ouvert",
+        name="Réseau ouvert",
+        commons_slug=world.public.slug,
+    )
     seen = []
     for path in paths:
-        url = path.replace("{slug}", world.public.slug).replace("{code}", code)
+        slug = "reseau-ouvert" if "/federations/" in path else world.public.slug
+        url = path.replace("{slug}", slug).replace("{code}", code)
         for query in ({}, {"commons": world.public.slug}):
             response = client.get(url, query)
             assert response.status_code == 200, (url, query, response.content[:300])
