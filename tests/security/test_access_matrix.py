@@ -258,6 +258,7 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/funding/commons/{slug}": "member",
     "GET /api/v1/funding/financings/{financing_id}": "member",
     "GET /api/v1/funding/financings/{financing_id}/dashboard": "member",
+    "GET /api/v1/funding/financings/{financing_id}/dashboard.pdf": "member",
     "GET /api/v1/funding/mine": "signed_in",
     "GET /api/v1/impact/commons/{slug}/classification": "member",
     "GET /api/v1/impact/commons/{slug}/funder-view": "member",

@@ -14,6 +14,8 @@ export type ObjectiveOption = paths['/api/v1/impact/commons/{slug}/objectives'][
 export const fundingUrls = {
   /** The funder's follow-up as CSV (semicolons, French amounts), for a download link. */
   csv: (id: number) => `/api/v1/funding/financings/${id}/dashboard?format=csv`,
+  /** The same follow-up as PDF, in the reader's language, for a download link. */
+  pdf: (id: number, lang: 'fr' | 'en') => `/api/v1/funding/financings/${id}/dashboard.pdf?lang=${lang}`,
 };
 
 export const fundingApi = {

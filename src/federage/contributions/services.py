@@ -740,3 +740,90 @@ def need_close(*, user, need_id: int) -> Need:
         data={"need_id": need.pk},
     )
     return need
+
+
+# --- Cash subscriptions decided by another vote (funding's equity offers, issue 17) ---------
+
+
+@write
+def cash_subscription_record(
+    *,
+    commons_id: int,
+    contributor_id: int,
+    author_id: int,
+    title: str,
+    price_cents: int,
+    proposal_id: int,
+    decision_id: int,
+    source: str,
+) -> Contribution:
+    """A cash contribution already decided by another vote (a funder's equity subscription,
+    accepted by accept_financing) whose cash has come: the ordinary chain, in one go and in
+    this app's tables — acceptance (D 4562 / C 1013, titles issued at the NAV in force before
+    the entry), then payment (D 512 / C 4562). The bank is debited once, here; `source` names
+    the caller's row (e.g. "financing:7:tranche:2") in the history."""
+    if decision_id is None:
+        raise ApplicationError("financing_needs_decision")
+    clean = _clean_fields(
+        kind=domain.CASH,
+        title=title,
+        proposed_price_cents=price_cents,
+        quantity=None,
+        unit_price_cents=None,
+        price_explanation="",
+        resource_account="",
+    )
+    now = clock.now()
+    # Born in review under the caller's proposal: the decision below is that vote's.
+    contribution = Contribution.objects.create(
+        commons_id=commons_id,
+        contributor_id=contributor_id,
+        author_id=author_id,
+        proposed_price_cents=price_cents,
+        state=domain.IN_REVIEW,
+        proposal_id=proposal_id,
+        created_at=now,
+        updated_at=now,
+        submitted_at=now,
+        **clean,
+    )
+    _revise(
+        contribution,
+        action="create",
+        state_before=domain.IN_REVIEW,
+        comment=f"Souscription en numéraire ({source}), décision n° {decision_id}",
+        user_id=author_id,
+        changes={"proposed_price_cents": price_cents, "source": source},
+        number=1,
+    )
+    contribution.decision_id = decision_id
+    contribution.decided_at = now
+    _accept(contribution, decision_id, None, None)
+    before = _move(contribution, "pay")
+    posting = domain.payment_posting(Money(price_cents), contribution.title)
+    contribution.payment_entry_id, _ = books.entry_post(
+        commons_id=commons_id,
+        journal=posting.journal,
+        label=posting.label,
+        piece_ref=f"APPORT-{contribution.pk}",
+        lines=posting.lines,
+        idempotency_key=f"contribution:{contribution.pk}:paid",
+        source_type="contribution",
+        source_id=contribution.pk,
+        decision_id=decision_id,
+        charter_version_id=None,
+        actor_user_id=author_id,
+        entry_date=clock.today(),
+    )
+    contribution.paid_at = clock.now()
+    contribution.save()
+    _revise(
+        contribution,
+        action="pay",
+        state_before=before,
+        comment="Versement reçu",
+        user_id=author_id,
+        changes={"payment_entry_id": contribution.payment_entry_id},
+    )
+    _event(contribution, "paid", author_id, entry_id=contribution.payment_entry_id)
+    return contribution

@@ -1,5 +1,5 @@
 """HTTP API of funding: offers, financings, tranches, repayments, tags, the funder's dashboard
-(JSON and CSV), and the public financings of public commons."""
+(JSON, CSV and PDF), and the public financings of public commons."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from federage.core.http import AUTH, run_command
+from federage.core.http import AUTH, request_language, run_command
 from federage.core.schemas import with_errors
 from federage.funding import selectors
 from federage.funding.schemas import (
@@ -60,6 +60,19 @@ def dashboard(request: HttpRequest, financing_id: int, format: Literal["json", "
         response["Content-Disposition"] = f'attachment; filename="financement-{financing_id}.csv"'
         return response
     return selectors.dashboard(user=request.auth, financing_id=financing_id)
+
+
+@router.get("/financings/{financing_id}/dashboard.pdf", response=with_errors({200: None}))
+def dashboard_pdf(request: HttpRequest, financing_id: int, lang: Literal["fr", "en"] | None = None):
+    """The funder's follow-up as PDF: summary, tranches and milestones, tagged spending,
+    instalments; French unless `lang=en` (or an English Accept-Language)."""
+    language = lang or request_language(request)
+    document = selectors.dashboard_pdf(user=request.auth, financing_id=financing_id, lang=language)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="financement-{financing_id}-{language}.pdf"'
+    )
+    return response
 
 
 @router.post("/financings/{financing_id}/vote", response=with_errors({200: FinancingOut}))

@@ -26,8 +26,8 @@ GRANT_INVESTMENT = "grant_investment"
 LOAN = "loan"
 EQUITY = "equity"
 KINDS = (GRANT_OPERATING, GRANT_INVESTMENT, LOAN, EQUITY)
-# Kinds the services book today; equity goes through contributions/titles (not yet wired).
-OFFERABLE_KINDS = (GRANT_OPERATING, GRANT_INVESTMENT, LOAN)
+# Every kind is offered; equity is booked through contributions/titles (a cash subscription).
+OFFERABLE_KINDS = (GRANT_OPERATING, GRANT_INVESTMENT, LOAN, EQUITY)
 
 # offered → voting → accepted → active → closed; or withdrawn (by the funder) / refused (vote).
 STATUSES = ("offered", "voting", "accepted", "active", "closed", "withdrawn", "refused")
@@ -244,3 +244,100 @@ def milestone_met(progress: dict, threshold: Decimal, direction_up: bool = True)
     """A tranche's milestone is met when the objective's VERIFIED total reaches its threshold."""
     total = Decimal(progress.get("verified_total") or 0)
     return total >= threshold
+
+
+# --- Year end: accrued interest (1688) and fonds dédiés (194) --------------------------------
+#
+# Accrued interest, the rule written once. Day count 30E/360 (the European "base 30/360": a
+# 31st counts as the 30th), because the schedule charges every period a flat
+# rate × period_months / 12 whatever its calendar length, i.e. 30 days a month. At 31 December
+# the interest accrued is the share of the NEXT instalment's interest (the one whose period runs
+# over 31 December) for the days already run:
+#     accrued = interest_next × days360(start, 31 Dec) / days360(period_start, due_next)
+# where period_start is the previous due date (first_due − period_months for the first one) and
+# start = max(period_start, first disbursement). With a full 30E/360 period of 30·m days this is
+# pending × rate × days / 360 exactly; as a share of the scheduled interest it never exceeds it,
+# so the next year's 661 (instalment − reversal) is never negative. Rounded HALF UP to the cent,
+# the schedule's own rule (module docstring), not core.rates' half-even: the accrual is a slice
+# of an interest amount computed half up.
+
+ACCOUNT_ACCRUED_LABEL = "Intérêts courus sur emprunts"
+# ANC 2018-06 (associations; PCG art. 432-1 ff.): the unspent part of an earmarked operating
+# grant goes at year end to the liability 194 against the charge 6894; it comes back to income
+# through 789 as it is spent in later years.
+ACCOUNT_DEDICATED = "194"
+ACCOUNT_DEDICATED_LABEL = "Fonds dédiés sur subventions de fonctionnement"
+ACCOUNT_DEDICATED_CHARGE = "6894"
+ACCOUNT_DEDICATED_CHARGE_LABEL = "Reports en fonds dédiés sur subventions de fonctionnement"
+ACCOUNT_DEDICATED_USE = "789"
+ACCOUNT_DEDICATED_USE_LABEL = "Utilisation des fonds dédiés"
+
+YEAR_END_ACCRUAL = "accrual"
+YEAR_END_REVERSAL = "accrual_reversal"
+YEAR_END_DEDICATED = "dedicated"
+YEAR_END_RELEASE = "dedicated_release"
+YEAR_END_KINDS = (YEAR_END_ACCRUAL, YEAR_END_REVERSAL, YEAR_END_DEDICATED, YEAR_END_RELEASE)
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def days_360(start: dt.date, end: dt.date) -> int:
+    """Days from `start` to `end` in 30E/360: every month 30 days, a 31st counted as the 30th."""
+    d1, d2 = min(start.day, 30), min(end.day, 30)
+    return (end.year - start.year) * 360 + (end.month - start.month) * 30 + (d2 - d1)
+
+
+def period_start(first_due: dt.date, period_months: int, number: int) -> dt.date:
+    """The day instalment `number`'s period starts: the previous due date."""
+    return add_months(first_due, period_months * (number - 2))
+
+
+def accrued_interest(
+    *,
+    next_interest_cents: int,
+    period_from: dt.date,
+    due: dt.date,
+    disbursed_on: dt.date,
+    at: dt.date,
+) -> int:
+    """Interest accrued on day `at` (31 December) of the instalment due on `due` whose period
+    starts `period_from`: its interest × days run / days of the period, 30E/360, half up.
+    Nothing accrues before the disbursement, nor before the period starts; never more than the
+    instalment's interest."""
+    if next_interest_cents <= 0 or not period_from <= at < due or disbursed_on > at:
+        return 0
+    start = max(period_from, disbursed_on)
+    run = max(days_360(start, at), 0)
+    length = days_360(period_from, due)
+    if length <= 0:
+        return 0
+    return min(half_up(Fraction(next_interest_cents * run, length)), next_interest_cents)
+
+
+@dataclass(frozen=True)
+class DedicatedYear:
+    release_cents: int  # D 194 / C 789: prior years' unspent money spent this year
+    allocation_cents: int  # D 6894 / C 194: this year's unspent money carried forward
+    balance_cents: int  # 194 after both, = max(disbursed − tagged, 0) at 31 December
+
+
+def dedicated_funds_year(
+    *, balance_before: int, disbursed_through: int, tagged_through: int, tagged_in_year: int
+) -> DedicatedYear:
+    """One year's fonds dédiés of an earmarked operating grant, from the amounts at 31 December.
+
+    The fund held at year end is what was received and not yet spent on the earmark,
+    max(disbursed − tagged, 0). Spending uses the oldest money first: this year's tagged
+    spending releases the fund carried from earlier years (up to its balance), the rest of
+    the change is this year's allocation. Spending tagged late to an already closed year (so
+    missing from `balance_before`) is released here too, so the balance always ends right.
+    """
+    target = max(disbursed_through - tagged_through, 0)
+    release = min(balance_before, max(tagged_in_year, 0))
+    allocation = target - (balance_before - release)
+    if allocation < 0:
+        release -= allocation
+        allocation = 0
+    return DedicatedYear(release, allocation, target)

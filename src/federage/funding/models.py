@@ -18,6 +18,7 @@ from federage.funding.domain import (
     PERIOD_MONTHS,
     STATUSES,
     TRANCHE_STATUSES,
+    YEAR_END_KINDS,
 )
 
 
@@ -256,5 +257,40 @@ class EarmarkTag(models.Model):
             models.CheckConstraint(
                 condition=Q(amount_cents__gt=0) & Q(amount_cents__lte=MAX_CENTS),
                 name="earmark_tag_amount_bounded",
+            ),
+        ]
+
+
+# --- Year end --------------------------------------------------------------------------------
+
+
+class YearEndPosting(models.Model):
+    """One year-end booking of a financing, once per (financing, year, kind): accrued interest
+    (1688) and its 1 January reversal, fonds dédiés carried (6894/194) and released (194/789).
+    A "dedicated" row is written even at 0: it marks the year as done."""
+
+    financing = models.ForeignKey(Financing, on_delete=models.PROTECT, related_name="year_ends")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)
+    amount_cents = models.BigIntegerField()
+    entry_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["financing", "year", "kind"], name="year_end_posting_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=YEAR_END_KINDS), name="year_end_posting_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_cents__gte=0) & Q(amount_cents__lte=MAX_CENTS),
+                name="year_end_posting_amount_bounded",
+            ),
+            # An amount is always booked; only a zero marker goes without an entry.
+            models.CheckConstraint(
+                condition=Q(amount_cents=0) | Q(entry_id__isnull=False),
+                name="year_end_posting_booked",
             ),
         ]

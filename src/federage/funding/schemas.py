@@ -74,6 +74,10 @@ class FinancingOut(Schema):
     interest_paid_cents: int
     tagged_cents: int
     reprised_cents: int
+    # Held by the year-end postings now: interest accrued in 1688 not yet reversed, fonds
+    # dédiés carried in 194 not yet released.
+    accrued_interest_cents: int
+    dedicated_funds_cents: int
     proposal_id: int | None
     decision_id: int | None
     created_at: dt.datetime

@@ -27,7 +27,7 @@ def _impact():
 
 def _with_details(queryset: QuerySet[Financing]) -> QuerySet[Financing]:
     return queryset.select_related("commons", "funder").prefetch_related(
-        "earmarks__resource", "tranches", "loan__instalments"
+        "earmarks__resource", "tranches", "loan__instalments", "year_ends"
     )
 
 
@@ -122,6 +122,7 @@ def financing_row(financing: Financing, *, public: bool = False) -> dict[str, An
         "interest_paid_cents": financing.interest_paid_cents,
         "tagged_cents": financing.tagged_cents,
         "reprised_cents": financing.reprised_cents,
+        **year_end_figures(financing),
         "proposal_id": financing.proposal_id,
         "decision_id": financing.decision_id,
         "created_at": financing.created_at,
@@ -129,6 +130,23 @@ def financing_row(financing: Financing, *, public: bool = False) -> dict[str, An
         "earmarks": earmarks,
         "tranches": tranches,
         "loan": loan,
+    }
+
+
+# --- Year end (accrued interest, fonds dédiés) ------------------------------------------------
+
+
+def year_end_figures(financing: Financing) -> dict[str, int]:
+    """What the year-end postings hold now for the financing: interest accrued in 1688 and not
+    yet reversed, and the fonds dédiés carried in 194 and not yet released."""
+    totals = dict.fromkeys(domain.YEAR_END_KINDS, 0)
+    for posting in financing.year_ends.all():
+        totals[posting.kind] += posting.amount_cents
+    return {
+        "accrued_interest_cents": totals[domain.YEAR_END_ACCRUAL]
+        - totals[domain.YEAR_END_REVERSAL],
+        "dedicated_funds_cents": totals[domain.YEAR_END_DEDICATED]
+        - totals[domain.YEAR_END_RELEASE],
     }
 
 
@@ -290,3 +308,16 @@ def dashboard_csv(*, user, financing_id: int) -> str:
             ]
         )
     return out.getvalue()
+
+
+# --- The dashboard as PDF (issue 17) -----------------------------------------------------------
+
+
+def dashboard_pdf(*, user, financing_id: int, lang: str) -> bytes:
+    """The dashboard as PDF (typst, French or English), read by the same people as the CSV;
+    dated by the clock, so the same state at the same instant gives the same bytes."""
+    from federage.core import clock
+    from federage.funding import pdf
+
+    data = dashboard(user=user, financing_id=financing_id)
+    return pdf.dashboard_pdf(data, lang=lang, now=clock.now())

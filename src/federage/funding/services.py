@@ -1,5 +1,6 @@
 """Writes on financings: offer, put to vote, withdraw, the vote's effect, disburse tranches,
-repay loans, tag spending to an earmark, release tranches on verified milestones, post reprises.
+repay loans, tag spending to an earmark, release tranches on verified milestones, post reprises,
+accrued interest and fonds dédiés at year end.
 
 Booking choices (DESIGN §3, research/anchors-impact-funding.md §5), all in journal FI:
 - operating grant: each disbursed tranche D 512 / C 741 (subventions d'exploitation);
@@ -9,13 +10,19 @@ Booking choices (DESIGN §3, research/anchors-impact-funding.md §5), all in jou
   depreciation of the earmarked resource;
 - loan: each disbursed tranche D 512 / C 1641xx (one sub-account of 164 per loan); each
   instalment D 1641xx (principal) + D 661 (interest) / C 512; an early repayment D 1641xx / C 512.
-Accrued interest (1688) at year end, fonds dédiés (19x/689/789) and equity (through
-contributions/titles) are not booked yet.
+- loan, year end: on 31 December the worker posts D 661 / C 1688 for the interest run since the
+  last instalment (or the disbursement), 30E/360, half up (domain's year-end block), and on
+  1 January the contre-passation D 1688 / C 661, so the next instalment's 661 leaves only the
+  new year's share in the new year;
+- earmarked operating grant, year end (ANC 2018-06): the part received and not yet spent on
+  the earmark (tagged spending) is carried D 6894 / C 194 on 31 December; in later years the
+  fund spent comes back D 194 / C 789, oldest money first, on 31 December of the year spent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import types
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +30,7 @@ from django.db.models import F, Sum
 
 from federage.agents import selectors as agent_selectors
 from federage.commons import selectors as commons_selectors
+from federage.contributions import services as contributions_services
 from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.core.events import event_record
@@ -37,6 +45,7 @@ from federage.funding.models import (
     LoanTerms,
     Reprise,
     Tranche,
+    YearEndPosting,
 )
 from federage.governance import selectors as governance_selectors
 from federage.governance import services as governance_services
@@ -479,21 +488,25 @@ def tranche_disburse(
     if tranche.status == "pending" and not _milestone_met(tranche):
         raise ApplicationError("milestone_not_verified")
     day = entry_date or clock.today()
-    credit = _credit_account(financing, user.pk)
-    entry = ledger_services.entry_post(
-        commons_id=financing.commons_id,
-        journal=domain.JOURNAL,
-        entry_date=day,
-        label=f"{financing.title} – tranche {tranche.number}"[:200],
-        piece_ref=f"FIN-{financing.pk}-T{tranche.number}",
-        lines=[
-            LineInput(domain.ACCOUNT_BANK, debit=Money(cents)),
-            LineInput(credit, credit=Money(cents)),
-        ],
-        idempotency_key=f"funding:tranche:{tranche.pk}",
-        authorised_by=_authorisation(financing),
-        actor_user_id=user.pk,
-    )
+    if financing.kind == domain.EQUITY:
+        # Not booked in FI: the cash is a subscription of titles (see the equity block).
+        entry = _equity_subscribe(financing, tranche, cents, day, user)
+    else:
+        credit = _credit_account(financing, user.pk)
+        entry = ledger_services.entry_post(
+            commons_id=financing.commons_id,
+            journal=domain.JOURNAL,
+            entry_date=day,
+            label=f"{financing.title} – tranche {tranche.number}"[:200],
+            piece_ref=f"FIN-{financing.pk}-T{tranche.number}",
+            lines=[
+                LineInput(domain.ACCOUNT_BANK, debit=Money(cents)),
+                LineInput(credit, credit=Money(cents)),
+            ],
+            idempotency_key=f"funding:tranche:{tranche.pk}",
+            authorised_by=_authorisation(financing),
+            actor_user_id=user.pk,
+        )
     updated = Financing.objects.filter(
         pk=financing.pk, disbursed_cents__lte=F("amount_cents") - cents
     ).update(disbursed_cents=F("disbursed_cents") + cents, status="active")
@@ -512,8 +525,43 @@ def tranche_disburse(
         tranche=tranche.number,
         amount_cents=cents,
         entry_id=entry.pk,
+        **getattr(entry, "links", {}),
     )
     return tranche
+
+
+# --- Equity subscriptions (issue 17) ---------------------------------------------------------
+# An equity offer is voted like a grant (accept_financing); its titles are issued when each
+# tranche's cash comes, not at acceptance: the funder then holds titles only for money the
+# commons received, at the value per title of that day (no holder is diluted by an unpaid
+# promise, and a tranche never disbursed leaves nothing to unwind). The booking is the
+# contributions app's ordinary cash chain (D 4562 / C 1013, then D 512 / C 4562): funding
+# posts nothing of its own, so the bank is debited once.
+
+
+def _equity_subscribe(financing: Financing, tranche: Tranche, cents: int, day, user):
+    """The tranche as a cash contribution of the funder, issued as titles at the NAV in force;
+    returns the payment entry (the one debiting 512), which the tranche points to."""
+    if financing.decision_id is None or financing.proposal_id is None:
+        raise ApplicationError("financing_needs_decision")
+    if day != clock.today():
+        # Titles are issued at today's value: a back-dated cash entry would not match it.
+        raise ApplicationError.on_field("entry_date", "invalid_value")
+    contribution = contributions_services.cash_subscription_record(
+        commons_id=financing.commons_id,
+        contributor_id=financing.funder_id,
+        author_id=user.pk,
+        title=f"{financing.title} – tranche {tranche.number}",
+        price_cents=cents,
+        proposal_id=financing.proposal_id,
+        decision_id=financing.decision_id,
+        source=f"financing:{financing.pk}:tranche:{tranche.number}",
+    )
+    # The links go in the "financing.disbursed" event (funding keeps no column for them).
+    return types.SimpleNamespace(
+        pk=contribution.payment_entry_id,
+        links={"contribution_id": contribution.pk, "issuance_id": contribution.issuance_id},
+    )
 
 
 # --- Loans ----------------------------------------------------------------------------------
@@ -835,3 +883,327 @@ def instalments_mark_due() -> int:
         status="due", due_date__lt=today - dt.timedelta(days=30)
     ).update(status="overdue")
     return changed
+
+
+# --- Year end: accrued interest (1688) and fonds dédiés (194) --------------------------------
+
+
+def _disbursements(financing: Financing) -> list[tuple[dt.date, int]]:
+    """(entry date, amount) of each disbursed tranche, in date order: the entry date may differ
+    from the day it was recorded (tranche_disburse's `entry_date`)."""
+    tranches = list(financing.tranches.filter(status="disbursed"))
+    if not tranches:
+        return []
+    book = ledger_selectors.book_of(commons_id=financing.commons_id)
+    return sorted(
+        (
+            ledger_selectors.entry_get(book=book, entry_id=t.disbursed_entry_id).entry_date,
+            t.amount_cents,
+        )
+        for t in tranches
+    )
+
+
+def _year_end_post(financing, year, kind, day, label, lines, amount) -> YearEndPosting:
+    entry = ledger_services.entry_post(
+        commons_id=financing.commons_id,
+        journal=domain.JOURNAL,
+        entry_date=day,
+        label=f"{label} {year} – {financing.title}"[:200],
+        piece_ref=f"FIN-{financing.pk}-{kind.upper()[:3]}{year}",
+        lines=lines,
+        idempotency_key=f"funding:year_end:{kind}:{financing.pk}:{year}",
+        authorised_by=_authorisation(financing),
+        actor_user_id=None,
+    )
+    posting = YearEndPosting.objects.create(
+        financing=financing,
+        year=year,
+        kind=kind,
+        amount_cents=amount,
+        entry_id=entry.pk,
+        created_at=clock.now(),
+    )
+    _event(financing, kind, None, year=year, amount_cents=amount, entry_id=entry.pk)
+    return posting
+
+
+def loan_accrued_interest(*, financing: Financing, year: int) -> int:
+    """The interest accrued on 31 December `year` (domain.accrued_interest), from the schedule
+    as stored: the next regular instalment due after that day, not cancelled."""
+    at = domain.year_end(year)
+    disbursed = [day for day, _ in _disbursements(financing) if day <= at]
+    if not disbursed:
+        return 0
+    loan = financing.loan
+    row = (
+        loan.instalments.filter(kind="regular", due_date__gt=at)
+        .exclude(status="cancelled")
+        .order_by("due_date", "number")
+        .first()
+    )
+    if row is None:
+        return 0
+    return domain.accrued_interest(
+        next_interest_cents=row.interest_cents,
+        period_from=domain.period_start(loan.first_due, loan.period_months, row.number),
+        due=row.due_date,
+        disbursed_on=disbursed[0],
+        at=at,
+    )
+
+
+@write
+def interest_accrue(*, financing_id: int, year: int) -> YearEndPosting | None:
+    """31 December `year`: D 661 / C 1688 for the interest run since the last instalment (or the
+    disbursement), once per loan and year; only once that day has come (server clock)."""
+    if clock.today() < domain.year_end(year):
+        return None
+    financing = _lock(financing_id)
+    if financing.kind != domain.LOAN or not financing.disbursed_cents:
+        return None
+    if YearEndPosting.objects.filter(
+        financing=financing, year=year, kind=domain.YEAR_END_ACCRUAL
+    ).exists():
+        return None
+    amount = loan_accrued_interest(financing=financing, year=year)
+    if amount <= 0:
+        return None
+    _ensure_account(
+        financing.commons_id,
+        domain.ACCOUNT_ACCRUED,
+        domain.ACCOUNT_ACCRUED_LABEL,
+        "liability",
+        None,
+    )
+    return _year_end_post(
+        financing,
+        year,
+        domain.YEAR_END_ACCRUAL,
+        domain.year_end(year),
+        "Intérêts courus",
+        [
+            LineInput(domain.ACCOUNT_INTEREST, debit=Money(amount)),
+            LineInput(domain.ACCOUNT_ACCRUED, credit=Money(amount)),
+        ],
+        amount,
+    )
+
+
+@write
+def interest_accrual_reverse(*, financing_id: int, year: int) -> YearEndPosting | None:
+    """1 January `year` + 1: the contre-passation D 1688 / C 661 of `year`'s accrual, so the
+    next instalment's 661 leaves only the new year's share in the new year; once."""
+    day = dt.date(year + 1, 1, 1)
+    if clock.today() < day:
+        return None
+    financing = _lock(financing_id)
+    accrual = YearEndPosting.objects.filter(
+        financing=financing, year=year, kind=domain.YEAR_END_ACCRUAL
+    ).first()
+    if (
+        accrual is None
+        or YearEndPosting.objects.filter(
+            financing=financing, year=year, kind=domain.YEAR_END_REVERSAL
+        ).exists()
+    ):
+        return None
+    amount = accrual.amount_cents
+    return _year_end_post(
+        financing,
+        year,
+        domain.YEAR_END_REVERSAL,
+        day,
+        "Contre-passation des intérêts courus",
+        [
+            LineInput(domain.ACCOUNT_ACCRUED, debit=Money(amount)),
+            LineInput(domain.ACCOUNT_INTEREST, credit=Money(amount)),
+        ],
+        amount,
+    )
+
+
+def _years_to_close(first: dt.date) -> range:
+    """The years from `first`'s whose 31 December has come (server clock, Paris day)."""
+    today = clock.today()
+    last = today.year if today >= domain.year_end(today.year) else today.year - 1
+    return range(first.year, last + 1)
+
+
+def interest_accruals_post_due() -> tuple[int, int]:
+    """Every loan's accruals and reversals not yet posted (the worker's job; idempotent).
+    A closed period or a missing year skips that posting, as for reprises."""
+    accrued = reversed_ = 0
+    for financing in Financing.objects.filter(
+        kind=domain.LOAN, disbursed_cents__gt=0, status__in=("active", "closed")
+    ).order_by("pk"):
+        disbursements = _disbursements(financing)
+        if not disbursements:
+            continue
+        done = set(YearEndPosting.objects.filter(financing=financing).values_list("year", "kind"))
+        last_due = financing.loan.instalments.order_by("-due_date").values_list(
+            "due_date", flat=True
+        )[0]
+        # A year's reversal (1 January after) is tried with it: it waits for that day. From
+        # the year of the last due date on, no instalment runs over a 31 December any more.
+        for year in _years_to_close(disbursements[0][0]):
+            if year >= last_due.year:
+                break
+            for step, kind in (
+                (interest_accrue, domain.YEAR_END_ACCRUAL),
+                (interest_accrual_reverse, domain.YEAR_END_REVERSAL),
+            ):
+                if (year, kind) in done:
+                    continue
+                try:
+                    posted = step(financing_id=financing.pk, year=year) is not None
+                except ApplicationError:
+                    continue
+                if kind == domain.YEAR_END_ACCRUAL:
+                    accrued += posted
+                else:
+                    reversed_ += posted
+    return accrued, reversed_
+
+
+def _tagged_by_date(financing: Financing) -> list[tuple[dt.date, int]]:
+    """The financing's tagged spending with the date of the tagged expense's entry."""
+    tags = list(financing.tags.all())
+    lines = ledger_selectors.lines_info(line_ids=[t.line_id for t in tags])
+    return [(lines[t.line_id]["entry_date"], t.amount_cents) for t in tags if t.line_id in lines]
+
+
+def _is_earmarked_operating(financing: Financing) -> bool:
+    return financing.kind == domain.GRANT_OPERATING and financing.earmarks.exists()
+
+
+@write
+def dedicated_funds_post(*, financing_id: int, year: int) -> YearEndPosting | None:
+    """31 December `year`, for an earmarked operating grant: the fund carried from earlier years
+    and spent on the earmark this year comes back (D 194 / C 789), this year's unspent money is
+    carried (D 6894 / C 194); domain.dedicated_funds_year. Once per financing and year, years in
+    order; the "dedicated" row (even at 0) marks the year done."""
+    if clock.today() < domain.year_end(year):
+        return None
+    financing = _lock(financing_id)
+    if not _is_earmarked_operating(financing) or not financing.disbursed_cents:
+        return None
+    done = YearEndPosting.objects.filter(financing=financing, kind=domain.YEAR_END_DEDICATED)
+    if done.filter(year__gte=year).exists():
+        return None
+    at = domain.year_end(year)
+    balance = _dedicated_balance(financing)
+    tagged = _tagged_by_date(financing)
+    figures = domain.dedicated_funds_year(
+        balance_before=balance,
+        disbursed_through=sum(c for day, c in _disbursements(financing) if day <= at),
+        tagged_through=sum(c for day, c in tagged if day <= at),
+        tagged_in_year=sum(c for day, c in tagged if day.year == year),
+    )
+    if figures.release_cents or figures.allocation_cents:
+        _ensure_account(
+            financing.commons_id,
+            domain.ACCOUNT_DEDICATED,
+            domain.ACCOUNT_DEDICATED_LABEL,
+            "liability",
+            None,
+        )
+    if figures.release_cents:
+        _ensure_account(
+            financing.commons_id,
+            domain.ACCOUNT_DEDICATED_USE,
+            domain.ACCOUNT_DEDICATED_USE_LABEL,
+            "income",
+            None,
+        )
+        _year_end_post(
+            financing,
+            year,
+            domain.YEAR_END_RELEASE,
+            at,
+            "Utilisation des fonds dédiés",
+            [
+                LineInput(domain.ACCOUNT_DEDICATED, debit=Money(figures.release_cents)),
+                LineInput(domain.ACCOUNT_DEDICATED_USE, credit=Money(figures.release_cents)),
+            ],
+            figures.release_cents,
+        )
+    if figures.allocation_cents:
+        _ensure_account(
+            financing.commons_id,
+            domain.ACCOUNT_DEDICATED_CHARGE,
+            domain.ACCOUNT_DEDICATED_CHARGE_LABEL,
+            "expense",
+            None,
+        )
+        return _year_end_post(
+            financing,
+            year,
+            domain.YEAR_END_DEDICATED,
+            at,
+            "Report en fonds dédiés",
+            [
+                LineInput(domain.ACCOUNT_DEDICATED_CHARGE, debit=Money(figures.allocation_cents)),
+                LineInput(domain.ACCOUNT_DEDICATED, credit=Money(figures.allocation_cents)),
+            ],
+            figures.allocation_cents,
+        )
+    return YearEndPosting.objects.create(
+        financing=financing,
+        year=year,
+        kind=domain.YEAR_END_DEDICATED,
+        amount_cents=0,
+        entry_id=None,
+        created_at=clock.now(),
+    )
+
+
+def _dedicated_balance(financing: Financing) -> int:
+    """194 held for the financing: Σ carried − Σ released, from its year-end rows."""
+    sums = dict(
+        YearEndPosting.objects.filter(
+            financing=financing,
+            kind__in=(domain.YEAR_END_DEDICATED, domain.YEAR_END_RELEASE),
+        )
+        .values_list("kind")
+        .annotate(total=Sum("amount_cents"))
+    )
+    return sums.get(domain.YEAR_END_DEDICATED, 0) - sums.get(domain.YEAR_END_RELEASE, 0)
+
+
+def dedicated_funds_post_due() -> int:
+    """Every earmarked operating grant's closed years not yet done, in order (the worker's job;
+    idempotent). Counts the entries posted. A year whose period is closed is skipped: the next
+    year's figures aim at the unspent balance itself, so they make up for it."""
+    posted = 0
+    for financing in (
+        Financing.objects.filter(
+            kind=domain.GRANT_OPERATING, disbursed_cents__gt=0, earmarks__isnull=False
+        )
+        .distinct()
+        .order_by("pk")
+    ):
+        disbursements = _disbursements(financing)
+        if not disbursements:
+            continue
+        last_done = (
+            YearEndPosting.objects.filter(financing=financing, kind=domain.YEAR_END_DEDICATED)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+        for year in _years_to_close(disbursements[0][0]):
+            if last_done is not None and year <= last_done:
+                continue
+            before = (
+                YearEndPosting.objects.filter(financing=financing).exclude(entry_id=None).count()
+            )
+            try:
+                dedicated_funds_post(financing_id=financing.pk, year=year)
+            except ApplicationError:
+                continue
+            posted += (
+                YearEndPosting.objects.filter(financing=financing).exclude(entry_id=None).count()
+                - before
+            )
+    return posted

@@ -254,10 +254,7 @@ def ledger_demo_prepare(slugs: Iterable[str]) -> DemoBooks:
                 actor_user_id=commons.created_by_id,
             )
         user_id = commons.created_by_id
-        steps = [
-            _entry_step(commons, *item, user_id)
-            for item in _year(rng, last_year, size)
-        ]
+        steps = [_entry_step(commons, *item, user_id) for item in _year(rng, last_year, size)]
         # The year is closed in January, or now when the demo is loaded earlier than that.
         closing = min(dt.datetime(today.year, 1, 20, 10, tzinfo=clock.BOOKS_TIME_ZONE), now)
 

@@ -169,3 +169,10 @@ def certificate_pdf(
         "qr": qr_svg(verify_url),
     }
     return _compile(_CERTIFICATE, data)
+
+
+# The machinery other apps' PDFs share (funding's dashboard): the page set-up, the fixed
+# document date, and the compilation with every string passed as data.
+PREAMBLE = _PREAMBLE
+stamp = _stamp
+compile_pdf = _compile

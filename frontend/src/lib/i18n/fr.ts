@@ -1351,6 +1351,8 @@ export const fr = {
     tagged: 'Dépenses affectées',
     earmarkLeft: 'Affectation restante',
     reprised: 'Reprise en résultat',
+    accruedInterest: 'Intérêts courus non échus (1688)',
+    dedicatedFunds: 'Fonds dédiés reportés (194)',
     status: 'État',
     earmarks: 'Affecté à',
     noEarmark: 'sans affectation',
@@ -1480,6 +1482,7 @@ export const fr = {
     putToVoteDone: 'Offre mise au vote du commun.',
     followUp: 'Suivi du financeur',
     csv: 'Télécharger le suivi (CSV)',
+    pdf: 'Télécharger le suivi (PDF)',
     // The funder's follow-up.
     dashboardTitle: 'Suivi de mes financements',
     dashboardIntro: 'Pour chaque financement\u00a0: ce qui est versé, ce qu’il a payé, l’avancement vérifié des jalons et les remboursements. La page se met à jour d’elle-même.',

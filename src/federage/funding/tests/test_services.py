@@ -189,7 +189,7 @@ def test_offer_refusals_write_nothing(world):
         world=world,
         tranches=[{"amount_cents": 400_000}, {"amount_cents": 500_000}],
     )
-    refused("invalid_value", offer, world=world, kind="equity")
+    refused("invalid_value", offer, world=world, kind="shares")  # equity is offerable now
     refused("required", offer, world=world, kind="loan")
     refused(
         "required",
