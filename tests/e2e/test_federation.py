@@ -8,7 +8,7 @@ import re
 
 import pytest
 from playwright.sync_api import Browser, expect
-from tests.e2e.phone import log_in, no_sideways_scroll, shot, vote_through
+from tests.e2e.phone import PHONE, log_in, no_sideways_scroll, shot, vote_through
 
 from federage.accounts import selectors as account_selectors
 from federage.agents import selectors as agent_selectors
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.browser
 
 WORKSHOP = "atelier-textile-circulaire"
 FUND = "fonds-sols-vivants"
+FEDERATION = "reseau-des-communs"
 EMAILS = [
     "camille.martin",
     "yannick.legoff",
@@ -91,6 +92,16 @@ def test_two_commons_exchange_at_their_own_values(browser: Browser, app_url: str
     expect(yannick.get_by_test_id("approval-b")).to_contain_text("vote en cours")
     shot(yannick, "federation", "03-other-side-voting")
 
+    # An anonymous visitor watches the public page of the demo federation both commons belong to.
+    visitor = browser.new_page(viewport=PHONE, locale="fr-FR")
+    visitor.goto(f"{app_url}/explore/federations/{FEDERATION}")
+    expect(visitor.get_by_test_id("federation-label")).to_have_text("Comptes agrégés")
+    expect(visitor.get_by_test_id("federation-members")).to_contain_text("Fonds Sols Vivants")
+    eliminations = visitor.get_by_test_id("eliminations")
+    expect(eliminations).not_to_contain_text(f"Échange n° {exchange_id}")
+    sums_before = visitor.get_by_test_id("combined-balance").inner_text()
+    no_sideways_scroll(visitor)
+
     exchange = federation_selectors.exchange_row(exchange_id=exchange_id)
     # One side only: nothing moves.
     vote_through(exchange["proposal_a_id"], _demo_voters(), agents_of=_agent_ids)
@@ -98,6 +109,12 @@ def test_two_commons_exchange_at_their_own_values(browser: Browser, app_url: str
     vote_through(exchange["proposal_b_id"], _demo_voters(), agents_of=_agent_ids)
     done = federation_selectors.exchange_row(exchange_id=exchange_id)
     assert done["state"] == "executed", done
+
+    # The federation's page follows without a reload: the exchange sits in the elimination
+    # journal and the members' sums moved.
+    expect(eliminations).to_contain_text(f"Échange n° {exchange_id}", timeout=15_000)
+    expect(visitor.get_by_test_id("combined-balance")).not_to_have_text(sums_before)
+    shot(visitor, "federation", "10-federation-live")
 
     # Both sides see it executed, with an entry in each book, and a passed decision on each side.
     yannick.reload()

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   approvals,
   combinedLabel,
+  fromCombined,
   eliminationsByAccount,
   emptyLeg,
   flowRows,
@@ -175,5 +176,47 @@ describe('exchanges', () => {
     const { legs, problems } = legsPayload([give, cash]);
     expect(problems).toEqual({});
     expect(legs[1]).toMatchObject({ value_a_cents: 5000, value_b_cents: 5000, giver_book_cents: 5000 });
+  });
+});
+
+describe('combined books from the server', () => {
+  const out = {
+    slug: 'reseau',
+    name: 'Réseau',
+    title: 'comptes agrégés',
+    agreement_ref: '',
+    at: '2026-12-03',
+    members: ['a', 'b'],
+    combined: false,
+    member_commons: [
+      { slug: 'a', name: 'A', joined_at: '2026-03-01T10:00:00Z', decision_id: 4 },
+      { slug: 'b', name: 'B', joined_at: null, decision_id: null },
+    ],
+    accounts: [
+      { account: '261', label: 'Titres', type: 'asset', sum_cents: 5000, elimination_cents: -5000, combined_cents: 0 },
+      { account: '1013', label: 'Capital', type: 'equity', sum_cents: -20000, elimination_cents: 5000, combined_cents: -15000 },
+      { account: '706', label: 'Ventes', type: 'income', sum_cents: -700, elimination_cents: 0, combined_cents: -700 },
+      { account: '613', label: 'Loyers', type: 'expense', sum_cents: 300, elimination_cents: 0, combined_cents: 300 },
+    ],
+    elimination_journal: [{ reason: 'Titres de a détenus par b', lines: [{ account: '1013', debit_cents: 5000, credit_cents: 0 }, { account: '261', debit_cents: 0, credit_cents: 5000 }] }],
+    indicators: [{ code: 'co2_avoided', unit: 'tCO2e', total: '12.500' }],
+    totals: { assets_cents: 0, liabilities_cents: 0, equity_cents: 15000, income_cents: 700, expenses_cents: 300, result_cents: 400 },
+  };
+  it('splits the statements, turns credit-nature accounts positive and keeps the journal', () => {
+    const { federation, statements } = fromCombined(out);
+    expect(federation.label).toBe('aggregated');
+    expect(federation.members.map((m) => m.slug)).toEqual(['a', 'b']);
+    expect(statements.balance_sheet.map((l) => [l.account, l.sum_cents, l.eliminated_cents, l.combined_cents])).toEqual([
+      ['261', 5000, -5000, 0],
+      ['1013', 20000, -5000, 15000],
+    ]);
+    expect(statements.income_statement.map((l) => [l.account, l.combined_cents])).toEqual([
+      ['706', 700],
+      ['613', 300],
+    ]);
+    expect(statements.eliminations[0].label).toBe('Titres de a détenus par b');
+    expect(journalBalanced(statements.eliminations)).toBe(true);
+    expect(statements.indicators).toEqual([{ code: 'co2_avoided', unit: 'tCO2e', total: '12.500' }]);
+    expect(fromCombined({ ...out, combined: true }).federation.label).toBe('combined');
   });
 });

@@ -64,6 +64,7 @@ export interface CombinedStatements {
   income_statement: StatementLine[];
   eliminations: EliminationEntry[];
   indicators?: { code: string; unit: string; total: string | number }[];
+  totals?: CombinedOut['totals'];
 }
 
 export interface Federation {
@@ -188,6 +189,44 @@ export function combinedLabel(f: Pick<Federation, 'label' | 'anc_2020_01' | 'wri
   if (f.label === 'combined' || f.label === 'aggregated') return f.label;
   const members = f.members.filter((m) => !m.state || m.state === 'member' || m.state === 'active');
   return f.anc_2020_01 === true && f.written_agreement !== false && members.length >= 2 ? 'combined' : 'aggregated';
+}
+
+export type CombinedOut = Schemas['CombinedOut'];
+
+// Accounts of credit nature are shown positive on the statements, as a balance sheet reads.
+const CREDIT_NATURE = new Set(['liability', 'equity', 'income']);
+const BALANCE_SHEET = new Set(['asset', 'liability', 'equity']);
+
+/** The server's combined (or aggregated) books as the page shows them: the federation and its
+ *  members, the balance sheet and income statement lines (credit-nature accounts turned positive),
+ *  and the elimination journal by reason. */
+export function fromCombined(out: CombinedOut): { federation: Federation; statements: CombinedStatements } {
+  const label = out.combined ? 'combined' : 'aggregated';
+  const lines = (keep: (type: string) => boolean): StatementLine[] =>
+    out.accounts
+      .filter((row) => keep(row.type))
+      .map((row) => {
+        const sign = CREDIT_NATURE.has(row.type) ? -1 : 1;
+        return {
+          account: row.account,
+          label: row.label,
+          sum_cents: sign * row.sum_cents,
+          eliminated_cents: sign * row.elimination_cents,
+          combined_cents: sign * row.combined_cents,
+        };
+      });
+  return {
+    federation: { slug: out.slug, name: out.name, label, members: out.member_commons },
+    statements: {
+      label,
+      at: out.at,
+      balance_sheet: lines((type) => BALANCE_SHEET.has(type)),
+      income_statement: lines((type) => !BALANCE_SHEET.has(type)),
+      eliminations: out.elimination_journal.map((entry) => ({ label: entry.reason, lines: entry.lines })),
+      indicators: out.indicators,
+      totals: out.totals,
+    },
+  };
 }
 
 /** Sum of the eliminations by account (debit minus credit), to show beside each combined line. */

@@ -1,24 +1,9 @@
 // Reads of the federation API (exchanges, borrowings, federations, the network) and its commands, through the outbox.
-// Exchanges, borrowings and the network are typed from the spec; federations follow /work/notes/interfaces.md until theirs appear.
+// Every read is typed from the spec.
 import { api, unwrap } from './api/client';
 import { getPublic } from './api/public';
-import { ApiError, errorBody } from './errors';
-import type { Borrowing, CombinedStatements, Exchange, ExchangeLeg, Federation, Network } from './federation';
-import { i18n } from './i18n/index.svelte';
+import type { Borrowing, CombinedOut, Exchange, ExchangeLeg, Network } from './federation';
 import { send } from './sync.svelte';
-
-const BASE = '/api/v1/federation';
-const enc = encodeURIComponent;
-
-async function get<T>(path: string): Promise<T> {
-  const response = await fetch(BASE + path, {
-    credentials: 'same-origin',
-    cache: 'no-cache',
-    headers: { Accept: 'application/json', 'Accept-Language': i18n.locale },
-  });
-  if (!response.ok) throw new ApiError(response.status, await errorBody(response));
-  return (await response.json()) as T;
-}
 
 // Sent by name: the federation commands' payloads are checked by the server, refused by code.
 const command = (type: string, payload: Record<string, unknown>) =>
@@ -56,12 +41,14 @@ export const federationApi = {
   exchange: (id: number): Promise<Exchange> =>
     unwrap(api.GET('/api/v1/federation/exchanges/{exchange_id}', { params: { path: { exchange_id: id } } })),
   borrowings: async (slug: string): Promise<Borrowing[]> => (await links(slug)).borrowings,
-  // Federations are not in the spec yet (interfaces.md): read by path.
-  federations: () => get<Federation[]>('/federations'),
-  federation: (slug: string) => get<Federation>(`/federations/${enc(slug)}`),
-  statements: (slug: string) => get<CombinedStatements>(`/federations/${enc(slug)}/statements`),
-  network: () => unwrap(api.GET('/api/v1/public/network')),
-  publicFederation: (slug: string) => getPublic<Federation & { statements?: CombinedStatements; network?: Network }>(`/federations/${enc(slug)}`),
+  /** A federation's combined books, for the members of its member commons (or anyone when all are public). */
+  statements: (slug: string) =>
+    unwrap(api.GET('/api/v1/federation/federations/{slug}/statements', { params: { path: { slug } } })),
+  // Public reads revalidate (no-cache): a live poke must not be answered from the browser's
+  // copy, which the public API lets it keep for a minute.
+  network: () => getPublic<Network>('/network'),
+  /** A federation of public commons, for anyone. */
+  publicFederation: (slug: string) => getPublic<CombinedOut>(`/federations/${encodeURIComponent(slug)}`),
 
   propose: (p: ExchangeProposal) => command('exchange.propose', { ...p }),
   submit: (exchangeId: number) => command('exchange.submit', { exchange_id: exchangeId }),

@@ -34,6 +34,13 @@ PARTICIPATIONS = "261"
 IMPAIRMENT = "2961"
 IMPAIRMENT_CHARGE = "6866"
 IMPAIRMENT_REVERSAL = "7866"
+# The gap of a holding carried above its cost, under the charter's fair-value method: equity,
+# outside the result (C. com. L123-18 al. 4, PCG 214-27: a revaluation gap goes to 105x and
+# may not offset losses); 1052 "écart de réévaluation libre" because no law orders it.
+REVALUATION_RESERVE = "1052"
+# How a commons carries its holdings in other commons (charter `participations.valuation`).
+COST_IMPAIRMENT, FAIR_VALUE = "cost_impairment", "fair_value"
+VALUATION_METHODS = (COST_IMPAIRMENT, FAIR_VALUE)
 PREPAID = "486"  # the use of a resource, or a service, received and not yet consumed
 SERVICES_INCOME = "706"
 RESTITUTION_RECEIVABLE = "2748"  # lender of fungibles: what the borrower must give back
@@ -59,6 +66,7 @@ ACCOUNTS: dict[str, tuple[str, str]] = {
     IMPAIRMENT: ("Dépréciations des titres de participation", "asset"),
     IMPAIRMENT_CHARGE: ("Dotations aux dépréciations des éléments financiers", "expense"),
     IMPAIRMENT_REVERSAL: ("Reprises sur dépréciations des éléments financiers", "income"),
+    REVALUATION_RESERVE: ("Écart de réévaluation libre (titres de participation)", "equity"),
     RESTITUTION_RECEIVABLE: ("Créances de restitution (prêts de choses fongibles)", "asset"),
     RESTITUTION_DEBT: ("Dettes de restitution (emprunts de choses fongibles)", "liability"),
     LENT_OUT: ("Biens prêtés à un autre commun", "off_balance"),
@@ -252,6 +260,31 @@ def impairment_lines(
     return target, []
 
 
+def revaluation_lines(
+    *, method: str, cost: int, impairment: int, revaluation: int, fair_value: int
+) -> tuple[int, int, list[tuple[str, int, int]]]:
+    """A holding carried by the method its holder's charter chose; returns (impairment,
+    revaluation gap, lines that reach them from the current ones).
+
+    Below cost both methods agree: the shortfall is provided in 2961 through the result (6866,
+    reversed by 7866), as prudence requires of any fixed asset (PCG 214-15, 221-3). Above cost,
+    cost with impairment stops at cost; fair value carries the holding at the host's NAV of the
+    units, the excess debited to 261 and credited to 1052 (equity, never the result): French
+    individual accounts allow an upward revaluation only of all fixed assets at once (PCG
+    214-27, C. com. L123-18), so a commons choosing it for one line departs from that rule
+    knowingly, and its gain stays unrealised and undistributable. A fall first takes back the
+    gap, then impairs; switching back to cost reverses the whole gap."""
+    fair = max(0, fair_value)
+    target_impairment, lines = impairment_lines(cost=cost, impairment=impairment, fair_value=fair)
+    target_revaluation = max(0, fair - cost) if method == FAIR_VALUE else 0
+    change = target_revaluation - revaluation
+    if change > 0:
+        lines = [(PARTICIPATIONS, change, 0), (REVALUATION_RESERVE, 0, change), *lines]
+    elif change < 0:
+        lines = [(REVALUATION_RESERVE, -change, 0), (PARTICIPATIONS, 0, -change), *lines]
+    return target_impairment, target_revaluation, lines
+
+
 def holding_cycle(edges: Iterable[tuple[int, int]], member: int, host: int) -> bool:
     """Would `member` joining `host` close a loop of holdings (host already reaches member)?"""
     graph: dict[int, set[int]] = defaultdict(set)
@@ -360,8 +393,12 @@ def participation_group_lines(*, cost: int, impairment: int) -> list[tuple[str, 
     return []
 
 
-def participation_recorded_lines(*, cost: int, impairment: int) -> list[tuple[str, int, int]]:
+def participation_recorded_lines(
+    *, cost: int, impairment: int, revaluation: int = 0
+) -> list[tuple[str, int, int]]:
     lines = [(PARTICIPATIONS, cost, 0), ("1014", 0, cost)]
     if impairment:
         lines += [(IMPAIRMENT_CHARGE, impairment, 0), (IMPAIRMENT, 0, impairment)]
+    if revaluation:
+        lines += [(PARTICIPATIONS, revaluation, 0), (REVALUATION_RESERVE, 0, revaluation)]
     return lines

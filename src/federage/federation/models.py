@@ -8,8 +8,11 @@ from django.db import models
 from federage.federation.domain import (
     BORROWING_KINDS,
     BORROWING_STATES,
+    COST_IMPAIRMENT,
     EXCHANGE_STATES,
+    FAIR_VALUE,
     LEG_KINDS,
+    VALUATION_METHODS,
 )
 
 
@@ -30,6 +33,10 @@ class Participation(models.Model):
     impairment_cents = models.BigIntegerField(default=0)
     # The host's NAV of the units held at the last revaluation (a memo of fair value).
     fair_value_cents = models.BigIntegerField(default=0)
+    # Above cost, under the fair-value method only: the gap carried in 261 against 1052.
+    revaluation_cents = models.BigIntegerField(default=0)
+    # The charter's method at the last revaluation (governance `participations.valuation`).
+    method = models.CharField(max_length=16, default=COST_IMPAIRMENT)
     revalued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -46,6 +53,19 @@ class Participation(models.Model):
                 & models.Q(impairment_cents__gte=0)
                 & models.Q(impairment_cents__lte=models.F("cost_cents")),
                 name="participation_impairment_within_cost",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revaluation_cents=0)
+                | (
+                    models.Q(revaluation_cents__gt=0)
+                    & models.Q(impairment_cents=0)
+                    & models.Q(method=FAIR_VALUE)
+                ),
+                name="participation_revaluation_above_cost_only",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(method__in=VALUATION_METHODS),
+                name="participation_method_known",
             ),
         ]
 

@@ -115,9 +115,10 @@ class BorrowingOut(Schema):
 class ParticipationOut(Schema):
     host_slug: str
     host_name: str
-    method: str
+    method: str  # the charter's participations.valuation: cost_impairment or fair_value
     cost_cents: int
     impairment_cents: int
+    revaluation_cents: int = 0  # above cost, under fair_value only (1052)
     carrying_cents: int
     fair_value_cents: int
     revalued_at: dt.datetime | None
@@ -137,8 +138,9 @@ class NodeOut(Schema):
 class EdgeOut(Schema):
     source: str
     target: str
-    kind: str
+    kind: str  # membership, holding, exchange, borrowing or contributors
     value_cents: int | None = None
+    count: int | None = None  # kind "contributors": how many agents contribute to both
 
 
 class FlowOut(Schema):
@@ -209,6 +211,20 @@ class CombinedTotalsOut(Schema):
     result_cents: int
 
 
+class CombinedMemberOut(Schema):
+    slug: str
+    name: str
+    joined_at: dt.datetime | None
+    decision_id: int | None
+
+
+class CombinedIndicatorOut(Schema):
+    code: str
+    unit: str
+    # Decimal as text (3 places), as every impact value.
+    total: str
+
+
 class CombinedOut(Schema):
     slug: str
     name: str
@@ -216,6 +232,9 @@ class CombinedOut(Schema):
     agreement_ref: str
     at: dt.date
     members: list[str]
+    combined: bool
+    member_commons: list[CombinedMemberOut]
     accounts: list[CombinedAccountOut]
     elimination_journal: list[EliminationOut]
+    indicators: list[CombinedIndicatorOut]
     totals: CombinedTotalsOut

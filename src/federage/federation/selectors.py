@@ -9,24 +9,27 @@ from decimal import Decimal
 from django.db.models import Q
 
 from federage.commons import selectors as commons_selectors
+from federage.contributions import selectors as contributions_selectors
 from federage.core import clock
 from federage.core.errors import ApplicationError
+from federage.federation import domain
 from federage.federation.models import Borrowing, Exchange, Participation
 
 
 def participations_of(*, commons_id: int) -> list[dict]:
-    """The titles of other commons this commons holds, as its books carry them (cost with
-    impairment) and at the host's NAV (fair value, a memo)."""
+    """The titles of other commons this commons holds, as its books carry them (by the method
+    its charter chose at the last revaluation) and at the host's NAV (fair value)."""
     rows = Participation.objects.filter(holder_commons_id=commons_id).order_by("host_commons_id")
     hosts = commons_selectors.commons_by_ids(commons_ids=[row.host_commons_id for row in rows])
     return [
         {
             "host_slug": hosts[row.host_commons_id].slug,
             "host_name": hosts[row.host_commons_id].name,
-            "method": "cost_with_impairment",
+            "method": row.method,
             "cost_cents": row.cost_cents,
             "impairment_cents": row.impairment_cents,
-            "carrying_cents": row.cost_cents - row.impairment_cents,
+            "revaluation_cents": row.revaluation_cents,
+            "carrying_cents": row.cost_cents - row.impairment_cents + row.revaluation_cents,
             "fair_value_cents": row.fair_value_cents,
             "revalued_at": row.revalued_at,
         }
@@ -162,10 +165,34 @@ def borrowed_toward(*, commons_id: int, indicator_code: str, at=None) -> list[di
     ]
 
 
+def shared_contributor_counts(commons_ids) -> dict[tuple[int, int], int]:
+    """(commons id, other commons id) -> how many agents hold validated contributions in both,
+    the smaller id first. Counts only: who they are never leaves this function."""
+    commons_of_agent: dict[int, set[int]] = defaultdict(set)
+    for commons_id in commons_ids:
+        for agent_id in set(
+            contributions_selectors.contributions_accepted_of(commons_id=commons_id).values_list(
+                "contributor_id", flat=True
+            )
+        ):
+            commons_of_agent[agent_id].add(commons_id)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for found in commons_of_agent.values():
+        ordered = sorted(found)
+        for index, first in enumerate(ordered):
+            for second in ordered[index + 1 :]:
+                counts[(first, second)] += 1
+    return dict(counts)
+
+
 def network() -> dict:
-    """The public graph of commons: nodes, and edges of membership, holdings, exchanges and
-    borrowed assets between public commons; Sankey flows in cents from giver to receiver."""
+    """The public graph of commons: nodes, and edges of membership, holdings, exchanges,
+    borrowed assets and shared contributors (a count, never who) between public commons;
+    Sankey flows in cents from giver to receiver."""
     edges: list[dict] = []
+    public_ids = set(commons_selectors.commons_visible_to(user=None).values_list("pk", flat=True))
+    for (first, second), count in sorted(shared_contributor_counts(public_ids).items()):
+        edges.append({"source": first, "target": second, "kind": "contributors", "count": count})
     flows: dict[tuple[int, int], int] = defaultdict(int)
     for member, host in commons_selectors.commons_memberships_between_commons():
         edges.append({"source": member, "target": host, "kind": "membership"})
@@ -175,7 +202,7 @@ def network() -> dict:
                 "source": row.holder_commons_id,
                 "target": row.host_commons_id,
                 "kind": "holding",
-                "value_cents": row.cost_cents - row.impairment_cents,
+                "value_cents": row.cost_cents - row.impairment_cents + row.revaluation_cents,
             }
         )
         flows[(row.holder_commons_id, row.host_commons_id)] += row.cost_cents
@@ -243,15 +270,16 @@ def combined_statements(*, slug: str, at=None) -> dict:
     from federage.federation import domain
     from federage.federation.models import FederationMember
     from federage.federation.services import exchange_legs
+    from federage.impact import selectors as impact_selectors
     from federage.ledger import selectors as ledger_selectors
 
     federation = federation_get(slug=slug)
     day = at or clock.today()
-    members = sorted(
-        FederationMember.objects.filter(federation=federation, state="active").values_list(
-            "commons_id", flat=True
-        )
-    )
+    active = {
+        row.commons_id: row
+        for row in FederationMember.objects.filter(federation=federation, state="active")
+    }
+    members = sorted(active)
     commons = commons_selectors.commons_by_ids(commons_ids=members)
     summed: dict[str, int] = defaultdict(int)
     info: dict[str, tuple[str, str]] = {}
@@ -283,7 +311,9 @@ def combined_statements(*, slug: str, at=None) -> dict:
             f"Titres de {commons[row.host_commons_id].slug} détenus par "
             f"{commons[row.holder_commons_id].slug}",
             domain.participation_recorded_lines(
-                cost=row.cost_cents, impairment=row.impairment_cents
+                cost=row.cost_cents,
+                impairment=row.impairment_cents,
+                revaluation=row.revaluation_cents,
             ),
         )
     for exchange in Exchange.objects.filter(
@@ -353,8 +383,20 @@ def combined_statements(*, slug: str, at=None) -> dict:
         "agreement_ref": federation.agreement_ref,
         "at": day,
         "members": [commons[pk].slug for pk in members],
+        "combined": federation.combination_agreement,
+        # Each member commons and the decision by which it joined (its public decision log).
+        "member_commons": [
+            {
+                "slug": commons[pk].slug,
+                "name": commons[pk].name,
+                "joined_at": active[pk].joined_at,
+                "decision_id": active[pk].decision_id,
+            }
+            for pk in members
+        ],
         "accounts": rows,
         "elimination_journal": journal,
+        "indicators": impact_selectors.verified_totals_by_indicator(commons_ids=members),
         "totals": {
             "assets_cents": by_type["asset"],
             "liabilities_cents": -by_type["liability"],
@@ -406,3 +448,161 @@ def federation_visible(*, user, slug: str) -> bool:
             for c in commons_selectors.commons_by_ids(commons_ids=ids).values()
         )
     )
+
+
+# --- Open data: what the data package publishes (public commons only, no person) -----------
+
+
+def _public_slugs() -> dict[int, str]:
+    return dict(commons_selectors.commons_visible_to(user=None).values_list("pk", "slug"))
+
+
+def public_exchanges() -> list[dict]:
+    """Executed exchanges whose two commons are public, each leg with its giver's book value
+    and both sides' own valuations; who proposed it is not said."""
+    slugs = _public_slugs()
+    rows = (
+        Exchange.objects.filter(
+            state="executed", commons_a_id__in=list(slugs), commons_b_id__in=list(slugs)
+        )
+        .prefetch_related("legs")
+        .order_by("id")
+    )
+    out = []
+    for exchange in rows:
+        side_slug = {"a": slugs[exchange.commons_a_id], "b": slugs[exchange.commons_b_id]}
+        legs = sorted(exchange.legs.all(), key=lambda leg: leg.pk)
+        # The rule's own legs, for each side's equity change (PCG 213-3: its value received
+        # less the book value it gave).
+        values = [
+            domain.Leg(
+                giver=leg.giver,
+                kind=leg.kind,
+                label=leg.label,
+                value_a_cents=leg.value_a_cents,
+                value_b_cents=leg.value_b_cents,
+                giver_book_cents=leg.giver_book_cents,
+            )
+            for leg in legs
+        ]
+        out.append(
+            {
+                "id": exchange.pk,
+                "commons_a": side_slug["a"],
+                "commons_b": side_slug["b"],
+                "executed_at": exchange.executed_at,
+                "terms_hash": exchange.terms_hash,
+                "decision_a_id": exchange.decision_a_id,
+                "decision_b_id": exchange.decision_b_id,
+                "entry_a_id": exchange.entry_a_id,
+                "entry_b_id": exchange.entry_b_id,
+                "received_a_cents": sum(v.value_a_cents for v in values if v.giver == "b"),
+                "received_b_cents": sum(v.value_b_cents for v in values if v.giver == "a"),
+                "equity_change_a_cents": domain.equity_change("a", values),
+                "equity_change_b_cents": domain.equity_change("b", values),
+                "legs": [
+                    {
+                        "number": number,
+                        "giver": side_slug[leg.giver],
+                        "receiver": side_slug["b" if leg.giver == "a" else "a"],
+                        "kind": leg.kind,
+                        "label": leg.label,
+                        "quantity": leg.quantity,
+                        "unit": leg.unit,
+                        "giver_book_cents": leg.giver_book_cents,
+                        "giver_value_cents": (
+                            leg.value_a_cents if leg.giver == "a" else leg.value_b_cents
+                        ),
+                        "receiver_value_cents": (
+                            leg.value_b_cents if leg.giver == "a" else leg.value_a_cents
+                        ),
+                    }
+                    for number, leg in enumerate(legs, start=1)
+                ],
+            }
+        )
+    return out
+
+
+def public_participations() -> list[dict]:
+    """Holdings of a public commons in another public commons, as the holder's books carry
+    them (its charter's method) and at the host's NAV."""
+    slugs = _public_slugs()
+    rows = Participation.objects.filter(
+        holder_commons_id__in=list(slugs), host_commons_id__in=list(slugs)
+    ).order_by("holder_commons_id", "host_commons_id")
+    return [
+        {
+            "holder": slugs[row.holder_commons_id],
+            "host": slugs[row.host_commons_id],
+            "method": row.method,
+            "cost_cents": row.cost_cents,
+            "impairment_cents": row.impairment_cents,
+            "revaluation_cents": row.revaluation_cents,
+            "carrying_cents": row.cost_cents - row.impairment_cents + row.revaluation_cents,
+            "fair_value_cents": row.fair_value_cents,
+            "revalued_at": row.revalued_at,
+        }
+        for row in rows
+    ]
+
+
+def public_federations() -> list[dict]:
+    """Federations with at least one active member, every active member public (as the public
+    API shows them), with their active members."""
+    from federage.federation.models import Federation, FederationMember
+
+    slugs = _public_slugs()
+    members: dict[int, list] = defaultdict(list)
+    for member in FederationMember.objects.filter(state="active").order_by("commons_id"):
+        members[member.federation_id].append(member)
+    out = []
+    for federation in Federation.objects.filter(pk__in=list(members)).order_by("slug"):
+        active = members[federation.pk]
+        if not all(member.commons_id in slugs for member in active):
+            continue
+        out.append(
+            {
+                "slug": federation.slug,
+                "name": federation.name,
+                "accounts": "combined" if federation.combination_agreement else "aggregated",
+                "combination_agreement": federation.combination_agreement,
+                "agreement_ref": federation.agreement_ref,
+                "created_at": federation.created_at,
+                "members": sorted(
+                    (
+                        {
+                            "commons": slugs[member.commons_id],
+                            "joined_at": member.joined_at,
+                            "decision_id": member.decision_id,
+                        }
+                        for member in active
+                    ),
+                    key=lambda row: row["commons"],
+                ),
+            }
+        )
+    return out
+
+
+def public_links() -> list[dict]:
+    """The network's edges between public commons, one row per (source, target, kind): how
+    many such links (exchanges executed, loans, shared contributors) and, for a holding, its
+    carrying amount."""
+    rows: dict[tuple[str, str, str], dict] = {}
+    for edge in network()["edges"]:
+        key = (edge["source"], edge["target"], edge["kind"])
+        row = rows.setdefault(
+            key,
+            {
+                "source": edge["source"],
+                "target": edge["target"],
+                "kind": edge["kind"],
+                "count": 0,
+                "value_cents": None,
+            },
+        )
+        row["count"] += edge.get("count") or 1
+        if edge.get("value_cents") is not None:
+            row["value_cents"] = (row["value_cents"] or 0) + edge["value_cents"]
+    return [rows[key] for key in sorted(rows)]

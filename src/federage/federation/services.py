@@ -29,6 +29,7 @@ from federage.federation.models import (
     Participation,
     Party,
 )
+from federage.governance import selectors as governance_selectors
 from federage.governance import services as governance_services
 from federage.ledger import selectors as ledger_selectors
 from federage.ledger import services as ledger_services
@@ -36,6 +37,7 @@ from federage.ledger.domain import LineInput
 from federage.titles import selectors as titles_selectors
 
 APPROVE_EXCHANGE = "approve_exchange"
+VALUATION_PARAMETER = "participations.valuation"
 STEWARD = "steward"
 
 # --- A commons' agent, represented by its stewards ----------------------------------------
@@ -263,28 +265,54 @@ def _fair_value(holder_commons_id: int, host_commons_id: int) -> int:
     return 0
 
 
+def valuation_method(*, commons_id: int) -> str:
+    """The holder's charter method for its holdings; a charter older than the rule (or none)
+    keeps cost with impairment, the French default."""
+    try:
+        parameters = governance_selectors.charter_parameters(commons_id=commons_id)
+    except ApplicationError:
+        return domain.COST_IMPAIRMENT
+    method = parameters.get(VALUATION_PARAMETER, domain.COST_IMPAIRMENT)
+    return method if method in domain.VALUATION_METHODS else domain.COST_IMPAIRMENT
+
+
 @write
 def participation_revalue(*, participation_id: int) -> Participation:
-    """Cost with impairment: the host's NAV of the units held is the fair value (memo); a fall
-    below cost is provided in 2961 via 6866, a later rise reverses it (7866), never above cost."""
+    """The host's NAV of the units held is the fair value; the holder's charter says how its
+    books carry it (domain.revaluation_lines): a fall below cost is provided in 2961 via 6866
+    and reversed by 7866 under both methods; under fair value a rise above cost is carried in
+    261 against 1052 (equity), under cost with impairment never above cost."""
     participation = Participation.objects.select_for_update().get(pk=participation_id)
     _lock_parties(participation.holder_commons_id)
     fair = _fair_value(participation.holder_commons_id, participation.host_commons_id)
-    target, lines = domain.impairment_lines(
-        cost=participation.cost_cents, impairment=participation.impairment_cents, fair_value=fair
+    method = valuation_method(commons_id=participation.holder_commons_id)
+    impairment, revaluation, lines = domain.revaluation_lines(
+        method=method,
+        cost=participation.cost_cents,
+        impairment=participation.impairment_cents,
+        revaluation=participation.revaluation_cents,
+        fair_value=fair,
     )
     now = clock.now()
     if lines:
+        what = "Réévaluation" if revaluation or participation.revaluation_cents else "Dépréciation"
         _post(
             participation.holder_commons_id,
             lines,
-            label=f"Dépréciation des titres du commun n° {participation.host_commons_id}",
+            label=f"{what} des titres du commun n° {participation.host_commons_id}",
             piece=f"DEPR-{participation.pk}",
-            key=f"federation:impairment:{participation.pk}:{now.isoformat()}",
+            # From one state to the next: two revaluations in the same instant stay distinct.
+            key=(
+                f"federation:impairment:{participation.pk}:{now.isoformat()}:"
+                f"{participation.impairment_cents}:{participation.revaluation_cents}:"
+                f"{impairment}:{revaluation}"
+            ),
             source="participation",
             source_id=participation.pk,
         )
-    participation.impairment_cents = target
+    participation.impairment_cents = impairment
+    participation.revaluation_cents = revaluation
+    participation.method = method
     participation.fair_value_cents = fair
     participation.revalued_at = now
     participation.save()

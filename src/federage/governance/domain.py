@@ -32,6 +32,9 @@ PERSON_VISIBILITY = ("with_consent", "hidden")
 LEVY_DESTINATIONS = ("result", "reserves")
 # 1068 Autres réserves, 1063 Réserves statutaires ou contractuelles (PCG 106x).
 LEVY_RESERVE_ACCOUNTS = ("1068", "1063")
+# How a commons carries titles it holds in other commons (issue 18, federation.domain):
+# at cost less impairment, or at the host's NAV with the gap above cost in equity (1052).
+PARTICIPATION_VALUATIONS = ("cost_impairment", "fair_value")
 
 CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "approvers": ("les validateurs", "approvers"),
@@ -51,6 +54,14 @@ CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "reserves": ("aux réserves (compte 106x)", "to reserves (account 106x)"),
     "1068": ("1068 Autres réserves", "1068 Other reserves"),
     "1063": ("1063 Réserves statutaires", "1063 Statutory reserves"),
+    "cost_impairment": (
+        "au coût, dépréciés si la valeur de la part baisse",
+        "at cost, impaired when the unit value falls",
+    ),
+    "fair_value": (
+        "à la valeur de la part (écart de réévaluation en capitaux propres)",
+        "at the unit value (revaluation gap in equity)",
+    ),
 }
 
 
@@ -276,6 +287,14 @@ PARAMETERS: tuple[ParameterSpec, ...] = (
         "Natural persons in public data",
         choices=PERSON_VISIBILITY,
     ),
+    ParameterSpec(
+        "participations.valuation",
+        "choice",
+        "cost_impairment",
+        "Évaluation des titres détenus dans d'autres communs",
+        "Valuation of titles held in other commons",
+        choices=PARTICIPATION_VALUATIONS,
+    ),
 )
 
 SPECS: dict[str, ParameterSpec] = {spec.name: spec for spec in PARAMETERS}
@@ -462,6 +481,17 @@ def summary_fr(parameters: Mapping[str, Any]) -> list[str]:
         lines.append(
             f"Les redevances d'usage vont directement aux réserves (compte {account}) : elles "
             "augmentent la valeur des titres sans passer par le résultat."
+        )
+    if parameters.get("participations.valuation", "cost_impairment") == "fair_value":
+        lines.append(
+            "Les titres détenus dans d'autres communs sont évalués à la valeur par titre du "
+            "commun émetteur ; une hausse va en écart de réévaluation (compte 1052), jamais "
+            "au résultat, une baisse sous le coût est dépréciée."
+        )
+    else:
+        lines.append(
+            "Les titres détenus dans d'autres communs restent à leur coût d'acquisition, "
+            "dépréciés quand la valeur par titre du commun émetteur passe en dessous."
         )
     resources = sorted(
         {name.split(".")[1] for name in parameters if _LEVY_NAME.match(name)} - {"default"}

@@ -364,3 +364,28 @@ def public_measurements(*, commons) -> list[dict]:
         status=VERIFIED,
     ).order_by("objective_id", "period_start", "id")
     return measurement_rows(list(measurements), names=False)
+
+
+def verified_totals_by_indicator(*, commons_ids) -> list[dict]:
+    """Per indicator, the sum of the VERIFIED measurements of the given commons' adopted
+    objectives: a group's combined indicators (federation pages). A sum, so meant for flows
+    (tCO2e avoided, t recycled, hours); each commons' own objectives only, so a measurement
+    counts once even where a borrowing lets it count toward another commons' objective."""
+    rows = (
+        Measurement.objects.filter(
+            objective__commons_id__in=list(commons_ids),
+            objective__status__in=PUBLIC_OBJECTIVE_STATUSES,
+            status=VERIFIED,
+        )
+        .values("objective__indicator__code", "objective__indicator__unit")
+        .annotate(total=Sum("value"))
+        .order_by("objective__indicator__code")
+    )
+    return [
+        {
+            "code": row["objective__indicator__code"],
+            "unit": row["objective__indicator__unit"],
+            "total": value_text(Decimal(row["total"])),
+        }
+        for row in rows
+    ]

@@ -175,6 +175,7 @@ SUMMARY_SECTIONS = (
     ("L'entrée", "entry_exit"),
     ("Au départ", "entry_exit"),
     ("Dans les données publiques", "books"),
+    ("Les titres détenus", "books"),
 )
 
 
@@ -215,6 +216,7 @@ _EN_COVERED = {
     "exit.notice_days",
     "exit.haircut_bp",
     "public_data.persons",
+    "participations.valuation",
 }
 
 
@@ -237,7 +239,15 @@ def charter_words_en(parameters: Mapping[str, Any]) -> dict[str, list[str]]:
             f"amount and {rule('levy.default.per_unit_cents')} per unit used."
         ],
         "entry_exit": [f"Joining is {rule('entry.rule')}."],
-        "books": [f"In public data, natural persons are {rule('public_data.persons')}."],
+        "books": [
+            f"In public data, natural persons are {rule('public_data.persons')}.",
+            "Titles held in other commons are carried at the issuing commons' value per title, "
+            "a rise going to a revaluation surplus (account 1052), never to the result, and a "
+            "fall below cost being impaired."
+            if p.get("participations.valuation", "cost_impairment") == "fair_value"
+            else "Titles held in other commons stay at their cost, impaired when the issuing "
+            "commons' value per title falls below it.",
+        ],
     }
     young = governance_domain.young_commons_threshold(p)
     if young > 1:

@@ -21,6 +21,7 @@ from django.conf import settings
 
 from federage import __version__
 from federage.core import clock
+from federage.federation import selectors as federation_selectors
 from federage.funding import selectors as funding_selectors
 from federage.impact import selectors as impact_selectors
 from federage.impact import taxonomy
@@ -55,6 +56,9 @@ def _rows(name: str, commons_list: list) -> Iterator[list]:
     """The rows of one resource, in dictionary column order."""
     if name in INSTANCE_ROWS:  # a table of the instance, not of each commons
         yield from INSTANCE_ROWS[name]()
+        return
+    if name in BETWEEN_ROWS:  # links between commons: each once, when one end is in scope
+        yield from BETWEEN_ROWS[name]({commons.slug for commons in commons_list})
         return
     for commons in commons_list:
         yield from ROWS[name](commons)
@@ -369,7 +373,108 @@ def _financing_tranches_rows(commons) -> Iterator[list]:
             ]
 
 
+def _network_links_rows(scope: set[str]) -> Iterator[list]:
+    for row in federation_selectors.public_links():
+        if row["source"] in scope or row["target"] in scope:
+            yield [row["source"], row["target"], row["kind"], row["count"], row["value_cents"]]
+
+
+def _scoped_exchanges(scope: set[str]) -> list[dict]:
+    return [
+        row
+        for row in federation_selectors.public_exchanges()
+        if row["commons_a"] in scope or row["commons_b"] in scope
+    ]
+
+
+def _exchanges_rows(scope: set[str]) -> Iterator[list]:
+    for row in _scoped_exchanges(scope):
+        yield [
+            row["id"],
+            row["commons_a"],
+            row["commons_b"],
+            row["executed_at"],
+            row["terms_hash"],
+            row["decision_a_id"],
+            row["decision_b_id"],
+            row["entry_a_id"],
+            row["entry_b_id"],
+            row["received_a_cents"],
+            row["received_b_cents"],
+            row["equity_change_a_cents"],
+            row["equity_change_b_cents"],
+        ]
+
+
+def _exchange_legs_rows(scope: set[str]) -> Iterator[list]:
+    for row in _scoped_exchanges(scope):
+        for leg in row["legs"]:
+            yield [
+                row["id"],
+                leg["number"],
+                leg["giver"],
+                leg["receiver"],
+                leg["kind"],
+                leg["label"],
+                leg["quantity"],
+                leg["unit"],
+                leg["giver_book_cents"],
+                leg["giver_value_cents"],
+                leg["receiver_value_cents"],
+            ]
+
+
+def _participations_rows(scope: set[str]) -> Iterator[list]:
+    for row in federation_selectors.public_participations():
+        if row["holder"] in scope or row["host"] in scope:
+            yield [
+                row["holder"],
+                row["host"],
+                row["method"],
+                row["cost_cents"],
+                row["impairment_cents"],
+                row["revaluation_cents"],
+                row["carrying_cents"],
+                row["fair_value_cents"],
+                row["revalued_at"],
+            ]
+
+
+def _scoped_federations(scope: set[str]) -> list[dict]:
+    return [
+        row
+        for row in federation_selectors.public_federations()
+        if any(member["commons"] in scope for member in row["members"])
+    ]
+
+
+def _federations_rows(scope: set[str]) -> Iterator[list]:
+    for row in _scoped_federations(scope):
+        yield [
+            row["slug"],
+            row["name"],
+            row["accounts"],
+            row["combination_agreement"],
+            row["agreement_ref"],
+            row["created_at"],
+        ]
+
+
+def _federation_members_rows(scope: set[str]) -> Iterator[list]:
+    for row in _scoped_federations(scope):
+        for member in row["members"]:
+            yield [row["slug"], member["commons"], member["joined_at"], member["decision_id"]]
+
+
 INSTANCE_ROWS = {"taxonomy": _taxonomy_rows, "indicators": _indicators_rows}
+BETWEEN_ROWS = {
+    "network_links": _network_links_rows,
+    "exchanges": _exchanges_rows,
+    "exchange_legs": _exchange_legs_rows,
+    "participations": _participations_rows,
+    "federations": _federations_rows,
+    "federation_members": _federation_members_rows,
+}
 
 ROWS = {
     "commons_terms": _commons_terms_rows,
@@ -403,8 +508,10 @@ def descriptor(commons_list: list, slug: str | None) -> dict:
         "description": (
             "Public books (accounts, journal entries and lines in euro cents), decision log, "
             "accepted contributions, cap table and unit value history of commons published on "
-            "a Federage instance. Amounts are integers in euro cents (100 = 1 €). Natural "
-            "persons appear under a pseudonym unless they consented and the charter allows it."
+            "a Federage instance, and the network between public commons (links, exchanges "
+            "at each side's valuation, holdings, federations). Amounts are integers in euro "
+            "cents (100 = 1 €). Natural persons appear under a pseudonym unless they consented "
+            "and the charter allows it; contributors shared by two commons are only counted."
         ),
         "version": __version__,
         "created": clock.now().astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -210,6 +210,60 @@ RESOURCE_STATUSES = (
     Value("active", "en service", "active"),
     Value("retired", "retirée", "retired"),
 )
+LINK_KINDS = (
+    Value(
+        "membership",
+        "le commun source est membre du commun cible",
+        "the source commons is a member of the target",
+    ),
+    Value(
+        "holding",
+        "le commun source détient des titres du commun cible",
+        "the source commons holds titles of the target",
+    ),
+    Value("exchange", "échange exécuté entre les deux", "exchange executed between the two"),
+    Value(
+        "borrowing",
+        "la source a prêté un actif à la cible",
+        "the source lent an asset to the target",
+    ),
+    Value(
+        "contributors",
+        "des contributeurs ont des apports validés dans les deux communs",
+        "contributors have accepted contributions in both commons",
+    ),
+)
+EXCHANGE_LEG_KINDS = (
+    Value("resource", "une ressource (un bien)", "a resource (goods)"),
+    Value("use", "l’usage d’une ressource", "the use of a resource"),
+    Value("service", "un service", "a service"),
+    Value("cash", "de l’argent", "cash"),
+    Value("financial", "un actif financier (des titres)", "a financial asset (titles)"),
+)
+VALUATION_METHODS = (
+    Value(
+        "cost_impairment",
+        "au coût, déprécié si la valeur de la part baisse en dessous",
+        "at cost, impaired when the unit value falls below it",
+    ),
+    Value(
+        "fair_value",
+        "à la valeur de la part, l’écart au-dessus du coût en capitaux propres (1052)",
+        "at the unit value, the gap above cost in equity (1052)",
+    ),
+)
+FEDERATION_ACCOUNTS = (
+    Value(
+        "combined",
+        "comptes combinés (accord écrit de combinaison, règlement ANC 2020-01)",
+        "combined accounts (written combination agreement, ANC regulation 2020-01)",
+    ),
+    Value(
+        "aggregated",
+        "comptes agrégés (sans accord de combinaison)",
+        "aggregated accounts (no combination agreement)",
+    ),
+)
 
 COMMONS_SLUG = Field(
     "commons_slug", "string", "Short name of the commons", True, fr="Nom court du commun"
@@ -1082,6 +1136,248 @@ RESOURCES: tuple[Resource, ...] = (
         title_fr="Tranches et jalons des financements",
         fr="Les tranches de chaque financement, chacune versée une fois son jalon (un seuil sur "
         "le total VÉRIFIÉ d’un objectif) atteint.",
+    ),
+    Resource(
+        "network_links",
+        "Links between commons",
+        "The network of public commons: one row per pair and kind of link (membership, "
+        "holding, exchange, borrowed asset, shared contributors). Only links whose two commons "
+        "are public; shared contributors are counted, never named.",
+        (
+            Field("source_slug", "string", "Source commons", True, fr="Commun source"),
+            Field("target_slug", "string", "Target commons", True, fr="Commun cible"),
+            Field(
+                "kind",
+                "string",
+                "membership, holding, exchange, borrowing or contributors",
+                True,
+                fr="Nature du lien",
+                values=LINK_KINDS,
+            ),
+            Field(
+                "count",
+                "integer",
+                "How many: exchanges executed, loans, or contributors shared (1 for a "
+                "membership or a holding)",
+                True,
+                fr="Combien : échanges exécutés, prêts, ou contributeurs communs (1 pour "
+                "une adhésion ou une détention)",
+            ),
+            _money(
+                "value_cents",
+                "Holding: its carrying amount in the holder’s books",
+                "Détention : sa valeur dans les comptes du détenteur",
+            ),
+        ),
+        primary_key=("source_slug", "target_slug", "kind"),
+        title_fr="Liens entre communs",
+        fr="Le réseau des communs publics : une ligne par paire et nature de lien "
+        "(adhésion, détention de titres, échange, actif prêté, contributeurs communs). Seuls "
+        "les liens dont les deux communs sont publics ; les contributeurs communs sont "
+        "comptés, jamais nommés.",
+    ),
+    Resource(
+        "exchanges",
+        "Exchanges between commons",
+        "Exchanges executed between two public commons, each approved by a decision on each "
+        "side and booked in both books at each side’s own valuation (PCG 213-3): what each "
+        "received at its own value, and its equity change (its value received less the book "
+        "value of what it gave).",
+        (
+            Field("exchange_id", "integer", "Exchange id", True, fr="Identifiant de l’échange"),
+            Field("commons_a_slug", "string", "Commons A (proposer)", True, fr="Commun A"),
+            Field("commons_b_slug", "string", "Commons B", True, fr="Commun B"),
+            Field("executed_at", "datetime", "Executed at (UTC)", True, fr="Exécuté le"),
+            Field(
+                "terms_hash",
+                "string",
+                "SHA-256 of the terms and legs both decisions approved",
+                True,
+                fr="Empreinte SHA-256 des termes et des mouvements approuvés par les deux "
+                "décisions",
+            ),
+            Field(
+                "decision_a_id",
+                "integer",
+                "A’s decision (see decisions)",
+                True,
+                fr="Décision de A",
+            ),
+            Field(
+                "decision_b_id",
+                "integer",
+                "B’s decision (see decisions)",
+                True,
+                fr="Décision de B",
+            ),
+            Field("entry_a_id", "integer", "Entry in A’s books", True, fr="Écriture chez A"),
+            Field("entry_b_id", "integer", "Entry in B’s books", True, fr="Écriture chez B"),
+            _money(
+                "received_a_cents",
+                "What A received, at A’s own valuation",
+                "Ce que A a reçu, à sa propre valeur",
+            ),
+            _money(
+                "received_b_cents",
+                "What B received, at B’s own valuation",
+                "Ce que B a reçu, à sa propre valeur",
+            ),
+            _money(
+                "equity_change_a_cents",
+                "A’s equity change",
+                "Variation des capitaux propres de A",
+            ),
+            _money(
+                "equity_change_b_cents",
+                "B’s equity change",
+                "Variation des capitaux propres de B",
+            ),
+        ),
+        primary_key=("exchange_id",),
+        title_fr="Échanges entre communs",
+        fr="Les échanges exécutés entre deux communs publics, approuvés chacun par une décision "
+        "de chaque côté et comptabilisés dans les deux comptabilités à la valeur propre à "
+        "chacun (PCG 213-3) : ce que chacun a reçu à sa propre valeur, et la variation de "
+        "ses capitaux propres (sa valeur reçue moins la valeur comptable de ce qu’il a donné).",
+    ),
+    Resource(
+        "exchange_legs",
+        "What moved in each exchange",
+        "Each leg of an executed exchange: who gave what to whom, the giver’s book value and "
+        "the giver’s and receiver’s own valuations; the gap between them stays in each side’s "
+        "own result.",
+        (
+            Field("exchange_id", "integer", "Exchange (see exchanges)", True, fr="Échange"),
+            Field("number", "integer", "Leg number", True, fr="Numéro du mouvement"),
+            Field("giver_slug", "string", "Commons that gives", True, fr="Commun qui donne"),
+            Field("receiver_slug", "string", "Commons that receives", True, fr="Commun qui reçoit"),
+            Field(
+                "kind",
+                "string",
+                "resource, use, service, cash or financial",
+                True,
+                fr="Nature de ce qui est donné",
+                values=EXCHANGE_LEG_KINDS,
+            ),
+            Field("label", "string", "What moves", True, fr="Ce qui est donné"),
+            Field("quantity", "number", "Quantity", True, fr="Quantité"),
+            Field("unit", "string", "Unit", fr="Unité"),
+            _money(
+                "giver_book_cents",
+                "Book value in the giver’s books",
+                "Valeur comptable chez le donneur",
+            ),
+            _money("giver_value_cents", "Giver’s own valuation", "Valeur retenue par le donneur"),
+            _money(
+                "receiver_value_cents",
+                "Receiver’s own valuation (what it books)",
+                "Valeur retenue par le receveur (celle qu’il comptabilise)",
+            ),
+        ),
+        primary_key=("exchange_id", "number"),
+        foreign_keys=((("exchange_id",), "exchanges", ("exchange_id",)),),
+        title_fr="Mouvements de chaque échange",
+        fr="Chaque mouvement d’un échange exécuté : qui a donné quoi à qui, la valeur "
+        "comptable chez le donneur, et la valeur retenue par le donneur et par le "
+        "receveur ; l’écart entre elles reste dans le résultat propre de chacun.",
+    ),
+    Resource(
+        "participations",
+        "Holdings between commons",
+        "Titles of a public commons held by another public commons (account 261), as the "
+        "holder’s books carry them by the method its charter chose, and at the host’s unit "
+        "value (fair value).",
+        (
+            Field("holder_slug", "string", "Commons that holds", True, fr="Commun détenteur"),
+            Field(
+                "host_slug", "string", "Commons whose titles are held", True, fr="Commun émetteur"
+            ),
+            Field(
+                "method",
+                "string",
+                "cost_impairment or fair_value (the holder’s charter)",
+                True,
+                fr="Méthode d’évaluation (la charte du détenteur)",
+                values=VALUATION_METHODS,
+            ),
+            _money("cost_cents", "Cost", "Coût d’acquisition"),
+            _money("impairment_cents", "Impairment (2961)", "Dépréciation (2961)"),
+            _money(
+                "revaluation_cents",
+                "Gap above cost carried in equity (1052), fair value only",
+                "Écart au-dessus du coût porté en capitaux propres (1052), valeur de la part "
+                "seulement",
+            ),
+            _money("carrying_cents", "Carrying amount", "Valeur nette comptable"),
+            _money(
+                "fair_value_cents",
+                "Host’s unit value × units held, at the last revaluation",
+                "Valeur de la part × parts détenues, à la dernière réévaluation",
+            ),
+            Field("revalued_at", "datetime", "Last revaluation (UTC)", fr="Dernière réévaluation"),
+        ),
+        primary_key=("holder_slug", "host_slug"),
+        title_fr="Détentions entre communs",
+        fr="Les titres d’un commun public détenus par un autre commun public (compte 261), "
+        "comme les porte la comptabilité du détenteur selon la méthode choisie par sa charte, "
+        "et à la valeur de la part de l’émetteur (juste valeur).",
+    ),
+    Resource(
+        "federations",
+        "Federations of commons",
+        "Federations whose active members are all public commons, and how their books are "
+        "combined.",
+        (
+            Field("federation_slug", "string", "Short name", True, fr="Nom court"),
+            Field("name", "string", "Name", True, fr="Nom"),
+            Field(
+                "accounts",
+                "string",
+                "combined or aggregated",
+                True,
+                fr="Nature des comptes",
+                values=FEDERATION_ACCOUNTS,
+            ),
+            Field(
+                "combination_agreement",
+                "boolean",
+                "A written combination agreement (ANC 2020-01) exists",
+                True,
+                fr="Un accord écrit de combinaison (ANC 2020-01) existe",
+            ),
+            Field("agreement_ref", "string", "Agreement reference", fr="Référence de l’accord"),
+            Field("created_at", "datetime", "Created at (UTC)", True, fr="Créée le"),
+        ),
+        primary_key=("federation_slug",),
+        title_fr="Fédérations de communs",
+        fr="Les fédérations dont tous les membres actifs sont des communs publics, et la nature "
+        "de leurs comptes.",
+    ),
+    Resource(
+        "federation_members",
+        "Members of federations",
+        "The commons that joined each federation, each by a decision of its own.",
+        (
+            Field(
+                "federation_slug",
+                "string",
+                "Federation (see federations)",
+                True,
+                fr="Fédération",
+            ),
+            Field("commons_slug", "string", "Member commons", True, fr="Commun membre"),
+            Field("joined_at", "datetime", "Joined at (UTC)", fr="Entré le"),
+            Field(
+                "decision_id",
+                "integer",
+                "The member’s decision to join (see decisions)",
+                fr="Décision d’adhésion du membre",
+            ),
+        ),
+        primary_key=("federation_slug", "commons_slug"),
+        foreign_keys=((("federation_slug",), "federations", ("federation_slug",)),),
+        title_fr="Membres des fédérations",
+        fr="Les communs entrés dans chaque fédération, chacun par une décision qui lui est propre.",
     ),
 )
 

@@ -1437,6 +1437,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/funding/financings/{financing_id}/dashboard.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dashboard Pdf
+         * @description The funder's follow-up as PDF: summary, tranches and milestones, tagged spending,
+         *     instalments; French unless `lang=en` (or an English Accept-Language).
+         */
+        get: operations["federage_funding_api_dashboard_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/funding/financings/{financing_id}/repayments": {
         parameters: {
             query?: never;
@@ -4226,6 +4247,26 @@ export interface components {
             /** Type */
             type: string;
         };
+        /** CombinedIndicatorOut */
+        CombinedIndicatorOut: {
+            /** Code */
+            code: string;
+            /** Total */
+            total: string;
+            /** Unit */
+            unit: string;
+        };
+        /** CombinedMemberOut */
+        CombinedMemberOut: {
+            /** Decision Id */
+            decision_id: number | null;
+            /** Joined At */
+            joined_at: string | null;
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+        };
         /** CombinedOut */
         CombinedOut: {
             /** Accounts */
@@ -4237,8 +4278,14 @@ export interface components {
              * Format: date
              */
             at: string;
+            /** Combined */
+            combined: boolean;
             /** Elimination Journal */
             elimination_journal: components["schemas"]["EliminationOut"][];
+            /** Indicators */
+            indicators: components["schemas"]["CombinedIndicatorOut"][];
+            /** Member Commons */
+            member_commons: components["schemas"]["CombinedMemberOut"][];
             /** Members */
             members: string[];
             /** Name */
@@ -5448,6 +5495,8 @@ export interface components {
         };
         /** EdgeOut */
         EdgeOut: {
+            /** Count */
+            count?: number | null;
             /** Kind */
             kind: string;
             /** Source */
@@ -6096,6 +6145,8 @@ export interface components {
         };
         /** FinancingDashboardOut */
         FinancingDashboardOut: {
+            /** Accrued Interest Cents */
+            accrued_interest_cents: number;
             /** Amount Cents */
             amount_cents: number;
             /** Commons Name */
@@ -6113,6 +6164,8 @@ export interface components {
             decided_at: string | null;
             /** Decision Id */
             decision_id: number | null;
+            /** Dedicated Funds Cents */
+            dedicated_funds_cents: number;
             /** Disbursed Cents */
             disbursed_cents: number;
             /** Earmark Left Cents */
@@ -6163,6 +6216,8 @@ export interface components {
         };
         /** FinancingOut */
         FinancingOut: {
+            /** Accrued Interest Cents */
+            accrued_interest_cents: number;
             /** Amount Cents */
             amount_cents: number;
             /** Commons Name */
@@ -6180,6 +6235,8 @@ export interface components {
             decided_at: string | null;
             /** Decision Id */
             decision_id: number | null;
+            /** Dedicated Funds Cents */
+            dedicated_funds_cents: number;
             /** Disbursed Cents */
             disbursed_cents: number;
             /** Earmarks */
@@ -8087,6 +8144,11 @@ export interface components {
             impairment_cents: number;
             /** Method */
             method: string;
+            /**
+             * Revaluation Cents
+             * @default 0
+             */
+            revaluation_cents?: number;
             /** Revalued At */
             revalued_at: string | null;
         };
@@ -18803,6 +18865,100 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["FinancingDashboardOut"];
                 };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_funding_api_dashboard_pdf: {
+        parameters: {
+            query?: {
+                lang?: ("fr" | "en") | null;
+            };
+            header?: never;
+            path: {
+                financing_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad Request */
             400: {

@@ -75,3 +75,50 @@ def propose(pair: Pair, **kwargs):
         terms=kwargs.pop("terms", "400 kg de fibres contre 40 heures d'atelier"),
         legs=kwargs.pop("legs", legs()),
     )
+
+
+def join(host, member):
+    """`member`'s commons joins `host`'s through an open invitation its steward accepts."""
+    from federage.commons import services as commons_services
+
+    _, link = commons_services.invitation_create(
+        user=host.steward, slug=host.slug, email="", roles=["contributor"], anyone_with_link=True
+    )
+    return commons_services.invitation_accept(
+        user=member.steward, token=link.rsplit("/", 1)[1], agent_id=member.commons.agent_id
+    )
+
+
+def hold(pair: Pair, cents: int = 120_000):
+    """A joins B and brings labour B accepts: A holds every unit of B, booked at cost."""
+    from federage.contributions import services as contributions_services
+    from federage.contributions.tests.scene import vote
+    from federage.federation.models import Participation
+
+    join(pair.b, pair.a)
+    contribution = contributions_services.contribution_create(
+        user=pair.a.steward,
+        commons_slug=pair.b.slug,
+        agent_id=pair.a.commons.agent_id,
+        kind="labour",
+        title="Journées d'atelier",
+        proposed_price_cents=cents,
+    )
+    contribution = contributions_services.contribution_submit(
+        user=pair.a.steward, contribution_id=contribution.pk
+    )
+    vote(pair.b, contribution)
+    services.participations_sync()
+    return Participation.objects.get(
+        holder_commons_id=pair.a.commons.pk, host_commons_id=pair.b.commons.pk
+    )
+
+
+def execute(pair: Pair, **kwargs):
+    """An exchange proposed by A, voted through on both sides: executed."""
+    exchange = propose(pair, **kwargs)
+    vote_through(pair.a, exchange.proposal_a_id)
+    exchange = services.exchange_submit(user=pair.b.steward, exchange_id=exchange.pk)
+    vote_through(pair.b, exchange.proposal_b_id)
+    exchange.refresh_from_db()
+    return exchange

@@ -42,6 +42,7 @@ def test_exchange_through_the_api_and_the_public_network(make_user, make_commons
         "target": pair.b.slug,
         "kind": "exchange",
         "value_cents": None,
+        "count": None,
     } in network["edges"]
     assert {"source": pair.a.slug, "target": pair.b.slug, "value_cents": 60_000} in network["flows"]
 
@@ -81,3 +82,57 @@ def test_federation_through_the_api(make_user, make_commons, api_client):
     ).status_code in (200, 404)
     public = api_client().get("/public/federations/reseau-api")
     assert public.status_code == 200
+
+
+def _commons_of(make_user, make_commons, slug, visibility, accepted, proposed=()):
+    """A commons where `accepted` each have a contribution accepted, `proposed` only one
+    proposed (not validated)."""
+    from federage.contributions.tests import scene as contribution_scene
+
+    steward, approver1, approver2 = make_user(), make_user(), make_user()
+    commons = make_commons(
+        steward,
+        slug=slug,
+        visibility=visibility,
+        members={
+            approver1: ["approver"],
+            approver2: ["approver"],
+            **{user: ["contributor"] for user in (*accepted, *proposed)},
+        },
+    )
+    scene = contribution_scene.Scene(commons, steward, approver1, approver2, steward, steward)
+    for user in accepted:
+        contribution_scene.accept(scene, user=user, proposed_price_cents=10_000)
+    for user in proposed:
+        contribution_scene.propose(scene, user=user)
+    return commons
+
+
+def test_shared_contributors_link_public_commons_by_a_count_never_a_name(
+    make_user, make_commons, api_client
+):
+    both = [make_user(name="Sacha Partagé"), make_user(name="Noa Partagée")]
+    only_proposed = make_user(name="Lou Proposant")
+    first = _commons_of(make_user, make_commons, "premier-commun", "public", both)
+    second = _commons_of(
+        make_user, make_commons, "second-commun", "public", [both[0], both[1]], [only_proposed]
+    )
+    _commons_of(make_user, make_commons, "prive-commun", "private", [both[0]])
+    _commons_of(make_user, make_commons, "troisieme-commun", "public", [only_proposed])
+    response = api_client().get("/public/network")
+    assert response.status_code == 200
+    network = response.json()
+    shared = [edge for edge in network["edges"] if edge["kind"] == "contributors"]
+    # Two agents validated in both public commons; the private one and a mere proposal: none.
+    assert shared == [
+        {
+            "source": first.slug,
+            "target": second.slug,
+            "kind": "contributors",
+            "value_cents": None,
+            "count": 2,
+        }
+    ]
+    assert "prive-commun" not in response.content.decode()
+    for user in (*both, only_proposed):
+        assert user.display_name not in response.content.decode()

@@ -149,3 +149,73 @@ def test_fungible_loan_swaps_asset_for_receivable():
     )
     assert lender == [("2748", 500, 0), ("311", 0, 500)]
     assert borrower == [("311", 700, 0), ("1678", 0, 700)]
+
+
+# --- the charter's valuation method for holdings ---------------------------------------------
+
+TYPES |= {"1052": "equity", "6866": "expense", "7866": "income", "2961": "asset"}
+
+
+def _carried(state: dict[str, int], lines) -> dict[str, int]:
+    after = dict(state)
+    for number, debit, credit in lines:
+        after[number] = after.get(number, 0) + debit - credit
+    return after
+
+
+@given(
+    method=st.sampled_from(domain.VALUATION_METHODS),
+    cost=st.integers(min_value=0, max_value=10**9),
+    navs=st.lists(st.integers(min_value=-(10**9), max_value=2 * 10**9), min_size=1, max_size=6),
+)
+def test_revaluation_carries_the_holding_by_the_charters_method(method, cost, navs):
+    """Over any series of NAVs: the lines balance; 261 less 2961 is the carrying amount, the
+    NAV under fair value and min(cost, NAV) under cost; the result only moves below cost, the
+    gap above it sits in 1052, and the state returned is what the books hold."""
+    books = {"261": cost}
+    impairment = revaluation = 0
+    for nav in navs:
+        result_before = books.get("7866", 0) + books.get("6866", 0)
+        reserve_before = books.get("1052", 0)
+        impairment, revaluation, lines = domain.revaluation_lines(
+            method=method,
+            cost=cost,
+            impairment=impairment,
+            revaluation=revaluation,
+            fair_value=nav,
+        )
+        assert sum(d for _, d, _ in lines) == sum(c for _, _, c in lines)
+        assert all(d >= 0 and c >= 0 and (d or c) for _, d, c in lines)
+        books = _carried(books, lines)
+        fair = max(0, nav)
+        carrying = books["261"] + books.get("2961", 0)
+        expected = fair if method == domain.FAIR_VALUE else min(cost, fair)
+        assert carrying == expected == cost - impairment + revaluation
+        assert -books.get("1052", 0) == revaluation
+        assert -books.get("2961", 0) == impairment
+        assert not (impairment and revaluation)
+        # What went through the result: the impairment's change, and nothing else.
+        moved = (books.get("7866", 0) + books.get("6866", 0)) - result_before
+        reserve_moved = books.get("1052", 0) - reserve_before
+        assert _equity(lines) == -(moved + reserve_moved)
+
+
+def test_fair_value_books_the_gap_above_cost_in_equity_and_takes_it_back_first():
+    impairment, revaluation, lines = domain.revaluation_lines(
+        method=domain.FAIR_VALUE, cost=1000, impairment=0, revaluation=0, fair_value=1300
+    )
+    assert (impairment, revaluation) == (0, 300)
+    assert lines == [("261", 300, 0), ("1052", 0, 300)]
+    # The NAV falls below cost: the gap goes back first, then the shortfall is impaired.
+    impairment, revaluation, lines = domain.revaluation_lines(
+        method=domain.FAIR_VALUE, cost=1000, impairment=0, revaluation=300, fair_value=900
+    )
+    assert (impairment, revaluation) == (100, 0)
+    assert lines == [("1052", 300, 0), ("261", 0, 300), ("6866", 100, 0), ("2961", 0, 100)]
+    # Back to cost with impairment: the gap is reversed, never above cost.
+    assert domain.revaluation_lines(
+        method=domain.COST_IMPAIRMENT, cost=1000, impairment=0, revaluation=300, fair_value=1300
+    ) == (0, 0, [("1052", 300, 0), ("261", 0, 300)])
+    assert domain.revaluation_lines(
+        method=domain.COST_IMPAIRMENT, cost=1000, impairment=0, revaluation=0, fair_value=1300
+    ) == (0, 0, [])

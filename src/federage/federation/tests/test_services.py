@@ -16,7 +16,14 @@ from federage.core import clock
 from federage.core.errors import ApplicationError
 from federage.federation import selectors, services
 from federage.federation.models import Borrowing, Exchange, Participation
-from federage.federation.tests.scene import legs, make_pair, propose, stock, vote_through
+from federage.federation.tests.scene import (
+    hold,
+    legs,
+    make_pair,
+    propose,
+    stock,
+    vote_through,
+)
 from federage.ledger import selectors as ledger_selectors
 
 NOW = dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.UTC)
@@ -262,3 +269,68 @@ def test_carbon_credits_borrowed_are_booked_both_sides_and_returned_with_the_fee
     assert a["2748"] == 0 and a["311"] == 50_000 and a["768"] == -5_000
     assert b["1678"] == 0 and b["661"] == 5_000
     assert Borrowing.objects.get().state == "returned"
+
+
+# --- the charter's valuation method -----------------------------------------------------------
+
+
+def _holding_of_b_by_a(pair) -> Participation:
+    """A joins B and brings 1 200 € of labour: it holds every unit of B, at cost 1 200 €."""
+    return hold(pair, 120_000)
+
+
+def test_cost_with_impairment_never_carries_a_holding_above_cost(pair):
+    from federage.testing import post_pair
+
+    participation = _holding_of_b_by_a(pair)
+    post_pair(pair.b.commons, "gain", clock.today(), "512", "758", 30_000)
+    before = entry_count(pair.a.commons)
+    services.participation_revalue(participation_id=participation.pk)
+    participation.refresh_from_db()
+    assert participation.method == "cost_impairment"
+    assert participation.fair_value_cents == 150_000
+    assert (participation.impairment_cents, participation.revaluation_cents) == (0, 0)
+    assert entry_count(pair.a.commons) == before
+    row = selectors.participations_of(commons_id=pair.a.commons.pk)[0]
+    assert row["method"] == "cost_impairment" and row["carrying_cents"] == 120_000
+
+
+def test_fair_value_carries_the_holding_at_the_hosts_nav_the_gap_in_equity(pair):
+    from federage.governance.tests.conftest import set_rules
+    from federage.testing import post_pair
+
+    set_rules(pair.a.commons, participations__valuation="fair_value")
+    participation = _holding_of_b_by_a(pair)
+    post_pair(pair.b.commons, "gain", clock.today(), "512", "758", 30_000)
+    services.participation_revalue(participation_id=participation.pk)
+    participation.refresh_from_db()
+    assert participation.method == "fair_value"
+    assert (participation.impairment_cents, participation.revaluation_cents) == (0, 30_000)
+    closing = balances(pair.a.commons)
+    # Up: 261 at the NAV, the gap in equity (1052), nothing in the result.
+    assert closing["261"] == 150_000 and closing["1052"] == -30_000
+    assert not any(closing.get(number) for number in ("6866", "7866", "2961"))
+    row = selectors.participations_of(commons_id=pair.a.commons.pk)[0]
+    assert row["carrying_cents"] == 150_000 and row["revaluation_cents"] == 30_000
+    # Down below cost in the same instant: the gap goes back first, the rest is impaired.
+    post_pair(pair.b.commons, "perte", clock.today(), "606", "512", 60_000)
+    services.participation_revalue(participation_id=participation.pk)
+    participation.refresh_from_db()
+    assert participation.fair_value_cents == 90_000
+    assert (participation.impairment_cents, participation.revaluation_cents) == (30_000, 0)
+    closing = balances(pair.a.commons)
+    assert closing["261"] == 120_000 and closing["1052"] == 0
+    assert closing["2961"] == -30_000 and closing["6866"] == 30_000
+    assert selectors.participations_of(commons_id=pair.a.commons.pk)[0]["carrying_cents"] == (
+        90_000
+    )
+
+
+def test_a_refused_valuation_method_is_named():
+    from federage.governance import domain as governance_domain
+
+    charter = {**governance_domain.default_parameters(), "participations.valuation": "market"}
+    with pytest.raises(ApplicationError) as refusal:
+        governance_domain.validate_parameters(charter)
+    assert set(refusal.value.fields) == {"parameters.participations.valuation"}
+    assert governance_domain.default_parameters()["participations.valuation"] == "cost_impairment"

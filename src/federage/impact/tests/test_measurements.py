@@ -358,3 +358,21 @@ def test_public_figures_count_verified_values_only(world, api_client, operations
     outsider_view = selectors.objective_detail(user=world.outsider, objective_id=objective.pk)
     assert all(row["status"] == "verified" for row in outsider_view["measurements"])
     assert all(row["declared_by_name"] == "" for row in outsider_view["measurements"])
+
+
+def test_verified_totals_by_indicator_sum_verified_values_only(world):
+    hectares = adopted(world)
+    more_hectares = adopted(world, title="Haies replantées")
+    first = declare(world, hectares, value="12.5")
+    second = declare(world, more_hectares, value="7.25")
+    declare(world, hectares, value="100")  # declared, never verified: it counts nowhere
+    disputed = declare(world, more_hectares, value="40")
+    for measurement in (first, second):
+        services.measurement_verify(user=world.verifier, measurement_id=measurement.pk)
+    services.measurement_dispute(
+        user=world.verifier, measurement_id=disputed.pk, comment="Relevé illisible"
+    )
+    assert selectors.verified_totals_by_indicator(commons_ids=[world.commons.pk]) == [
+        {"code": "area_regenerated", "unit": "ha", "total": "19.750"}
+    ]
+    assert selectors.verified_totals_by_indicator(commons_ids=[]) == []
