@@ -3,6 +3,7 @@
 import { api, unwrap } from './api/client';
 import { getPublic } from './api/public';
 import type { Borrowing, CombinedOut, Exchange, ExchangeLeg, Network } from './federation';
+import type { paths } from './api/schema';
 import { send } from './sync.svelte';
 
 // Sent by name: the federation commands' payloads are checked by the server, refused by code.
@@ -32,6 +33,18 @@ export interface BorrowingProposal {
   indicator_code: string;
 }
 
+/** A funder's financing of a federation as one, each member's share with its own financing's status. */
+export type FederationFinancing =
+  paths['/api/v1/federation/federations/{slug}/financings']['get']['responses'][200]['content']['application/json'][number];
+
+export interface FederationFinancingOffer {
+  federation_slug: string;
+  agent_id: number;
+  title: string;
+  amount_cents: number;
+  key: 'equal' | 'net_worth';
+}
+
 const links = (slug: string) => unwrap(api.GET('/api/v1/federation/commons/{slug}', { params: { path: { slug } } }));
 
 export const federationApi = {
@@ -55,5 +68,12 @@ export const federationApi = {
   execute: (exchangeId: number) => command('exchange.execute', { exchange_id: exchangeId }),
   borrow: (p: BorrowingProposal) => command('borrowing.propose', { ...p }),
   acceptBorrowing: (borrowingId: number) => command('borrowing.accept', { borrowing_id: borrowingId }),
+  /** The federation's group financings, for whoever can see the federation. */
+  financings: (slug: string): Promise<FederationFinancing[]> =>
+    unwrap(api.GET('/api/v1/federation/federations/{slug}/financings', { params: { path: { slug } } })),
+  /** The same for a federation of public commons, for anyone (no person named). */
+  publicFinancings: (slug: string) => getPublic<FederationFinancing[]>(`/federations/${encodeURIComponent(slug)}/financings`),
+  /** A funder finances the federation as one: the total splits over its members by the key. */
+  finance: (p: FederationFinancingOffer) => command('federation.finance', { ...p }),
   join: (federationSlug: string, commonsSlug: string) => command('federation.join', { federation_slug: federationSlug, commons_slug: commonsSlug }),
 };

@@ -1,10 +1,9 @@
 // Financing helpers: the loan schedule previewed as the server computes it (integer cents, exact rationals), rates, tranches and milestones.
 import { parseDecimal, parseEuros } from './amount';
 
-// The server's names (funding/domain.py): equity is listed but not offered until the server books it.
+// The server's names (funding/domain.py): every kind is offered (equity as titles on each payment).
 export const FINANCING_KINDS = ['grant_operating', 'grant_investment', 'loan', 'equity'] as const;
 export type FinancingKind = (typeof FINANCING_KINDS)[number];
-export const OFFERABLE_KINDS: readonly FinancingKind[] = ['grant_operating', 'grant_investment', 'loan'];
 export const LOAN_METHODS = ['constant_annuity', 'constant_amortisation'] as const;
 export type LoanMethod = (typeof LOAN_METHODS)[number];
 /** Months between instalments: monthly, quarterly, half-yearly, yearly. */

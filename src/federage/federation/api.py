@@ -17,6 +17,8 @@ from federage.federation.schemas import (
     CommonsLinksOut,
     ExchangeIn,
     ExchangeOut,
+    FederationFinancingIn,
+    FederationFinancingOut,
     FederationIn,
     FederationMemberIn,
     FederationMemberOut,
@@ -116,3 +118,33 @@ def federation_public(request: HttpRequest, slug: str):
     if not selectors.federation_is_public(slug=slug):
         raise ApplicationError("not_found")
     return selectors.combined_statements(slug=slug)
+
+
+@router.post("/federations/{slug}/financings", response=with_errors({201: FederationFinancingOut}))
+def federation_finance(request: HttpRequest, slug: str, data: FederationFinancingIn):
+    """A funder finances the federation as one: the total splits over the active members by
+    the key (`equal`, or `net_worth`: each member's equity at the offer's date), each share an
+    ordinary financing its member accepts or refuses by its own vote. Operating grants only."""
+    return run_command(request, "federation.finance", data, federation_slug=slug)
+
+
+@router.get(
+    "/federations/{slug}/financings", response=with_errors({200: list[FederationFinancingOut]})
+)
+def federation_financings(request: HttpRequest, slug: str):
+    """The federation's group financings, each share with its member's financing status: for
+    whoever can see the federation."""
+    if not selectors.federation_visible(user=request.auth, slug=slug):
+        raise ApplicationError("not_found")
+    return selectors.federation_financings(slug=slug)
+
+
+@public_router.get(
+    "/federations/{slug}/financings", response=with_errors({200: list[FederationFinancingOut]})
+)
+def federation_public_financings(request: HttpRequest, slug: str):
+    """A public federation's group financings: amounts per member commons, no person named
+    (the funder is an organisation)."""
+    if not selectors.federation_is_public(slug=slug):
+        raise ApplicationError("not_found")
+    return selectors.federation_financings(slug=slug)

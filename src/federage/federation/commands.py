@@ -16,6 +16,8 @@ from federage.federation.schemas import (
     ExchangeOut,
     ExchangeProposeCommand,
     FederationCreateCommand,
+    FederationFinanceCommand,
+    FederationFinancingOut,
     FederationMemberCommand,
     FederationMemberOut,
 )
@@ -92,3 +94,10 @@ def federation_join_command(user, data: FederationMemberCommand):
 @command("federation.leave", FederationMemberCommand)
 def federation_leave_command(user, data: FederationMemberCommand):
     return _member_out(services.federation_leave(user=user, **data.dict()))
+
+
+@command("federation.finance", FederationFinanceCommand, success_status=201)
+def federation_finance_command(user, data: FederationFinanceCommand):
+    group = services.federation_financing_offer(user=user, **data.dict())
+    rows = selectors.federation_financings(slug=data.federation_slug)
+    return FederationFinancingOut(**next(row for row in rows if row["id"] == group.pk))

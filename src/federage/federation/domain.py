@@ -402,3 +402,33 @@ def participation_recorded_lines(
     if revaluation:
         lines += [(PARTICIPATIONS, revaluation, 0), (REVALUATION_RESERVE, 0, revaluation)]
     return lines
+
+
+# --- Financing a federation as one ----------------------------------------------------------
+
+EQUAL, NET_WORTH = "equal", "net_worth"
+FINANCING_KEYS = (EQUAL, NET_WORTH)
+# Only an operating grant splits by a key alone: a loan needs each member's own schedule and an
+# investment grant the depreciable resource it finances, which the group cannot name for them.
+FINANCING_KINDS = ("grant_operating",)
+
+
+def financing_weights(key: str, equities: Sequence[int]) -> list[int]:
+    """Each member's weight under the key: 1 each (`equal`), or its equity (net assets) at the
+    offer's date, a member with none or less counting 0 (`net_worth`); refused when no
+    member has any weight (the total would have nowhere to go)."""
+    if key not in FINANCING_KEYS:
+        raise ApplicationError.on_field("key", "invalid_value")
+    weights = [1] * len(equities) if key == EQUAL else [max(0, cents) for cents in equities]
+    if not any(weights):
+        raise ApplicationError.on_field("key", "invalid_value")
+    return weights
+
+
+def financing_split(total_cents: int, key: str, equities: Sequence[int]) -> list[int]:
+    """`total_cents` over the members (given by their equities, in the same order), by the
+    documented key, exact to the cent: each share is its weight's exact part rounded down,
+    the cents left going to the largest remainders, ties to the first member (`_allocate`)."""
+    if isinstance(total_cents, bool) or not isinstance(total_cents, int) or total_cents <= 0:
+        raise ApplicationError.on_field("amount_cents", "amount_not_positive")
+    return _allocate(total_cents, financing_weights(key, equities))

@@ -11,6 +11,8 @@ from federage.federation.domain import (
     COST_IMPAIRMENT,
     EXCHANGE_STATES,
     FAIR_VALUE,
+    FINANCING_KEYS,
+    FINANCING_KINDS,
     LEG_KINDS,
     VALUATION_METHODS,
 )
@@ -233,5 +235,55 @@ class FederationMember(models.Model):
             models.CheckConstraint(
                 condition=models.Q(state__in=["pending", "active", "left"]),
                 name="federation_member_state_known",
+            ),
+        ]
+
+
+class FederationFinancing(models.Model):
+    """A funder's offer to a federation as one, split by `key` into one ordinary financing
+    per active member (funding's Financing), each accepted or refused by that member's vote."""
+
+    federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="financings")
+    funder_agent_id = models.BigIntegerField()
+    kind = models.CharField(max_length=20)
+    title = models.CharField(max_length=160)
+    amount_cents = models.BigIntegerField()
+    key = models.CharField(max_length=10)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gt=0), name="federation_financing_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(key__in=FINANCING_KEYS), name="federation_financing_key_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=FINANCING_KINDS),
+                name="federation_financing_kind_known",
+            ),
+        ]
+
+
+class FederationFinancingShare(models.Model):
+    """One member's share of a group financing: the funding financing offered to it."""
+
+    group = models.ForeignKey(FederationFinancing, on_delete=models.CASCADE, related_name="shares")
+    commons_id = models.BigIntegerField()
+    financing_id = models.BigIntegerField(unique=True)
+    amount_cents = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "commons_id"], name="federation_financing_share_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gt=0),
+                name="federation_financing_share_positive",
             ),
         ]

@@ -238,3 +238,39 @@ class CombinedOut(Schema):
     elimination_journal: list[EliminationOut]
     indicators: list[CombinedIndicatorOut]
     totals: CombinedTotalsOut
+
+
+class FederationFinancingIn(Schema):
+    # The organisation offering (an agent the user represents, never a person or a commons).
+    agent_id: StrictInt
+    title: str = Field(max_length=160)
+    amount_cents: StrictInt
+    # "equal" or "net_worth" (each member's equity at the offer's date); checked by the service
+    # so that a wrong key is refused by its stable code.
+    key: str = Field(max_length=20)
+    # Only "grant_operating" for now (domain.FINANCING_KINDS).
+    kind: str = Field("grant_operating", max_length=20)
+
+
+class FederationFinanceCommand(FederationFinancingIn):
+    federation_slug: str
+
+
+class FederationFinancingShareOut(Schema):
+    commons_slug: str
+    commons_name: str
+    financing_id: int
+    amount_cents: int
+    # The member's own financing: offered, voting, accepted, active, closed, withdrawn, refused.
+    status: str
+
+
+class FederationFinancingOut(Schema):
+    id: int
+    funder: str
+    kind: str
+    title: str
+    amount_cents: int
+    key: str
+    created_at: dt.datetime
+    shares: list[FederationFinancingShareOut]

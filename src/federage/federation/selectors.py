@@ -606,3 +606,53 @@ def public_links() -> list[dict]:
         if edge.get("value_cents") is not None:
             row["value_cents"] = (row["value_cents"] or 0) + edge["value_cents"]
     return [rows[key] for key in sorted(rows)]
+
+
+# --- A federation's group financings ----------------------------------------------------------
+
+
+def federation_financings(*, slug: str) -> list[dict]:
+    """The financings offered to the federation as one, oldest first: the funder (always an
+    organisation), the total, the key, and per member its share and the status of the
+    financing offered to it (its own vote decides). Who offered it is not said. The caller
+    decides who may read the federation (federation_visible, or federation_is_public)."""
+    from federage.agents import selectors as agent_selectors
+    from federage.federation.models import FederationFinancing
+    from federage.funding import selectors as funding_selectors
+
+    federation = federation_get(slug=slug)
+    groups = list(
+        FederationFinancing.objects.filter(federation=federation)
+        .prefetch_related("shares")
+        .order_by("created_at", "id")
+    )
+    shares = [share for group in groups for share in group.shares.all()]
+    statuses = funding_selectors.financing_statuses(
+        financing_ids=[share.financing_id for share in shares]
+    )
+    commons = commons_selectors.commons_by_ids(commons_ids={share.commons_id for share in shares})
+    funders = agent_selectors.agents_by_ids(agent_ids={group.funder_agent_id for group in groups})
+    return [
+        {
+            "id": group.pk,
+            "funder": funders[group.funder_agent_id].display_name
+            if group.funder_agent_id in funders
+            else "",
+            "kind": group.kind,
+            "title": group.title,
+            "amount_cents": group.amount_cents,
+            "key": group.key,
+            "created_at": group.created_at,
+            "shares": [
+                {
+                    "commons_slug": commons[share.commons_id].slug,
+                    "commons_name": commons[share.commons_id].name,
+                    "financing_id": share.financing_id,
+                    "amount_cents": share.amount_cents,
+                    "status": statuses.get(share.financing_id, ""),
+                }
+                for share in sorted(group.shares.all(), key=lambda share: share.commons_id)
+            ],
+        }
+        for group in groups
+    ]

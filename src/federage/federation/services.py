@@ -25,10 +25,14 @@ from federage.federation.models import (
     Exchange,
     ExchangeLeg,
     Federation,
+    FederationFinancing,
+    FederationFinancingShare,
     FederationMember,
     Participation,
     Party,
 )
+from federage.funding import domain as funding_domain
+from federage.funding import services as funding_services
 from federage.governance import selectors as governance_selectors
 from federage.governance import services as governance_services
 from federage.ledger import selectors as ledger_selectors
@@ -872,3 +876,105 @@ def federation_leave(*, user, federation_slug: str, commons_slug: str) -> Federa
     member.state, member.left_at = "left", clock.now()
     member.save()
     return member
+
+
+# --- Financing a federation as one ----------------------------------------------------------
+
+
+def _equity_at(commons_id: int, day: dt.date) -> int:
+    """The member's equity (net assets: assets less liabilities) in its own books on `day`,
+    as the combined statements read them; 0 for a commons with no book or no year open then
+    (it has recorded no net assets to weigh)."""
+    try:
+        balances = ledger_selectors.account_balances(
+            book=ledger_selectors.book_of(commons_id=commons_id), at=day
+        )
+    except ApplicationError:
+        return 0
+    return sum(
+        row.closing
+        for row in balances.rows.values()
+        if row.account.type in ledger_selectors.NET_ASSET_TYPES
+    )
+
+
+@write
+def federation_financing_offer(
+    *,
+    user,
+    federation_slug: str,
+    agent_id: int | None,
+    title: str,
+    amount_cents: int,
+    key: str,
+    kind: str = "grant_operating",
+) -> FederationFinancing:
+    """A funder finances a federation as one: the total splits over its active members by the
+    documented key (domain.financing_split), and each non-zero share is offered to its member
+    as an ordinary financing, which that member accepts or refuses by its own accept_financing
+    vote. Only an operating grant: a loan needs each member's schedule and an investment grant
+    the resource it finances (domain.FINANCING_KINDS). Any refusal, for any member, refuses the
+    whole offer and writes nothing."""
+    from federage.federation import selectors
+
+    federation = Federation.objects.select_for_update().filter(slug=federation_slug).first()
+    if federation is None or not selectors.federation_visible(user=user, slug=federation_slug):
+        raise ApplicationError("not_found")
+    # The organisation offering, as funding will check it again for each member: never a
+    # person or a commons (funding's _funder_agent).
+    funder = agent_selectors.agent_for_user(user=user, agent_id=agent_id)
+    if funder.kind in ("person", "commons"):
+        raise ApplicationError.on_field("agent_id", "permission_denied")
+    if kind not in domain.FINANCING_KINDS:
+        raise ApplicationError.on_field("kind", "invalid_value")
+    title = " ".join((title or "").split())
+    if not title:
+        raise ApplicationError.on_field("title", "required")
+    funding_domain.check_amount(amount_cents)
+    if key not in domain.FINANCING_KEYS:
+        raise ApplicationError.on_field("key", "invalid_value")
+    members = sorted(_member_ids(federation))
+    if not members:
+        raise ApplicationError.on_field("federation_slug", "invalid_value")
+    day = clock.today()
+    equities = [_equity_at(pk, day) if key == domain.NET_WORTH else 0 for pk in members]
+    shares = domain.financing_split(amount_cents, key, equities)
+    commons = commons_selectors.commons_by_ids(commons_ids=members)
+    group = FederationFinancing.objects.create(
+        federation=federation,
+        funder_agent_id=funder.pk,
+        kind=kind,
+        title=title[:160],
+        amount_cents=amount_cents,
+        key=key,
+        created_by=user,
+        created_at=clock.now(),
+    )
+    for commons_id, share in zip(members, shares, strict=True):
+        if not share:
+            continue
+        financing = funding_services.financing_offer(
+            user=user,
+            agent_id=funder.pk,
+            commons_slug=commons[commons_id].slug,
+            kind=kind,
+            title=f"{title} (fédération {federation.name})",
+            amount_cents=share,
+        )
+        FederationFinancingShare.objects.create(
+            group=group, commons_id=commons_id, financing_id=financing.pk, amount_cents=share
+        )
+        event_record(
+            type="federation.financed",
+            commons_id=commons_id,
+            actor_user_id=user.pk,
+            data={
+                "federation_id": federation.pk,
+                "group_id": group.pk,
+                "financing_id": financing.pk,
+                "key": key,
+                "amount_cents": share,
+                "total_cents": amount_cents,
+            },
+        )
+    return group

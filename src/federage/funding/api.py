@@ -28,7 +28,8 @@ public_router = Router(tags=["open data"], auth=None)
 
 @router.post("/offers", response=with_errors({201: FinancingOut}))
 def financing_offer(request: HttpRequest, data: OfferIn):
-    """A funder offers a grant or a loan to a commons (command financing.offer)."""
+    """A funder offers a grant, a loan or an equity subscription to a commons (command
+    financing.offer)."""
     return run_command(request, "financing.offer", data)
 
 

@@ -25,9 +25,8 @@ GRANT_OPERATING = "grant_operating"
 GRANT_INVESTMENT = "grant_investment"
 LOAN = "loan"
 EQUITY = "equity"
-KINDS = (GRANT_OPERATING, GRANT_INVESTMENT, LOAN, EQUITY)
 # Every kind is offered; equity is booked through contributions/titles (a cash subscription).
-OFFERABLE_KINDS = (GRANT_OPERATING, GRANT_INVESTMENT, LOAN, EQUITY)
+KINDS = (GRANT_OPERATING, GRANT_INVESTMENT, LOAN, EQUITY)
 
 # offered → voting → accepted → active → closed; or withdrawn (by the funder) / refused (vote).
 STATUSES = ("offered", "voting", "accepted", "active", "closed", "withdrawn", "refused")
@@ -240,10 +239,15 @@ def reprise_for_year(
 # --- Milestones ------------------------------------------------------------------------------
 
 
-def milestone_met(progress: dict, threshold: Decimal, direction_up: bool = True) -> bool:
-    """A tranche's milestone is met when the objective's VERIFIED total reaches its threshold."""
-    total = Decimal(progress.get("verified_total") or 0)
-    return total >= threshold
+def milestone_met(progress: dict, threshold: Decimal) -> bool:
+    """A tranche's milestone is met, on VERIFIED measurements only, when an objective to raise
+    (tCO2e avoided, hectares) has its verified total at or above the threshold, and when an
+    objective to lower (emissions, consumption) has its latest verified level at or below it:
+    levels of a falling quantity are not added up, so more emissions never release money."""
+    if progress.get("direction") == "decrease":
+        latest = progress.get("latest_verified")
+        return latest is not None and Decimal(latest) <= threshold
+    return Decimal(progress.get("verified_total") or 0) >= threshold
 
 
 # --- Year end: accrued interest (1688) and fonds dédiés (194) --------------------------------

@@ -160,6 +160,12 @@ def require_readable(*, user, financing: Financing) -> None:
         raise ApplicationError("not_found")
 
 
+def financing_statuses(*, financing_ids) -> dict[int, str]:
+    """Status of each financing by id, with no other detail: for a caller (federation's group
+    financings) that has already decided who may read the group it shows them in."""
+    return dict(Financing.objects.filter(pk__in=list(financing_ids)).values_list("pk", "status"))
+
+
 def financing_get(*, user, financing_id: int) -> Financing:
     financing = _with_details(Financing.objects.filter(pk=financing_id)).first()
     if financing is None:

@@ -171,15 +171,12 @@ def financing_offer(
     tranches: list[dict] | None = None,
     loan: dict | None = None,
 ) -> Financing:
-    """A funder offers a grant or a loan, earmarked and in tranches; a member of the commons
-    who offers puts it to the vote at once (accept_financing), an outside funder waits for a
-    member to do so (`financing_put_to_vote`)."""
+    """A funder offers a grant, a loan or an equity subscription, earmarked and in tranches; a
+    member of the commons who offers puts it to the vote at once (accept_financing), an outside
+    funder waits for a member to do so (`financing_put_to_vote`)."""
     commons = commons_selectors.commons_get_visible(user=user, slug=commons_slug)
     funder = _funder_agent(user, commons, agent_id)
     if kind not in domain.KINDS:
-        raise ApplicationError.on_field("kind", "invalid_value")
-    if kind not in domain.OFFERABLE_KINDS:
-        # Equity is a cash contribution issued as titles: it goes through contributions.
         raise ApplicationError.on_field("kind", "invalid_value")
     title = " ".join((title or "").split())
     if not title:

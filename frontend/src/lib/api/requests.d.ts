@@ -1325,6 +1325,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/federation/federations/{slug}/financings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Federation Financings
+         * @description The federation's group financings, each share with its member's financing status: for
+         *     whoever can see the federation.
+         */
+        get: operations["federage_federation_api_federation_financings"];
+        put?: never;
+        /**
+         * Federation Finance
+         * @description A funder finances the federation as one: the total splits over the active members by
+         *     the key (`equal`, or `net_worth`: each member's equity at the offer's date), each share an
+         *     ordinary financing its member accepts or refuses by its own vote. Operating grants only.
+         */
+        post: operations["federage_federation_api_federation_finance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/federation/federations/{slug}/leave": {
         parameters: {
             query?: never;
@@ -1577,7 +1604,8 @@ export interface paths {
         put?: never;
         /**
          * Financing Offer
-         * @description A funder offers a grant or a loan to a commons (command financing.offer).
+         * @description A funder offers a grant, a loan or an equity subscription to a commons (command
+         *     financing.offer).
          */
         post: operations["federage_funding_api_financing_offer"];
         delete?: never;
@@ -2874,6 +2902,27 @@ export interface paths {
          * @description A federation of public commons: its combined books and elimination journal.
          */
         get: operations["federage_federation_api_federation_public"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/federations/{slug}/financings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Federation Public Financings
+         * @description A public federation's group financings: amounts per member commons, no person named
+         *     (the funder is an organisation).
+         */
+        get: operations["federage_federation_api_federation_public_financings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4321,7 +4370,7 @@ export interface components {
             /** Results */
             results: components["schemas"]["CommandResultOut"][];
         };
-        CommandIn: components["schemas"]["AgentCreateCommandIn"] | components["schemas"]["AgentUpdateCommandIn"] | components["schemas"]["BallotCastCommandIn"] | components["schemas"]["BorrowingAcceptCommandIn"] | components["schemas"]["BorrowingProposeCommandIn"] | components["schemas"]["CertificateIssueCommandIn"] | components["schemas"]["CommentAddCommandIn"] | components["schemas"]["CommonsClassifyCommandIn"] | components["schemas"]["CommonsCreateCommandIn"] | components["schemas"]["CommonsUpdateCommandIn"] | components["schemas"]["ContractAcceptCommandIn"] | components["schemas"]["ContributionAcceptCounterCommandIn"] | components["schemas"]["ContributionCallCommandIn"] | components["schemas"]["ContributionCounterCommandIn"] | components["schemas"]["ContributionCreateCommandIn"] | components["schemas"]["ContributionPayCommandIn"] | components["schemas"]["ContributionSubmitCommandIn"] | components["schemas"]["ContributionUpdateCommandIn"] | components["schemas"]["ContributionWithdrawCommandIn"] | components["schemas"]["DecisionRetryEffectCommandIn"] | components["schemas"]["DuePayCommandIn"] | components["schemas"]["EarmarkTagCommandIn"] | components["schemas"]["EmissionFactorAddCommandIn"] | components["schemas"]["ExchangeExecuteCommandIn"] | components["schemas"]["ExchangeProposeCommandIn"] | components["schemas"]["ExchangeSubmitCommandIn"] | components["schemas"]["FederationCreateCommandIn"] | components["schemas"]["FederationJoinCommandIn"] | components["schemas"]["FederationLeaveCommandIn"] | components["schemas"]["FinancingOfferCommandIn"] | components["schemas"]["FinancingPutToVoteCommandIn"] | components["schemas"]["FinancingWithdrawCommandIn"] | components["schemas"]["FootprintDeclareCommandIn"] | components["schemas"]["IndicatorAddCommandIn"] | components["schemas"]["InvitationAcceptCommandIn"] | components["schemas"]["InvitationCreateCommandIn"] | components["schemas"]["InvitationRevokeCommandIn"] | components["schemas"]["LedgerAccountCreateCommandIn"] | components["schemas"]["LedgerEntryPostCommandIn"] | components["schemas"]["LedgerEntryReverseCommandIn"] | components["schemas"]["LedgerPeriodCloseCommandIn"] | components["schemas"]["LedgerPeriodOpenCommandIn"] | components["schemas"]["LedgerPeriodReopenCommandIn"] | components["schemas"]["LoanRepayCommandIn"] | components["schemas"]["MeasurementDeclareCommandIn"] | components["schemas"]["MeasurementDisputeCommandIn"] | components["schemas"]["MeasurementVerifyCommandIn"] | components["schemas"]["MembershipLeaveCommandIn"] | components["schemas"]["MembershipSetRolesCommandIn"] | components["schemas"]["NeedCloseCommandIn"] | components["schemas"]["NeedCreateCommandIn"] | components["schemas"]["NotificationsMarkReadCommandIn"] | components["schemas"]["NotificationsSetPreferencesCommandIn"] | components["schemas"]["ObjectiveChangeCommandIn"] | components["schemas"]["ObjectiveProposeCommandIn"] | components["schemas"]["ProposalOpenCommandIn"] | components["schemas"]["ProposalPublishCommandIn"] | components["schemas"]["ProposalWithdrawCommandIn"] | components["schemas"]["RedemptionExecuteCommandIn"] | components["schemas"]["RedemptionRequestCommandIn"] | components["schemas"]["RedemptionWithdrawCommandIn"] | components["schemas"]["ResourceClassifyCommandIn"] | components["schemas"]["ResourceLinkContributionCommandIn"] | components["schemas"]["ResourceRegisterCommandIn"] | components["schemas"]["ResourceRetireCommandIn"] | components["schemas"]["TermAddCommandIn"] | components["schemas"]["TermRetireCommandIn"] | components["schemas"]["TrancheDisburseCommandIn"] | components["schemas"]["TransferAcceptCommandIn"] | components["schemas"]["TransferCancelCommandIn"] | components["schemas"]["TransferProposeCommandIn"] | components["schemas"]["TransferRefuseCommandIn"] | components["schemas"]["UsageDeclareCommandIn"];
+        CommandIn: components["schemas"]["AgentCreateCommandIn"] | components["schemas"]["AgentUpdateCommandIn"] | components["schemas"]["BallotCastCommandIn"] | components["schemas"]["BorrowingAcceptCommandIn"] | components["schemas"]["BorrowingProposeCommandIn"] | components["schemas"]["CertificateIssueCommandIn"] | components["schemas"]["CommentAddCommandIn"] | components["schemas"]["CommonsClassifyCommandIn"] | components["schemas"]["CommonsCreateCommandIn"] | components["schemas"]["CommonsUpdateCommandIn"] | components["schemas"]["ContractAcceptCommandIn"] | components["schemas"]["ContributionAcceptCounterCommandIn"] | components["schemas"]["ContributionCallCommandIn"] | components["schemas"]["ContributionCounterCommandIn"] | components["schemas"]["ContributionCreateCommandIn"] | components["schemas"]["ContributionPayCommandIn"] | components["schemas"]["ContributionSubmitCommandIn"] | components["schemas"]["ContributionUpdateCommandIn"] | components["schemas"]["ContributionWithdrawCommandIn"] | components["schemas"]["DecisionRetryEffectCommandIn"] | components["schemas"]["DuePayCommandIn"] | components["schemas"]["EarmarkTagCommandIn"] | components["schemas"]["EmissionFactorAddCommandIn"] | components["schemas"]["ExchangeExecuteCommandIn"] | components["schemas"]["ExchangeProposeCommandIn"] | components["schemas"]["ExchangeSubmitCommandIn"] | components["schemas"]["FederationCreateCommandIn"] | components["schemas"]["FederationFinanceCommandIn"] | components["schemas"]["FederationJoinCommandIn"] | components["schemas"]["FederationLeaveCommandIn"] | components["schemas"]["FinancingOfferCommandIn"] | components["schemas"]["FinancingPutToVoteCommandIn"] | components["schemas"]["FinancingWithdrawCommandIn"] | components["schemas"]["FootprintDeclareCommandIn"] | components["schemas"]["IndicatorAddCommandIn"] | components["schemas"]["InvitationAcceptCommandIn"] | components["schemas"]["InvitationCreateCommandIn"] | components["schemas"]["InvitationRevokeCommandIn"] | components["schemas"]["LedgerAccountCreateCommandIn"] | components["schemas"]["LedgerEntryPostCommandIn"] | components["schemas"]["LedgerEntryReverseCommandIn"] | components["schemas"]["LedgerPeriodCloseCommandIn"] | components["schemas"]["LedgerPeriodOpenCommandIn"] | components["schemas"]["LedgerPeriodReopenCommandIn"] | components["schemas"]["LoanRepayCommandIn"] | components["schemas"]["MeasurementDeclareCommandIn"] | components["schemas"]["MeasurementDisputeCommandIn"] | components["schemas"]["MeasurementVerifyCommandIn"] | components["schemas"]["MembershipLeaveCommandIn"] | components["schemas"]["MembershipSetRolesCommandIn"] | components["schemas"]["NeedCloseCommandIn"] | components["schemas"]["NeedCreateCommandIn"] | components["schemas"]["NotificationsMarkReadCommandIn"] | components["schemas"]["NotificationsSetPreferencesCommandIn"] | components["schemas"]["ObjectiveChangeCommandIn"] | components["schemas"]["ObjectiveProposeCommandIn"] | components["schemas"]["ProposalOpenCommandIn"] | components["schemas"]["ProposalPublishCommandIn"] | components["schemas"]["ProposalWithdrawCommandIn"] | components["schemas"]["RedemptionExecuteCommandIn"] | components["schemas"]["RedemptionRequestCommandIn"] | components["schemas"]["RedemptionWithdrawCommandIn"] | components["schemas"]["ResourceClassifyCommandIn"] | components["schemas"]["ResourceLinkContributionCommandIn"] | components["schemas"]["ResourceRegisterCommandIn"] | components["schemas"]["ResourceRetireCommandIn"] | components["schemas"]["TermAddCommandIn"] | components["schemas"]["TermRetireCommandIn"] | components["schemas"]["TrancheDisburseCommandIn"] | components["schemas"]["TransferAcceptCommandIn"] | components["schemas"]["TransferCancelCommandIn"] | components["schemas"]["TransferProposeCommandIn"] | components["schemas"]["TransferRefuseCommandIn"] | components["schemas"]["UsageDeclareCommandIn"];
         /** CommandResultOut */
         CommandResultOut: {
             /** Body */
@@ -6057,6 +6106,89 @@ export interface components {
              * @enum {string}
              */
             type: "federation.create";
+        };
+        /** FederationFinanceCommand */
+        FederationFinanceCommand: {
+            /** Agent Id */
+            agent_id: number;
+            /** Amount Cents */
+            amount_cents: number;
+            /** Federation Slug */
+            federation_slug: string;
+            /** Key */
+            key: string;
+            /**
+             * Kind
+             * @default grant_operating
+             */
+            kind?: string;
+            /** Title */
+            title: string;
+        };
+        /** FederationFinanceCommandIn */
+        FederationFinanceCommandIn: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            payload: components["schemas"]["FederationFinanceCommand"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "federation.finance";
+        };
+        /** FederationFinancingIn */
+        FederationFinancingIn: {
+            /** Agent Id */
+            agent_id: number;
+            /** Amount Cents */
+            amount_cents: number;
+            /** Key */
+            key: string;
+            /**
+             * Kind
+             * @default grant_operating
+             */
+            kind?: string;
+            /** Title */
+            title: string;
+        };
+        /** FederationFinancingOut */
+        FederationFinancingOut: {
+            /** Amount Cents */
+            amount_cents: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Funder */
+            funder: string;
+            /** Id */
+            id: number;
+            /** Key */
+            key: string;
+            /** Kind */
+            kind: string;
+            /** Shares */
+            shares: components["schemas"]["FederationFinancingShareOut"][];
+            /** Title */
+            title: string;
+        };
+        /** FederationFinancingShareOut */
+        FederationFinancingShareOut: {
+            /** Amount Cents */
+            amount_cents: number;
+            /** Commons Name */
+            commons_name: string;
+            /** Commons Slug */
+            commons_slug: string;
+            /** Financing Id */
+            financing_id: number;
+            /** Status */
+            status: string;
         };
         /** FederationIn */
         FederationIn: {
@@ -18366,6 +18498,198 @@ export interface operations {
             };
         };
     };
+    federage_federation_api_federation_financings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FederationFinancingOut"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_federation_finance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FederationFinancingIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FederationFinancingOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     federage_federation_api_federation_leave: {
         parameters: {
             query?: never;
@@ -26601,6 +26925,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CombinedOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    federage_federation_api_federation_public_financings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FederationFinancingOut"][];
                 };
             };
             /** @description Bad Request */

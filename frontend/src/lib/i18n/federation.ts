@@ -161,6 +161,35 @@ export const federationFr = {
   ownAgents: 'Mes structures',
   actForCommons: 'Agir pour un commun (gestionnaires)',
   actFor: (name: string) => `Au nom du commun ${name}`,
+  // Financing a federation as one (issue 18): a split by a documented key, each share voted by its member.
+  financings: 'Financements de la fédération',
+  financingsIntro: 'Un financeur finance la fédération comme un tout\u00a0: le montant se répartit entre les communs membres selon une clé publiée, et chaque part devient un financement ordinaire que le commun accepte ou refuse par son propre vote.',
+  noFinancings: 'Aucun financement de la fédération pour l’instant.',
+  financingFunder: 'Financeur',
+  financingTotal: 'Montant total',
+  financingKey: 'Clé de répartition',
+  financingKeys: {
+    equal: 'parts égales',
+    net_worth: 'au prorata des capitaux propres (actif net à la date de l’offre)',
+  } as Record<string, string>,
+  financingShare: 'Part',
+  financingStatus: 'Statut',
+  financingStatuses: {
+    offered: 'proposé',
+    voting: 'au vote',
+    accepted: 'accepté',
+    active: 'en cours',
+    closed: 'clos',
+    withdrawn: 'retiré',
+    refused: 'refusé',
+  } as Record<string, string>,
+  financeTitle: 'Financer la fédération',
+  financeHint: 'Subvention de fonctionnement seulement\u00a0: un prêt ou une subvention d’investissement se propose à chaque commun (échéancier ou ressource propres).',
+  financeAgent: 'Au nom de',
+  financeName: 'Intitulé',
+  financeAmount: 'Montant (€)',
+  financeSubmit: 'Proposer le financement',
+  financeOffered: 'Financement proposé\u00a0: chaque commun membre en décidera par son vote.',
 };
 
 export type FederationMessages = typeof federationFr;
@@ -324,6 +353,35 @@ export const federationEn: FederationMessages = {
   ownAgents: 'My structures',
   actForCommons: 'Act for a commons (stewards)',
   actFor: (name: string) => `On behalf of the commons ${name}`,
+  // Financing a federation as one (issue 18): a split by a documented key, each share voted by its member.
+  financings: 'Financings of the federation',
+  financingsIntro: 'A funder finances the federation as one: the amount splits over the member commons by a published key, and each share becomes an ordinary financing that the commons accepts or refuses by its own vote.',
+  noFinancings: 'No financing of the federation yet.',
+  financingFunder: 'Funder',
+  financingTotal: 'Total amount',
+  financingKey: 'Split key',
+  financingKeys: {
+    equal: 'equal shares',
+    net_worth: 'in proportion to equity (net assets at the offer’s date)',
+  } as Record<string, string>,
+  financingShare: 'Share',
+  financingStatus: 'Status',
+  financingStatuses: {
+    offered: 'offered',
+    voting: 'being voted',
+    accepted: 'accepted',
+    active: 'running',
+    closed: 'closed',
+    withdrawn: 'withdrawn',
+    refused: 'refused',
+  } as Record<string, string>,
+  financeTitle: 'Finance the federation',
+  financeHint: 'Operating grant only: a loan or an investment grant is offered to each commons (its own schedule or resource).',
+  financeAgent: 'On behalf of',
+  financeName: 'Title',
+  financeAmount: 'Amount (€)',
+  financeSubmit: 'Offer the financing',
+  financeOffered: 'Financing offered: each member commons will decide on it by its vote.',
 };
 
 /** Refusals of the federation flows, by the server's codes (federage/core/errors.py). */

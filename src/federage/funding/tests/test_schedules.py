@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -196,3 +197,16 @@ def test_reprise_follows_the_depreciation_plan(grant, value, years, in_service):
             1, grant
         ) + Fraction(1, value)
     assert already == grant
+
+
+def test_a_milestone_follows_the_objectives_direction():
+    threshold = Decimal("150")
+    raise_ = {"direction": "increase", "verified_total": "149.999", "latest_verified": "200"}
+    assert not domain.milestone_met(raise_, threshold)
+    assert domain.milestone_met({**raise_, "verified_total": "150.000"}, threshold)
+    # Emissions to lower: the latest verified level must come down to the threshold; levels
+    # are not summed (two years at 100 are not 200 of progress).
+    lower = {"direction": "decrease", "verified_total": "400.000", "latest_verified": "151"}
+    assert not domain.milestone_met(lower, threshold)
+    assert domain.milestone_met({**lower, "latest_verified": "150.000"}, threshold)
+    assert not domain.milestone_met({**lower, "latest_verified": None}, threshold)
