@@ -12,8 +12,10 @@ from tests.e2e.phone import PHONE, log_in, no_sideways_scroll, shot, vote_throug
 
 from federage.accounts import selectors as account_selectors
 from federage.agents import selectors as agent_selectors
+from federage.commons import selectors as commons_selectors
 from federage.demo.loader import DEMO_PASSWORD, demo_load
 from federage.federation import selectors as federation_selectors
+from federage.impact import selectors as impact_selectors
 
 pytestmark = pytest.mark.browser
 
@@ -150,3 +152,18 @@ def test_two_commons_exchange_at_their_own_values(browser: Browser, app_url: str
     expect(camille.get_by_test_id("network-flows")).to_contain_text("Atelier textile circulaire")
     no_sideways_scroll(camille)
     shot(camille, "federation", "09-network")
+
+    # The carbon credits the fund borrowed from the Gers parcels show on its carbon objective,
+    # apart from its own verified progress.
+    carbon = next(
+        row
+        for row in impact_selectors.objectives_of_commons(
+            commons_id=commons_selectors.commons_get_public(slug=FUND).pk, reader=None
+        )
+        if row["indicator_code"] == "ghg_avoided"
+    )
+    yannick.goto(f"{app_url}/c/{FUND}/objectives/{carbon['id']}")
+    expect(yannick.get_by_test_id("borrowed-toward")).to_contain_text("30 tCO2e")
+    expect(yannick.get_by_test_id("borrowed-toward")).to_contain_text("sols-vivants-parcelles-gers")
+    no_sideways_scroll(yannick)
+    shot(yannick, "federation", "11-borrowed-toward-objective")
