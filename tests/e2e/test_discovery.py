@@ -90,6 +90,11 @@ def test_a_funder_finds_the_soil_fund_by_its_verified_carbon(
     expect(page.get_by_test_id("funder-governance")).to_be_visible()
     shot(page, "discovery", "03-funder-view-phone", "funder-objective", "funder-books")
     no_sideways_scroll(page)
+    # From what it found, the funder goes on to an offer, acting for its agency.
+    page.get_by_test_id("offer-financing").click()
+    expect(page).to_have_url(f"{app_url}/c/{FUND}/financings/new")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Proposer un financement")
+    expect(page.get_by_test_id("financing-offer")).to_contain_text("Agence")
     context.close()
 
     # A visitor who is not logged in: the public version, with the same verified figures.
