@@ -655,8 +655,14 @@ def contribution_call(*, user, contribution_id: int, comment: str = "") -> Contr
 def contribution_pay(*, user, contribution_id: int, comment: str = "") -> Contribution:
     """A steward records the payment of a cash contribution: D 512 / C 4562."""
     contribution, before = _steward_action(user, contribution_id, "pay")
-    price = Money(contribution.accepted_price_cents)
-    posting = domain.payment_posting(price, contribution.title)
+    return _payment_record(contribution, before, user.pk, comment or "Versement reçu")
+
+
+def _payment_record(
+    contribution: Contribution, before: str, user_id: int | None, comment: str
+) -> Contribution:
+    """The cash came: D 512 / C 4562, the revision and the event (the move is the caller's)."""
+    posting = domain.payment_posting(Money(contribution.accepted_price_cents), contribution.title)
     contribution.payment_entry_id, _ = books.entry_post(
         commons_id=contribution.commons_id,
         journal=posting.journal,
@@ -668,7 +674,7 @@ def contribution_pay(*, user, contribution_id: int, comment: str = "") -> Contri
         source_id=contribution.pk,
         decision_id=contribution.decision_id,
         charter_version_id=contribution.charter_version_id,
-        actor_user_id=user.pk,
+        actor_user_id=user_id,
         entry_date=clock.today(),
     )
     contribution.paid_at = clock.now()
@@ -677,11 +683,11 @@ def contribution_pay(*, user, contribution_id: int, comment: str = "") -> Contri
         contribution,
         action="pay",
         state_before=before,
-        comment=comment or "Versement reçu",
-        user_id=user.pk,
+        comment=comment,
+        user_id=user_id,
         changes={"payment_entry_id": contribution.payment_entry_id},
     )
-    _event(contribution, "paid", user.pk, entry_id=contribution.payment_entry_id)
+    _event(contribution, "paid", user_id, entry_id=contribution.payment_entry_id)
     return contribution
 
 
@@ -800,30 +806,4 @@ def cash_subscription_record(
     contribution.decided_at = now
     _accept(contribution, decision_id, None, None)
     before = _move(contribution, "pay")
-    posting = domain.payment_posting(Money(price_cents), contribution.title)
-    contribution.payment_entry_id, _ = books.entry_post(
-        commons_id=commons_id,
-        journal=posting.journal,
-        label=posting.label,
-        piece_ref=f"APPORT-{contribution.pk}",
-        lines=posting.lines,
-        idempotency_key=f"contribution:{contribution.pk}:paid",
-        source_type="contribution",
-        source_id=contribution.pk,
-        decision_id=decision_id,
-        charter_version_id=None,
-        actor_user_id=author_id,
-        entry_date=clock.today(),
-    )
-    contribution.paid_at = clock.now()
-    contribution.save()
-    _revise(
-        contribution,
-        action="pay",
-        state_before=before,
-        comment="Versement reçu",
-        user_id=author_id,
-        changes={"payment_entry_id": contribution.payment_entry_id},
-    )
-    _event(contribution, "paid", author_id, entry_id=contribution.payment_entry_id)
-    return contribution
+    return _payment_record(contribution, before, author_id, "Versement reçu")
