@@ -10,6 +10,7 @@ import {
   journalBalanced,
   legsPayload,
   linkRows,
+  linkKindsText,
   mergedLinks,
   sankeySeries,
   sideOf,
@@ -59,9 +60,21 @@ const leg = (over: Partial<ExchangeLeg>): ExchangeLeg => ({
 describe('network', () => {
   it('merges the links between the same two commons and drops unknown commons', () => {
     expect(mergedLinks(network)).toEqual([
-      { source: 'atelier', target: 'fonds', kinds: ['exchange', 'holding'], valueCents: 5000 },
-      { source: 'fonds', target: 'foret', kinds: ['borrowing'], valueCents: 0 },
+      { source: 'atelier', target: 'fonds', kinds: ['exchange', 'holding'], valueCents: 5000, contributors: 0 },
+      { source: 'fonds', target: 'foret', kinds: ['borrowing'], valueCents: 0, contributors: 0 },
     ]);
+  });
+
+  it('says how many contributors two commons share, never who', () => {
+    const shared = {
+      ...network,
+      edges: [...network.edges, { source: 'fonds', target: 'atelier', kind: 'contributors', value_cents: 0, count: 3 }],
+    } as typeof network;
+    const link = mergedLinks(shared)[0];
+    expect(link.contributors).toBe(3);
+    expect(linkKindsText(link, { kinds: { exchange: 'Échange', holding: 'Détention', contributors: 'contributeurs partagés' } })).toBe(
+      'Échange, Détention, contributeurs partagés (3)',
+    );
   });
 
   it('builds a graph series with one node per commons and one line per pair', () => {

@@ -250,19 +250,39 @@ export interface NetworkLabels {
 }
 
 /** Links between the same two commons merged into one, with every kind it carries (the graph draws one line). */
-export function mergedLinks(network: Network): { source: string; target: string; kinds: string[]; valueCents: number }[] {
+export interface MergedLink {
+  source: string;
+  target: string;
+  kinds: string[];
+  valueCents: number;
+  /** How many shared contributors (kind `contributors`): a count, never who. */
+  contributors: number;
+}
+
+export function mergedLinks(network: Network): MergedLink[] {
   const known = new Set(network.nodes.map((n) => n.slug));
-  const byPair = new Map<string, { source: string; target: string; kinds: string[]; valueCents: number }>();
+  const byPair = new Map<string, MergedLink>();
   for (const e of network.edges) {
     if (!known.has(e.source) || !known.has(e.target) || e.source === e.target) continue;
     const [a, b] = e.source < e.target ? [e.source, e.target] : [e.target, e.source];
     const key = `${a}\u0000${b}`;
-    const link = byPair.get(key) ?? { source: a, target: b, kinds: [], valueCents: 0 };
+    const link = byPair.get(key) ?? { source: a, target: b, kinds: [], valueCents: 0, contributors: 0 };
     if (!link.kinds.includes(e.kind)) link.kinds.push(e.kind);
     link.valueCents += e.value_cents ?? 0;
+    if (e.kind === 'contributors') link.contributors += e.count ?? 0;
     byPair.set(key, link);
   }
   return [...byPair.values()].sort((x, y) => x.source.localeCompare(y.source) || x.target.localeCompare(y.target));
+}
+
+/** The kinds of a link in words, shared contributors with their count: "Échange, contributeurs partagés (3)". */
+export function linkKindsText(link: MergedLink, labels: NetworkLabels): string {
+  return link.kinds
+    .map((k) => {
+      const label = labels.kinds[k] ?? k;
+      return k === 'contributors' && link.contributors ? `${label} (${link.contributors})` : label;
+    })
+    .join(', ');
 }
 
 const KIND_COLOURS: Record<string, string> = {
@@ -303,7 +323,7 @@ export function graphOption(network: Network, labels: NetworkLabels, highlight: 
           source: l.source,
           target: l.target,
           lineStyle: { color: KIND_COLOURS[l.kinds[0]] ?? '#888', width: 1 + l.kinds.length },
-          tooltip: { formatter: `${name.get(l.source)} — ${name.get(l.target)}<br>${l.kinds.map((k) => labels.kinds[k] ?? k).join(', ')}` },
+          tooltip: { formatter: `${name.get(l.source)} — ${name.get(l.target)}<br>${linkKindsText(l, labels)}` },
         })),
       },
     ],
@@ -349,7 +369,7 @@ export function sankeyOption(network: Network, locale: 'fr' | 'en', narrow: bool
 /** The graph as rows of a table (its text alternative): each linked pair with the kinds of its link. */
 export function linkRows(network: Network, labels: NetworkLabels): string[][] {
   const name = new Map(network.nodes.map((n) => [n.slug, n.name]));
-  return mergedLinks(network).map((l) => [name.get(l.source) ?? l.source, name.get(l.target) ?? l.target, l.kinds.map((k) => labels.kinds[k] ?? k).join(', ')]);
+  return mergedLinks(network).map((l) => [name.get(l.source) ?? l.source, name.get(l.target) ?? l.target, linkKindsText(l, labels)]);
 }
 
 /** The flows, largest first, as the list read beside the Sankey. */
