@@ -695,6 +695,12 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
         "Détention circulaire refusée : ce commun est déjà, directement ou non, membre du commun qui veut le rejoindre.",
         "Circular holding refused: this commons is already, directly or not, a member of the commons that wants to join it.",
     ),
+    # Worker only (the participations sweep logs it and retries): never sent to a client.
+    "participation_cost_short": (
+        409,
+        "Les titres sortis coûtent plus que ce que le compte 261 porte pour cette participation : leur coût d'entrée n'est pas encore comptabilisé.",
+        "The titles that left cost more than account 261 carries for this holding: their cost is not booked yet.",
+    ),
     "exchange_one_sided": (
         422,
         "Un échange fait circuler quelque chose dans chaque sens.",

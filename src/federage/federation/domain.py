@@ -14,9 +14,10 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from federage.core.errors import ApplicationError
 from federage.core.money import MAX_CENTS
@@ -283,6 +284,93 @@ def revaluation_lines(
     elif change < 0:
         lines = [(REVALUATION_RESERVE, -change, 0), (PARTICIPATIONS, 0, -change), *lines]
     return target_impairment, target_revaluation, lines
+
+
+INFLOWS = ("issuance", "purchase")
+OUTFLOWS = ("sale", "redemption")
+
+
+@dataclass(frozen=True)
+class Disposal:
+    """Units of a holding that left (a sale or an executed redemption): what was received for
+    them and their share of the holding's cost."""
+
+    source_type: str
+    source_id: int
+    units: Decimal
+    proceeds_cents: int
+    cost_cents: int
+
+
+def holding_replay(movements: Iterable[Mapping]) -> tuple[int, list[Disposal]]:
+    """(cost of every unit ever acquired, each disposal at its cost), from the titles register's
+    movements oldest first (`titles.selectors.movements_of_holders`).
+
+    Units of one class are interchangeable, so units that leave take the weighted average cost
+    of the units held just before (the French rule for fungible securities allows it beside
+    first in, first out; it needs no lot tracking and is the same whichever units were picked):
+    cost × units
+    leaving / units held, to the nearest cent, the last unit taking what is left so that the
+    cost never strays from the sum of what was paid. The register's own `invested_cents` cannot
+    serve: it falls by the price received, not by the cost of what left."""
+    acquired = 0
+    units = Decimal(0)
+    cost = 0
+    disposals: list[Disposal] = []
+    for row in movements:
+        if row["kind"] in INFLOWS:
+            acquired += row["cents"]
+            cost += row["cents"]
+            units += row["units"]
+        elif row["kind"] in OUTFLOWS:
+            leaving = min(row["units"], units)
+            if leaving >= units:
+                share = cost
+            else:
+                share = round(Fraction(cost) * Fraction(leaving) / Fraction(units))
+            units -= leaving
+            cost -= share
+            disposals.append(Disposal(row["kind"], row["id"], row["units"], row["cents"], share))
+    return acquired, disposals
+
+
+def disposal_lines(
+    *,
+    disposal: Disposal,
+    carried_cost: int,
+    impairment: int,
+    revaluation: int,
+    year_start: dt.date,
+) -> tuple[int, int, list[tuple[str, int, int]]]:
+    """The holder's lines for units that left: the bank receives the proceeds, 261
+    gives up their cost, the difference is a gain or a loss on a financial asset (7671/6671 in
+    years opened from 1 January 2025 under ANC 2022-06, 775/675 before: `disposal_accounts`);
+    the provision (2961) and the fair-value gap (1052) on those units leave with them, in
+    proportion to the cost leaving. Returns (impairment released, gap released, lines)."""
+    cost = disposal.cost_cents
+    proportion = Fraction(cost, carried_cost) if carried_cost else Fraction(0)
+    # Never more provision left than cost left (the rounding of the two shares must not break
+    # impairment <= cost on the rest).
+    released = max(
+        min(impairment, round(impairment * proportion)), impairment - (carried_cost - cost)
+    )
+    gap = min(revaluation, round(revaluation * proportion))
+    gain_account, loss_account = disposal_accounts(FINANCIAL, year_start)
+    lines: list[tuple[str, int, int]] = []
+    if disposal.proceeds_cents:
+        lines.append((BANK, disposal.proceeds_cents, 0))
+    if cost:
+        lines.append((PARTICIPATIONS, 0, cost))
+    difference = disposal.proceeds_cents - cost
+    if difference > 0:
+        lines.append((gain_account, 0, difference))
+    elif difference < 0:
+        lines.append((loss_account, -difference, 0))
+    if released:
+        lines += [(IMPAIRMENT, released, 0), (IMPAIRMENT_REVERSAL, 0, released)]
+    if gap:
+        lines += [(REVALUATION_RESERVE, gap, 0), (PARTICIPATIONS, 0, gap)]
+    return released, gap, lines
 
 
 def holding_cycle(edges: Iterable[tuple[int, int]], member: int, host: int) -> bool:

@@ -72,6 +72,44 @@ class Participation(models.Model):
         ]
 
 
+class ParticipationDisposal(models.Model):
+    """Units of a holding that left (a sale by the holder's agent, an executed redemption), once
+    booked in the holder's books: one row per movement of the titles register, so that the
+    sweep, however often it runs, books each one once."""
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="disposals"
+    )
+    source_type = models.CharField(max_length=10)  # "sale" (titles Transfer) or "redemption"
+    source_id = models.BigIntegerField()
+    units = models.DecimalField(max_digits=18, decimal_places=4)
+    proceeds_cents = models.BigIntegerField()
+    cost_cents = models.BigIntegerField()
+    impairment_released_cents = models.BigIntegerField(default=0)
+    revaluation_released_cents = models.BigIntegerField(default=0)
+    entry_id = models.BigIntegerField(null=True, blank=True)
+    booked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id"], name="participation_disposal_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source_type__in=["sale", "redemption"]),
+                name="participation_disposal_source_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(units__gt=0)
+                & models.Q(proceeds_cents__gte=0)
+                & models.Q(cost_cents__gte=0)
+                & models.Q(impairment_released_cents__gte=0)
+                & models.Q(revaluation_released_cents__gte=0),
+                name="participation_disposal_amounts",
+            ),
+        ]
+
+
 class Exchange(models.Model):
     commons_a_id = models.BigIntegerField()
     commons_b_id = models.BigIntegerField()

@@ -4,12 +4,13 @@ valuations, borrowed assets. Every write is one transaction; refusals write noth
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from federage.agents import selectors as agent_selectors
 from federage.agents import services as agent_services
@@ -29,6 +30,7 @@ from federage.federation.models import (
     FederationFinancingShare,
     FederationMember,
     Participation,
+    ParticipationDisposal,
     Party,
 )
 from federage.funding import domain as funding_domain
@@ -39,6 +41,8 @@ from federage.ledger import selectors as ledger_selectors
 from federage.ledger import services as ledger_services
 from federage.ledger.domain import LineInput
 from federage.titles import selectors as titles_selectors
+
+logger = logging.getLogger(__name__)
 
 APPROVE_EXCHANGE = "approve_exchange"
 VALUATION_PARAMETER = "participations.valuation"
@@ -200,64 +204,144 @@ def _commons_agents() -> dict[int, int]:
     }
 
 
-@write
-def participation_sync(*, holder_commons_id: int, host_commons_id: int, invested_cents: int) -> int:
-    """The holder's books follow what its titles of the host cost (issuances at the price of the
-    contribution, purchases, less sales and redemptions): 261 at cost, against what its members
-    brought through it (1014, DESIGN §3) when it grows, the bank (512) when titles leave."""
+def _year_start(commons_id: int) -> dt.date:
+    """The first day of the holder's fiscal year open today (a calendar year if none is)."""
+    today = clock.today()
+    try:
+        book = ledger_selectors.book_of(commons_id=commons_id)
+        return ledger_selectors.period_at(book=book, at=today).start
+    except ApplicationError:
+        return dt.date(today.year, 1, 1)
+
+
+def _participation_locked(holder_commons_id: int, host_commons_id: int) -> Participation:
     _lock_parties(holder_commons_id)
     participation, _ = Participation.objects.get_or_create(
         holder_commons_id=holder_commons_id, host_commons_id=host_commons_id
     )
-    participation = Participation.objects.select_for_update().get(pk=participation.pk)
-    change = invested_cents - participation.cost_cents
-    if change == 0:
+    return Participation.objects.select_for_update().get(pk=participation.pk)
+
+
+@write
+def participation_sync(*, holder_commons_id: int, host_commons_id: int, acquired_cents: int) -> int:
+    """The holder's 261 grows with what its titles of the host cost (issuances at the price of
+    the contribution, purchases), against what its members brought through it (1014, DESIGN
+    §3). `acquired_cents` is the cost of every unit ever acquired; what already left is booked
+    by `participation_disposal_book` (its ParticipationDisposal rows), so the cost to carry is
+    acquired less the cost of the disposals booked. Returns 1 if it posted."""
+    participation = _participation_locked(holder_commons_id, host_commons_id)
+    left = participation.disposals.aggregate(total=Sum("cost_cents"))["total"] or 0
+    target = acquired_cents - left
+    change = target - participation.cost_cents
+    if change <= 0:
+        # Titles leaving never lower 261 here: each disposal does, at its proceeds and cost.
         return 0
-    lines = (
-        [(domain.PARTICIPATIONS, change, 0), ("1014", 0, change)]
-        if change > 0
-        else [(domain.BANK, -change, 0), (domain.PARTICIPATIONS, 0, -change)]
-    )
     _post(
         holder_commons_id,
-        lines,
-        label=f"Titres du commun n° {host_commons_id} : coût porté à {invested_cents} centimes",
+        [(domain.PARTICIPATIONS, change, 0), ("1014", 0, change)],
+        label=f"Titres du commun n° {host_commons_id} : coût porté à {target} centimes",
         piece=f"PART-{participation.pk}",
-        key=f"federation:participation:{participation.pk}:{invested_cents}:{participation.cost_cents}",
+        key=f"federation:participation:{participation.pk}:{target}:{participation.cost_cents}",
         source="participation",
         source_id=participation.pk,
         journal="TI",
     )
-    participation.cost_cents = invested_cents
-    participation.impairment_cents = min(participation.impairment_cents, invested_cents)
+    participation.cost_cents = target
+    participation.save()
+    return 1
+
+
+@write
+def participation_disposal_book(
+    *, holder_commons_id: int, host_commons_id: int, disposal: domain.Disposal
+) -> int:
+    """Units of the host's titles that left the holder (sold by its agent, or redeemed): in its
+    books, journal TI, D 512 what it received / C 261 their average cost, the difference to a
+    gain or a loss (domain.disposal_lines), the provision and fair-value gap on them released.
+    Once per movement: the UNIQUE row, read under the holding's lock, makes a replay a no-op.
+    Returns 1 if it posted."""
+    participation = _participation_locked(holder_commons_id, host_commons_id)
+    if ParticipationDisposal.objects.filter(
+        source_type=disposal.source_type, source_id=disposal.source_id
+    ).exists():
+        return 0
+    if disposal.cost_cents > participation.cost_cents:
+        # The growth the units came with is not booked yet (the sweep books it first), or the
+        # holding was booked before disposals were (its 261 already lowered): nothing to take.
+        raise ApplicationError("participation_cost_short")
+    released, gap, lines = domain.disposal_lines(
+        disposal=disposal,
+        carried_cost=participation.cost_cents,
+        impairment=participation.impairment_cents,
+        revaluation=participation.revaluation_cents,
+        year_start=_year_start(holder_commons_id),
+    )
+    what = "Cession" if disposal.source_type == "sale" else "Rachat"
+    entry_id = None
+    if lines:
+        entry_id = _post(
+            holder_commons_id,
+            lines,
+            label=(
+                f"{what} de {disposal.units} titres du commun n° {host_commons_id} : "
+                f"{disposal.proceeds_cents} centimes reçus, coût {disposal.cost_cents}"
+            ),
+            piece=f"PART-{participation.pk}-{disposal.source_type.upper()}-{disposal.source_id}",
+            key=f"federation:participation:{disposal.source_type}:{disposal.source_id}",
+            source="participation",
+            source_id=participation.pk,
+            journal="TI",
+        )
+    ParticipationDisposal.objects.create(
+        participation=participation,
+        source_type=disposal.source_type,
+        source_id=disposal.source_id,
+        units=disposal.units,
+        proceeds_cents=disposal.proceeds_cents,
+        cost_cents=disposal.cost_cents,
+        impairment_released_cents=released,
+        revaluation_released_cents=gap,
+        entry_id=entry_id,
+        booked_at=clock.now(),
+    )
+    participation.cost_cents -= disposal.cost_cents
+    participation.impairment_cents -= released
+    participation.revaluation_cents -= gap
     participation.save()
     return 1
 
 
 def participations_sync() -> int:
-    """The worker's sweep: every commons' holdings of other commons' titles booked at cost in its
-    own books (the titles register is the source; nothing runs on the host's deciding ballot)."""
+    """The worker's sweep: every commons' holdings of other commons' titles booked in its own
+    books from the titles register (nothing runs on the host's deciding ballot): first the
+    growth at cost, then each movement out not yet booked, each in its own transaction.
+    A holding whose books refuse (a closed period…) waits for the next run."""
     agents = _commons_agents()
     if not agents:
         return 0
-    slugs = {
-        commons.slug: pk
-        for pk, commons in commons_selectors.commons_by_ids(
-            commons_ids={
-                host for _, host in commons_selectors.commons_memberships_between_commons()
-            }
-        ).items()
-    }
+    slugs = commons_selectors.commons_by_ids(
+        commons_ids={host for _, host in commons_selectors.commons_memberships_between_commons()}
+    )
+    booked = set(ParticipationDisposal.objects.values_list("source_type", "source_id"))
     count = 0
-    for row in titles_selectors.portfolio(agent_ids=list(agents)):
-        host = slugs.get(row["commons_slug"])
-        if host is None:
+    movements = titles_selectors.movements_of_holders(agent_ids=list(agents))
+    for (agent_id, host), rows in sorted(movements.items()):
+        if host not in slugs:
             continue
-        count += participation_sync(
-            holder_commons_id=agents[row["agent_id"]],
-            host_commons_id=host,
-            invested_cents=max(0, row["invested_cents"]),
-        )
+        holder = agents[agent_id]
+        acquired, disposals = domain.holding_replay(rows)
+        try:
+            count += participation_sync(
+                holder_commons_id=holder, host_commons_id=host, acquired_cents=acquired
+            )
+            for disposal in disposals:
+                if (disposal.source_type, disposal.source_id) in booked:
+                    continue
+                count += participation_disposal_book(
+                    holder_commons_id=holder, host_commons_id=host, disposal=disposal
+                )
+        except ApplicationError as error:
+            logger.warning("participation %s in %s waits: %s", holder, host, error.code)
     return count
 
 

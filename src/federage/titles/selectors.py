@@ -264,6 +264,43 @@ def portfolio(*, agent_ids: Iterable[int]) -> list[dict]:
     return rows
 
 
+def movements_of_holders(*, agent_ids: Iterable[int]) -> dict[tuple[int, int], list[dict]]:
+    """Every movement of these agents' titles, per (agent id, commons id), oldest first: units
+    in (issuances at their price, purchases at the agreed price) and out (sales at the agreed
+    price, which the seller receives whole: the transfer tax is the buyer's; executed
+    redemptions at the value paid). Pairs whose units are all gone are kept (`portfolio` skips
+    them): a holder's books must still see the movement that emptied them."""
+    ids = list(agent_ids)
+    found: dict[tuple[int, int], list[dict]] = defaultdict(list)
+
+    def add(agent: int, commons: int, kind: str, pk: int, at, units, cents: int) -> None:
+        found[(agent, commons)].append(
+            {"kind": kind, "id": pk, "at": at, "units": units, "cents": cents}
+        )
+
+    for item in Issuance.objects.filter(agent_id__in=ids):
+        moved = (item.pk, item.issued_at, item.units, item.price_cents)
+        add(item.agent_id, item.commons_id, "issuance", *moved)
+    accepted = Transfer.objects.filter(
+        Q(seller_id__in=ids) | Q(buyer_id__in=ids), state=Transfer.ACCEPTED
+    )
+    for item in accepted:
+        moved = (item.pk, item.closed_at, item.units, item.price_cents)
+        if item.buyer_id in ids:
+            add(item.buyer_id, item.commons_id, "purchase", *moved)
+        if item.seller_id in ids:
+            add(item.seller_id, item.commons_id, "sale", *moved)
+    for item in Redemption.objects.filter(agent_id__in=ids, state=Redemption.EXECUTED):
+        moved = (item.pk, item.executed_at, item.units, item.value_cents or 0)
+        add(item.agent_id, item.commons_id, "redemption", *moved)
+    # Ins before outs at the same instant: a sale never precedes the units it sells.
+    rank = {"issuance": 0, "purchase": 0, "sale": 1, "redemption": 1}
+    return {
+        pair: sorted(rows, key=lambda row: (row["at"], rank[row["kind"]], row["kind"], row["id"]))
+        for pair, rows in found.items()
+    }
+
+
 def weights_for(commons_id: int, agent_ids: list[int]) -> Mapping[int, int]:
     """Governance's weight provider: titles held, in ticks (the smallest title fraction)."""
     held = Holding.objects.filter(commons_id=commons_id, agent_id__in=agent_ids, units__gt=0)
