@@ -4,6 +4,7 @@ show the exchange."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -13,6 +14,7 @@ from tests.e2e.phone import PHONE, log_in, no_sideways_scroll, shot, vote_throug
 from federage.accounts import selectors as account_selectors
 from federage.agents import selectors as agent_selectors
 from federage.commons import selectors as commons_selectors
+from federage.core import clock
 from federage.demo.loader import DEMO_PASSWORD, demo_load
 from federage.federation import selectors as federation_selectors
 from federage.impact import selectors as impact_selectors
@@ -70,6 +72,11 @@ def test_two_commons_exchange_at_their_own_values(browser: Browser, app_url: str
     receive.get_by_label("Unité").fill("kg")
     receive.get_by_label("Notre valeur (€)").fill("900")
     receive.get_by_label("Leur valeur (€)").fill("600")
+    # The crop service is used over the season: a prepaid expense (486) until that day.
+    used_by = clock.today() + dt.timedelta(days=90)
+    receive.get_by_label("Utilisé jusqu’au").fill(used_by.isoformat())
+    # What we give is the fund's to date, not ours: no such field on our side.
+    expect(give.get_by_label("Utilisé jusqu’au")).to_have_count(0)
     shot(camille, "federation", "01-propose-form")
     form.get_by_role("button", name="Proposer l’échange").click()
     camille.wait_for_url(re.compile(rf"/c/{WORKSHOP}/exchanges/\d+$"))
@@ -78,6 +85,10 @@ def test_two_commons_exchange_at_their_own_values(browser: Browser, app_url: str
     expect(camille.get_by_test_id("approval-b")).to_contain_text("vote pas encore ouvert")
     # Our own view: received 900 € at our value, given 800 € (no book value for a use).
     expect(camille.get_by_test_id("equity-change")).to_contain_text("900,00")
+    expect(camille.get_by_test_id("leg-1-consumed")).to_contain_text(
+        f"utilisé jusqu’au {used_by:%d/%m/%Y}"
+    )
+    expect(camille.get_by_test_id("leg-0-consumed")).to_contain_text("utilisé dès l’échange")
     no_sideways_scroll(camille)
     shot(camille, "federation", "02-exchange-proposed")
 

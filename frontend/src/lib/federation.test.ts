@@ -54,6 +54,8 @@ const leg = (over: Partial<ExchangeLeg>): ExchangeLeg => ({
   giver_book_cents: 0,
   value_a_cents: 0,
   value_b_cents: 0,
+  consumed_on: null,
+  consumption_entry_id: null,
   ...over,
 });
 
@@ -181,6 +183,17 @@ describe('exchanges', () => {
     const bad = legsPayload([{ ...give, ourValue: '0', label: ' ' }, get]).problems;
     expect(bad['legs.0.value_a_cents']).toBe('amount_not_positive');
     expect(bad['legs.0.label']).toBe('required');
+  });
+
+  it('sends the day a use we receive is used by, only for a use or service we receive', () => {
+    const give = { ...emptyLeg('us'), kind: 'service' as const, label: 'Formation', ourValue: '50', theirValue: '50', consumedOn: '2026-09-30' };
+    const get = { ...emptyLeg('them'), kind: 'use' as const, label: 'Atelier', ourValue: '50', theirValue: '40', consumedOn: '2026-09-30' };
+    const ok = legsPayload([give, get]);
+    expect(ok.problems).toEqual({});
+    expect(ok.legs[0].consumed_on).toBeNull();
+    expect(ok.legs[1].consumed_on).toBe('2026-09-30');
+    expect(legsPayload([give, { ...get, consumedOn: '' }]).legs[1].consumed_on).toBeNull();
+    expect(legsPayload([give, { ...get, consumedOn: '2026-02-30' }]).problems['legs.1.consumed_on']).toBe('invalid_value');
   });
 
   it('values cash the same on both sides', () => {

@@ -15,6 +15,7 @@ export type LinkKind = (typeof LINK_KINDS)[number];
 type Schemas = components['schemas'];
 /** One line of an exchange: who gives, what, and each side's own valuation in cents (federation/schemas.py LegOut). */
 export type ExchangeLeg = Schemas['LegOut'];
+export type LegIn = Schemas['LegIn'];
 /** One exchange agreement, commons named by slug (ExchangeOut). */
 export type Exchange = Schemas['ExchangeOut'];
 export type Borrowing = Schemas['BorrowingOut'];
@@ -98,7 +99,8 @@ export function valueFor(leg: Pick<ExchangeLeg, 'value_a_cents' | 'value_b_cents
 
 /**
  * One side's own view of the exchange: what it receives at its own value, what it gives at its own value and at
- * book value, and the change in its equity (received less the book value given), as domain.equity_change computes it.
+ * book value, and its valuation difference (received less the book value given), as domain.equity_change computes
+ * it: its equity moves by that less the uses and services it receives once it has used them (an expense).
  */
 export function sideSummary(legs: ExchangeLeg[], side: Side) {
   const received = legs.filter((l) => l.giver !== side);
@@ -130,10 +132,24 @@ export interface LegDraft {
   bookValue: string;
   giverAccount: string;
   receiverAccount: string;
+  /** A use or service we receive: the day we will have used it by (YYYY-MM-DD; empty: at once). */
+  consumedOn: string;
+}
+
+/** A use or a service we receive: it becomes our expense once used, at once or by a day we give. */
+export function consumable(d: Pick<LegDraft, 'giver' | 'kind'>): boolean {
+  return d.giver === 'them' && (d.kind === 'use' || d.kind === 'service');
+}
+
+function isDay(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const day = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return day.toISOString().slice(0, 10) === text;
 }
 
 export function emptyLeg(giver: 'us' | 'them'): LegDraft {
-  return { giver, kind: 'resource', label: '', quantity: '1', unit: '', ourValue: '', theirValue: '', bookValue: '', giverAccount: '', receiverAccount: '' };
+  return { giver, kind: 'resource', label: '', quantity: '1', unit: '', ourValue: '', theirValue: '', bookValue: '', giverAccount: '', receiverAccount: '', consumedOn: '' };
 }
 
 export type LegProblems = Record<string, string>;
@@ -142,9 +158,9 @@ export type LegProblems = Record<string, string>;
  * The legs as the server wants them (the proposer is side a), or the problems found, keyed like the server's
  * fields (`legs.0.value_a_cents`, `legs`). Cash is worth its amount to both sides, so its other value follows ours.
  */
-export function legsPayload(drafts: LegDraft[]): { legs: ExchangeLeg[]; problems: LegProblems } {
+export function legsPayload(drafts: LegDraft[]): { legs: LegIn[]; problems: LegProblems } {
   const problems: LegProblems = {};
-  const legs: ExchangeLeg[] = [];
+  const legs: LegIn[] = [];
   if (!drafts.some((d) => d.giver === 'us') || !drafts.some((d) => d.giver === 'them')) problems.legs = 'exchange_one_sided';
   drafts.forEach((d, i) => {
     const at = (name: string) => `legs.${i}.${name}`;
@@ -163,6 +179,8 @@ export function legsPayload(drafts: LegDraft[]): { legs: ExchangeLeg[]; problems
       if (!d.giverAccount.trim() || !d.receiverAccount.trim()) problems[at('giver_account')] = 'required';
     }
     if (d.kind === 'cash') book = ours ?? 0;
+    const consumedOn = consumable(d) ? d.consumedOn.trim() : '';
+    if (consumedOn && !isDay(consumedOn)) problems[at('consumed_on')] = 'invalid_value';
     legs.push({
       giver: d.giver === 'us' ? 'a' : 'b',
       kind: d.kind,
@@ -174,6 +192,7 @@ export function legsPayload(drafts: LegDraft[]): { legs: ExchangeLeg[]; problems
       giver_book_cents: book,
       value_a_cents: ours ?? 0,
       value_b_cents: theirs ?? 0,
+      consumed_on: consumedOn || null,
     });
   });
   return { legs, problems };

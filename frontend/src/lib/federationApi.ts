@@ -2,7 +2,7 @@
 // Every read is typed from the spec.
 import { api, unwrap } from './api/client';
 import { getPublic } from './api/public';
-import type { Borrowing, CombinedOut, Exchange, ExchangeLeg, Network } from './federation';
+import type { Borrowing, CombinedOut, Exchange, LegIn, Network } from './federation';
 import type { paths } from './api/schema';
 import { send } from './sync.svelte';
 
@@ -14,7 +14,7 @@ export interface ExchangeProposal {
   commons_slug: string;
   other_slug: string;
   terms: string;
-  legs: ExchangeLeg[];
+  legs: LegIn[];
 }
 
 export interface BorrowingProposal {

@@ -78,6 +78,8 @@ def demo_load_federation() -> None:
             {
                 "giver": "a",
                 "kind": "use",
+                # Used at once (no `consumed_on`): the fund books a hire (613) when the exchange
+                # executes, so nothing stays in 486 on its balance sheet.
                 "label": "Capacité de l'atelier (40 heures machines)",
                 "quantity": Decimal("40"),
                 "unit": "hour",

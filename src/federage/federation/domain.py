@@ -4,8 +4,19 @@ An exchange (PCG 213-3): each side books what it receives at its own value and w
 its book value; the difference is its own gain or loss, through 757/657 for non-financial assets
 and 7671/6671 for financial ones (ANC 2022-06, years opened from 1 January 2025; 775/675 before),
 and 706 for a service or the use of a resource it gives (not an asset disposal). So each side's
-equity moves by exactly (its value of what it receives − the book value of what it gives), and
-the gap between the two sides' valuations is never lost: it sits in each side's own result.
+net assets first move by exactly its valuation difference (its value of what it receives − the
+book value of what it gives), and the gap between the two sides' valuations is never lost: it
+sits in each side's own result.
+
+A use or a service received is an expense once consumed (PCG 211-1, 944-48): the receiver books
+it to 613 « Locations » (a use) or 604 « Achats d'études et prestations de services » (a
+service), unless the leg names its own account, when it is consumed by the execution date (the
+leg's `consumed_on`, by default that date); consumed later, it waits in 486 « Charges
+constatées d'avance » and the worker moves it to the expense on `consumed_on`
+(`consumption_lines`). Hence the property both books obey at execution: each side's equity
+changes by its valuation difference less its value of what it consumed at once
+(`equity_change` − `consumed_at_execution`), and by the valuation difference less everything it
+received for use once every deferred use is consumed.
 """
 
 from __future__ import annotations
@@ -43,6 +54,8 @@ REVALUATION_RESERVE = "1052"
 COST_IMPAIRMENT, FAIR_VALUE = "cost_impairment", "fair_value"
 VALUATION_METHODS = (COST_IMPAIRMENT, FAIR_VALUE)
 PREPAID = "486"  # the use of a resource, or a service, received and not yet consumed
+USE_EXPENSE = "613"  # a use received: a hire (PCG 613 « Locations »)
+SERVICE_EXPENSE = "604"  # a service received (PCG 604)
 SERVICES_INCOME = "706"
 RESTITUTION_RECEIVABLE = "2748"  # lender of fungibles: what the borrower must give back
 RESTITUTION_DEBT = "1678"  # borrower of fungibles: the duty to give back as much (1892)
@@ -75,6 +88,7 @@ ACCOUNTS: dict[str, tuple[str, str]] = {
     BORROWED_IN: ("Biens reçus en prêt d'un autre commun", "off_balance"),
     BORROWED_IN_COUNTER: ("Biens reçus en prêt – contrepartie", "off_balance"),
     FEE_EXPENSE_SPECIFIC: ("Locations", "expense"),
+    SERVICE_EXPENSE: ("Achats d'études et prestations de services", "expense"),
     FEE_EXPENSE_FUNGIBLE: ("Charges d'intérêts", "expense"),
     FEE_INCOME_FUNGIBLE: ("Autres produits financiers", "income"),
 }
@@ -106,9 +120,20 @@ class Leg:
     receiver_account: str = ""
     quantity: Decimal = Decimal(1)
     unit: str = ""
+    # A use or a service: the day by which the receiver has used it (None: at execution).
+    consumed_on: dt.date | None = None
 
     def value_for(self, side: str) -> int:
         return self.value_a_cents if side == "a" else self.value_b_cents
+
+    def deferred(self, on: dt.date | None) -> bool:
+        """Received use or service consumed after `on` (the execution date; None: unknown, so
+        any leg with a date waits): booked to 486 until `consumed_on`."""
+        return (
+            self.kind in (USE, SERVICE)
+            and self.consumed_on is not None
+            and (on is None or self.consumed_on > on)
+        )
 
 
 def _mismatch(field: str) -> ApplicationError:
@@ -141,6 +166,10 @@ def clean_legs(legs: Sequence[Leg]) -> list[Leg]:
             leg.receiver_account,
             leg.giver_book_cents,
         )
+        if leg.consumed_on is not None and (
+            leg.kind not in (USE, SERVICE) or not isinstance(leg.consumed_on, dt.date)
+        ):
+            raise ApplicationError.on_field(f"{field}.consumed_on", "invalid_value")
         if leg.kind == CASH:
             # Cash is worth its amount to both sides: another figure contradicts the terms.
             if not leg.value_a_cents == leg.value_b_cents:
@@ -152,7 +181,11 @@ def clean_legs(legs: Sequence[Leg]) -> list[Leg]:
         elif leg.kind in (USE, SERVICE):
             if book:
                 raise _mismatch(f"{field}.giver_book_cents")
-            giver_account, receiver_account = "", receiver_account or PREPAID
+            # 486 is where a deferred use waits, never where it ends: `consumed_on` says when.
+            if receiver_account == PREPAID:
+                raise ApplicationError.on_field(f"{field}.receiver_account", "invalid_value")
+            default = USE_EXPENSE if leg.kind == USE else SERVICE_EXPENSE
+            giver_account, receiver_account = "", receiver_account or default
         else:
             if not giver_account or not receiver_account:
                 raise ApplicationError.on_field(f"{field}.giver_account", "required")
@@ -168,6 +201,7 @@ def clean_legs(legs: Sequence[Leg]) -> list[Leg]:
                 receiver_account=receiver_account,
                 quantity=leg.quantity,
                 unit=leg.unit,
+                consumed_on=leg.consumed_on,
             )
         )
     for side in SIDES:
@@ -177,14 +211,17 @@ def clean_legs(legs: Sequence[Leg]) -> list[Leg]:
 
 def terms_hash(terms: str, legs: Iterable[Leg]) -> str:
     """What both decisions approve: the text and every leg, hashed; execution checks it."""
-    content = {
-        "terms": terms,
-        "legs": [
-            {**asdict(leg), "quantity": format(leg.quantity.quantize(QUANTITY_STEP), "f")}
-            for leg in legs
-        ],
-    }
+    content = {"terms": terms, "legs": [_hashed(leg) for leg in legs]}
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _hashed(leg: Leg) -> dict:
+    row = {**asdict(leg), "quantity": format(leg.quantity.quantize(QUANTITY_STEP), "f")}
+    # Absent when unset, so that exchanges approved before the field keep their hash.
+    consumed_on = row.pop("consumed_on")
+    if consumed_on is not None:
+        row["consumed_on"] = consumed_on.isoformat()
+    return row
 
 
 def _allocate(total: int, weights: list[int]) -> list[int]:
@@ -199,20 +236,22 @@ def _allocate(total: int, weights: list[int]) -> list[int]:
 
 
 def posting_lines(
-    side: str, legs: Sequence[Leg], year_start: dt.date
+    side: str, legs: Sequence[Leg], year_start: dt.date, on: dt.date | None = None
 ) -> list[tuple[str, int, int]]:
-    """The lines (account, debit, credit) side `side` books for the exchange, merged by account.
+    """The lines (account, debit, credit) side `side` books for the exchange executed on `on`,
+    merged by account.
 
-    Received legs at the side's own value; given legs at their book value; the proceeds of
-    what it gives (its value of what it receives, less the cash it gives) split over the
-    non-cash legs it gives in proportion to its own valuation of them.
+    Received legs at the side's own value (a use or service consumed after `on` to 486, see
+    `Leg.deferred`); given legs at their book value; the proceeds of what it gives (its value
+    of what it receives, less the cash it gives) split over the non-cash legs it gives in
+    proportion to its own valuation of them.
     """
     received = [leg for leg in legs if leg.giver != side]
     given = [leg for leg in legs if leg.giver == side]
     debit: dict[str, int] = defaultdict(int)
     credit: dict[str, int] = defaultdict(int)
     for leg in received:
-        debit[leg.receiver_account] += leg.value_for(side)
+        debit[PREPAID if leg.deferred(on) else leg.receiver_account] += leg.value_for(side)
     cash_given = sum(leg.giver_book_cents for leg in given if leg.kind == CASH)
     for leg in given:
         if leg.kind == CASH:
@@ -236,11 +275,34 @@ def posting_lines(
 
 
 def equity_change(side: str, legs: Sequence[Leg]) -> int:
-    """What the exchange adds to the side's equity: its value of what it receives less the book
-    value of what it gives."""
+    """The side's valuation difference: its value of what it receives less the book value of
+    what it gives. Its equity moves by this less what it consumes (`consumed_at_execution`,
+    then each `consumption_lines` on its date)."""
     received = sum(leg.value_for(side) for leg in legs if leg.giver != side)
     given = sum(leg.giver_book_cents for leg in legs if leg.giver == side)
     return received - given
+
+
+def _expensed(leg: Leg) -> bool:
+    # A leg naming a non-expense account (a study capitalised in 2xx…) is never consumed here.
+    return leg.kind in (USE, SERVICE) and leg.receiver_account.startswith("6")
+
+
+def consumed_at_execution(side: str, legs: Sequence[Leg], on: dt.date | None) -> int:
+    """The side's value of the uses and services it receives and consumes by `on`: an expense
+    at execution, so its equity there moves by `equity_change` less this."""
+    return sum(
+        leg.value_for(side)
+        for leg in legs
+        if leg.giver != side and _expensed(leg) and not leg.deferred(on)
+    )
+
+
+def consumption_lines(side: str, leg: Leg) -> list[tuple[str, int, int]]:
+    """The receiver's lines on `consumed_on` for a use or service booked to 486 at execution:
+    D its account (613, 604 or its own) / C 486, at its own value."""
+    cents = leg.value_for(side)
+    return [(leg.receiver_account, cents, 0), (PREPAID, 0, cents)]
 
 
 # --- Holdings of another commons' titles -------------------------------------------------

@@ -164,9 +164,18 @@ class ExchangeLeg(models.Model):
     giver_book_cents = models.BigIntegerField(default=0)
     value_a_cents = models.BigIntegerField()
     value_b_cents = models.BigIntegerField()
+    # A use or service received: the day its receiver has used it by (null: at execution); the
+    # receiver's entry moving it from 486 to the expense on that day, once.
+    consumed_on = models.DateField(null=True, blank=True)
+    consumption_entry_id = models.BigIntegerField(null=True, blank=True, unique=True)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consumed_on__isnull=True)
+                | models.Q(kind__in=["use", "service"]),
+                name="exchange_leg_consumed_use_only",
+            ),
             models.CheckConstraint(
                 condition=models.Q(giver__in=["a", "b"]), name="exchange_leg_giver_known"
             ),

@@ -24,6 +24,8 @@ class LegIn(Schema):
     giver_book_cents: StrictInt = 0
     value_a_cents: StrictInt
     value_b_cents: StrictInt
+    # A use or service: the day its receiver has used it by (absent: at execution).
+    consumed_on: dt.date | None = None
 
 
 class ExchangeIn(Schema):
@@ -51,6 +53,8 @@ class LegOut(Schema):
     giver_book_cents: int
     value_a_cents: int
     value_b_cents: int
+    consumed_on: dt.date | None
+    consumption_entry_id: int | None
 
 
 class ExchangeOut(Schema):

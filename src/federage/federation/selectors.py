@@ -65,6 +65,8 @@ def _exchange_out(exchange: Exchange, names: dict) -> dict:
                 "giver_book_cents": leg.giver_book_cents,
                 "value_a_cents": leg.value_a_cents,
                 "value_b_cents": leg.value_b_cents,
+                "consumed_on": leg.consumed_on,
+                "consumption_entry_id": leg.consumption_entry_id,
             }
             for leg in exchange.legs.order_by("id")
         ],
@@ -269,7 +271,7 @@ def combined_statements(*, slug: str, at=None) -> dict:
     only under a written combination agreement (ANC 2020-01), else "comptes agrégés"."""
     from federage.federation import domain
     from federage.federation.models import FederationMember
-    from federage.federation.services import exchange_legs
+    from federage.federation.services import exchange_legs, executed_on
     from federage.impact import selectors as impact_selectors
     from federage.ledger import selectors as ledger_selectors
 
@@ -321,9 +323,15 @@ def combined_statements(*, slug: str, at=None) -> dict:
     ).order_by("id"):
         legs = exchange_legs(exchange)
         year_start = dt_date(exchange.executed_at.year, 1, 1)
-        recorded = domain.posting_lines("a", legs, year_start) + domain.posting_lines(
-            "b", legs, year_start
+        executed = executed_on(exchange)
+        recorded = domain.posting_lines("a", legs, year_start, executed) + domain.posting_lines(
+            "b", legs, year_start, executed
         )
+        # A use consumed later was moved out of 486 by its own entry, dated `consumed_on`:
+        # eliminated with the rest once the members' books hold it.
+        for row, leg in zip(exchange.legs.order_by("id"), legs, strict=True):
+            if row.consumption_entry_id is not None and row.consumed_on <= day:
+                recorded += domain.consumption_lines("b" if leg.giver == "a" else "a", leg)
         eliminate(f"Échange n° {exchange.pk}", recorded, domain.exchange_group_lines(legs))
     for loan in Borrowing.objects.filter(
         state__in=["active", "returned"], lender_commons_id__in=ids, borrower_commons_id__in=ids

@@ -425,6 +425,20 @@ def participations_revalue() -> int:
 # --- Exchanges ----------------------------------------------------------------------------
 
 
+def _day_in(value: Any, field: str) -> dt.date | None:
+    """A leg's optional date, as the API (a date) or a command (ISO text) gives it."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        raise ApplicationError.on_field(field, "invalid_value")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ApplicationError.on_field(field, "invalid_value") from None
+
+
 def _legs_in(legs: Sequence[Mapping[str, Any]]) -> list[domain.Leg]:
     return [
         domain.Leg(
@@ -438,27 +452,38 @@ def _legs_in(legs: Sequence[Mapping[str, Any]]) -> list[domain.Leg]:
             receiver_account=str(leg.get("receiver_account") or ""),
             quantity=Decimal(str(leg.get("quantity") or 1)),
             unit=str(leg.get("unit") or ""),
+            consumed_on=_day_in(leg.get("consumed_on"), f"legs.{index}.consumed_on"),
         )
-        for leg in legs
+        for index, leg in enumerate(legs)
     ]
 
 
 def exchange_legs(exchange: Exchange) -> list[domain.Leg]:
-    return [
-        domain.Leg(
-            giver=leg.giver,
-            kind=leg.kind,
-            label=leg.label,
-            value_a_cents=leg.value_a_cents,
-            value_b_cents=leg.value_b_cents,
-            giver_book_cents=leg.giver_book_cents,
-            giver_account=leg.giver_account,
-            receiver_account=leg.receiver_account,
-            quantity=leg.quantity,
-            unit=leg.unit,
-        )
-        for leg in exchange.legs.order_by("id")
-    ]
+    return [_leg_of(leg) for leg in exchange.legs.order_by("id")]
+
+
+def executed_on(exchange: Exchange) -> dt.date | None:
+    """The books' day the exchange executed on (`clock.today()` then, Paris time): the day
+    `posting_lines` compared each use's `consumed_on` with."""
+    if exchange.executed_at is None:
+        return None
+    return exchange.executed_at.astimezone(clock.BOOKS_TIME_ZONE).date()
+
+
+def _leg_of(leg: ExchangeLeg) -> domain.Leg:
+    return domain.Leg(
+        giver=leg.giver,
+        kind=leg.kind,
+        label=leg.label,
+        value_a_cents=leg.value_a_cents,
+        value_b_cents=leg.value_b_cents,
+        giver_book_cents=leg.giver_book_cents,
+        giver_account=leg.giver_account,
+        receiver_account=leg.receiver_account,
+        quantity=leg.quantity,
+        unit=leg.unit,
+        consumed_on=leg.consumed_on,
+    )
 
 
 def _open_approval(user, exchange: Exchange, commons, side: str) -> int:
@@ -563,7 +588,7 @@ def _execute(exchange: Exchange) -> dict[str, Any]:
         other = sides["b" if side == "a" else "a"]
         entries[side] = _post(
             commons_id,
-            domain.posting_lines(side, legs, year_start),
+            domain.posting_lines(side, legs, year_start, today),
             label=f"Échange n° {exchange.pk} avec le commun n° {other}",
             piece=f"ECH-{exchange.pk}",
             key=f"federation:exchange:{exchange.pk}:{side}",
@@ -620,6 +645,59 @@ def exchange_decided(context: governance_services.OutcomeContext) -> dict[str, A
     if exchange.decision_a_id is None or exchange.decision_b_id is None:
         return {"exchange_id": exchange.pk, "waiting_for": "b" if side == "a" else "a"}
     return _execute(exchange)
+
+
+@write
+def exchange_use_consume(*, leg_id: int) -> int | None:
+    """A use or service received and booked to 486 at execution, consumed today or before:
+    its receiver moves it to the expense, dated `consumed_on`, once (the leg's entry id and the
+    ledger's idempotency key). Returns the entry id, or None when there is nothing to move."""
+    leg = ExchangeLeg.objects.select_for_update().filter(pk=leg_id).first()
+    if leg is None or leg.consumption_entry_id is not None or leg.consumed_on is None:
+        return None
+    exchange = leg.exchange
+    executed = executed_on(exchange)
+    if exchange.state != "executed" or leg.consumed_on > clock.today() or executed is None:
+        return None
+    value = _leg_of(leg)
+    if not value.deferred(executed):
+        return None  # consumed at once: the execution entry already booked the expense
+    side = "b" if leg.giver == "a" else "a"
+    commons_id = exchange.commons_b_id if side == "b" else exchange.commons_a_id
+    entry_id = _post(
+        commons_id,
+        domain.consumption_lines(side, value),
+        label=f"Échange n° {exchange.pk} : {leg.label} consommé"[:200],
+        piece=f"ECH-{exchange.pk}",
+        key=f"federation:exchange:{exchange.pk}:leg:{leg.pk}:consumed",
+        source="exchange",
+        source_id=exchange.pk,
+        decision_id=exchange.decision_a_id if side == "a" else exchange.decision_b_id,
+        day=leg.consumed_on,
+    )
+    leg.consumption_entry_id = entry_id
+    leg.save(update_fields=["consumption_entry_id"])
+    return entry_id
+
+
+def exchange_uses_consume_due() -> int:
+    """The worker's sweep: every use or service waiting in 486 whose day has come is expensed."""
+    count = 0
+    due = ExchangeLeg.objects.filter(
+        exchange__state="executed",
+        kind__in=[domain.USE, domain.SERVICE],
+        consumed_on__lte=clock.today(),
+        consumption_entry_id__isnull=True,
+    ).order_by("id")
+    for leg_id in due.values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                if exchange_use_consume(leg_id=leg_id) is not None:
+                    count += 1
+        except (ApplicationError, IntegrityError):
+            logger.exception("exchange use %s not expensed", leg_id)
+            continue
+    return count
 
 
 def exchange_payload_check(commons_id: int, payload: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Federation's time-driven work, run by `federage worker`'s sweep: loans returned on their date
-(with their fee), holdings of other commons booked at cost and revalued once a day. Both idempotent."""
+(with their fee), holdings of other commons booked at cost and revalued once a day, uses received
+in an exchange moved from 486 to the expense on the day they are consumed. All idempotent."""
 
 from __future__ import annotations
 
@@ -11,4 +12,5 @@ def sweep() -> dict[str, int]:
         "borrowings_returned": services.borrowings_return_due(),
         "participations_booked": services.participations_sync(),
         "participations_revalued": services.participations_revalue(),
+        "prepaid_uses_expensed": services.exchange_uses_consume_due(),
     }

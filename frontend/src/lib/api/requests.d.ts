@@ -6962,6 +6962,8 @@ export interface components {
         };
         /** LegIn */
         LegIn: {
+            /** Consumed On */
+            consumed_on?: string | null;
             /**
              * Giver
              * @enum {string}
@@ -7006,6 +7008,10 @@ export interface components {
         };
         /** LegOut */
         LegOut: {
+            /** Consumed On */
+            consumed_on: string | null;
+            /** Consumption Entry Id */
+            consumption_entry_id: number | null;
             /** Giver */
             giver: string;
             /** Giver Account */

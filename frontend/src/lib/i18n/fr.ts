@@ -1527,7 +1527,7 @@ export const fr = {
     progressTable: 'Progression des objectifs',
     onlyVerified: 'Seules les mesures vérifiées par un vérificateur comptent.',
     borrowedTitle: 'Emprunté à un autre commun',
-    borrowedHint: 'Compté à part : une quantité prêtée par un autre commun, sous un accord de prêt, ne s\u2019ajoute pas aux mesures vérifiées de ce commun et repart à la date de restitution.',
+    borrowedHint: 'Compté à part\u00a0: une quantité prêtée par un autre commun, sous un accord de prêt, ne s\u2019ajoute pas aux mesures vérifiées de ce commun et repart à la date de restitution.',
     borrowedFrom: (lender: string, until: string) => `prêté par ${lender} jusqu\u2019au ${until}`,
     borrowedAgreement: 'l\u2019accord de prêt',
     decision: (n: number) => `décision n°\u00a0${n}`,

@@ -30,8 +30,9 @@ def stock(scene, cents: int, key: str = "stock", day=None):
     return post_pair(scene.commons, key, day or clock.today(), "311", "1014", cents)
 
 
-def legs(book=60_000, a_value=80_000, b_value=60_000, use_a=80_000, use_b=70_000):
-    """A gives fibre (book `book`; A values it `a_value`, B `b_value`); B gives workshop hours."""
+def legs(book=60_000, a_value=80_000, b_value=60_000, use_a=80_000, use_b=70_000, consumed_on=None):
+    """A gives fibre (book `book`; A values it `a_value`, B `b_value`); B gives workshop hours,
+    which A uses by `consumed_on` (None: at once)."""
     return [
         {
             "giver": "a",
@@ -53,6 +54,7 @@ def legs(book=60_000, a_value=80_000, b_value=60_000, use_a=80_000, use_b=70_000
             "unit": "hour",
             "value_a_cents": use_a,
             "value_b_cents": use_b,
+            "consumed_on": consumed_on,
         },
     ]
 

@@ -1,9 +1,14 @@
 """Pure rules: an exchange posts balanced entries on both sides, each side's equity moving by its
-own valuation difference (property test over valuations), holdings' impairment, loops."""
+own valuation difference less what it consumes at once (property test over valuations and
+consumption days), a use consumed later waiting in 486 until its day, holdings' impairment,
+loops."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, replace
 
 import pytest
 from hypothesis import given
@@ -19,8 +24,10 @@ TYPES = {number: type for number, (_, type) in domain.ACCOUNTS.items()} | {
     "261": "asset",
     "512": "asset",
     "706": "income",
+    "6132": "expense",
 }
 YEAR = dt.date(2026, 1, 1)
+EXECUTED = dt.date(2026, 6, 15)
 
 cents = st.integers(min_value=1, max_value=10**9)
 
@@ -45,10 +52,27 @@ def _equity(lines):
     b_gives_b=cents,
     cash=st.integers(min_value=0, max_value=10**6),
     financial=st.booleans(),
+    kind=st.sampled_from([domain.USE, domain.SERVICE]),
+    consumed_in=st.one_of(st.none(), st.integers(min_value=-30, max_value=400)),
+    own_account=st.booleans(),
 )
 def test_both_books_balance_and_equity_moves_by_own_difference(
-    book, a_gives_a, a_gives_b, b_gives_a, b_gives_b, cash, financial
+    book,
+    a_gives_a,
+    a_gives_b,
+    b_gives_a,
+    b_gives_b,
+    cash,
+    financial,
+    kind,
+    consumed_in,
+    own_account,
 ):
+    """At execution each side's equity moves by its valuation difference less its value of the
+    uses it consumed at once (an expense, 613/604/its own 6xx); a use consumed later sits in 486
+    and its release on `consumed_on` takes that value out of equity then: in the end the
+    receiver's equity has moved by its valuation difference less all it received for use."""
+    consumed_on = None if consumed_in is None else EXECUTED + dt.timedelta(days=consumed_in)
     legs = [
         Leg(
             "a",
@@ -60,16 +84,38 @@ def test_both_books_balance_and_equity_moves_by_own_difference(
             "261" if financial else "311",
             "311",
         ),
-        Leg("b", domain.USE, "Capacité de l'atelier", b_gives_a + cash, b_gives_b),
+        Leg(
+            "b",
+            kind,
+            "Capacité de l'atelier",
+            b_gives_a + cash,
+            b_gives_b,
+            receiver_account="6132" if own_account else "",
+            consumed_on=consumed_on,
+        ),
     ]
     if cash:
         legs.append(Leg("a", domain.CASH, "Soulte", cash, cash))
     legs = domain.clean_legs(legs)
+    use = legs[1]
+    later = consumed_on is not None and consumed_on > EXECUTED
     for side in ("a", "b"):
-        lines = domain.posting_lines(side, legs, YEAR)
+        lines = domain.posting_lines(side, legs, YEAR, EXECUTED)
         assert sum(d for _, d, _ in lines) == sum(c for _, _, c in lines)
         assert all((d > 0) != (c > 0) for _, d, c in lines)
-        assert _equity(lines) == domain.equity_change(side, legs)
+        consumed = domain.consumed_at_execution(side, legs, EXECUTED)
+        assert consumed == (0 if side == "b" or later else b_gives_a + cash)
+        assert _equity(lines) == domain.equity_change(side, legs) - consumed
+    received = dict((n, d) for n, d, _ in domain.posting_lines("a", legs, YEAR, EXECUTED) if d)
+    expense = "6132" if own_account else (domain.USE_EXPENSE if kind == domain.USE else "604")
+    assert received.get("486" if later else expense) == b_gives_a + cash
+    assert (domain.PREPAID in received) == later
+    # Released on its day: D expense / C 486, balanced, taking exactly its value out of equity.
+    release = domain.consumption_lines("a", use)
+    assert release == [(expense, b_gives_a + cash, 0), ("486", 0, b_gives_a + cash)]
+    if later:
+        after = domain.posting_lines("a", legs, YEAR, EXECUTED) + release
+        assert _equity(after) == domain.equity_change("a", legs) - (b_gives_a + cash)
 
 
 def test_the_anchor_example_gives_plus_fifty_and_minus_ten():
@@ -88,6 +134,58 @@ def test_the_anchor_example_gives_plus_fifty_and_minus_ten():
     )
     assert domain.equity_change("a", legs) == 50
     assert domain.equity_change("b", legs) == -10
+
+
+def test_a_use_consumed_at_once_is_an_expense_and_later_waits_in_486():
+    hours = Leg("b", domain.USE, "Heures machines", 800, 600)
+    fibre = Leg("a", domain.RESOURCE, "Fibres", 500, 600, 500, "311", "311")
+    at_once = domain.clean_legs([fibre, hours])
+    assert at_once[1].receiver_account == "613"
+    a = domain.posting_lines("a", at_once, YEAR, EXECUTED)
+    assert sorted(a) == sorted([("613", 800, 0), ("657", 500, 0), ("757", 0, 800), ("311", 0, 500)])
+    # The same, consumed on the execution day: still at once.
+    same_day = domain.clean_legs([fibre, replace(hours, consumed_on=EXECUTED)])
+    assert domain.posting_lines("a", same_day, YEAR, EXECUTED) == a
+    # A service consumed by year end: 486 at execution, then 604 on its day.
+    later = domain.clean_legs(
+        [fibre, replace(hours, kind=domain.SERVICE, consumed_on=dt.date(2026, 12, 31))]
+    )
+    assert later[1].receiver_account == "604"
+    a = domain.posting_lines("a", later, YEAR, EXECUTED)
+    assert ("486", 800, 0) in a and not any(
+        number.startswith("6") and d for number, d, _ in a if number != "657"
+    )
+    assert domain.consumption_lines("a", later[1]) == [("604", 800, 0), ("486", 0, 800)]
+    # The giver's book does not depend on when the receiver consumes.
+    assert domain.posting_lines("b", later, YEAR, EXECUTED) == domain.posting_lines(
+        "b", at_once, YEAR, EXECUTED
+    )
+
+
+@pytest.mark.parametrize(
+    "leg",
+    [
+        Leg("b", domain.RESOURCE, "Y", 150, 130, 130, "2154", "2154", consumed_on=EXECUTED),
+        Leg("b", domain.USE, "Heures", 150, 130, receiver_account="486"),
+    ],
+)
+def test_a_consumption_day_only_for_uses_and_486_never_their_end(leg):
+    with pytest.raises(ApplicationError) as refusal:
+        domain.clean_legs([Leg("a", domain.RESOURCE, "X", 100, 120, 100, "311", "311"), leg])
+    assert refusal.value.code == "invalid_value"
+
+
+def test_terms_hash_of_a_leg_without_consumption_day_is_unchanged():
+    # Exchanges approved before `consumed_on` existed keep the hash their decisions approved.
+    legs = [Leg("a", domain.SERVICE, "Cours", 100, 100), Leg("b", domain.CASH, "Prix", 100, 100)]
+    old = [
+        {**{k: v for k, v in asdict(leg).items() if k != "consumed_on"}, "quantity": "1.0000"}
+        for leg in legs
+    ]
+    content = json.dumps({"terms": "t", "legs": old}, sort_keys=True).encode()
+    assert domain.terms_hash("t", legs) == hashlib.sha256(content).hexdigest()
+    dated = [replace(legs[0], consumed_on=EXECUTED), legs[1]]
+    assert domain.terms_hash("t", dated) != domain.terms_hash("t", legs)
 
 
 def test_years_before_2025_use_775_and_675():

@@ -50,11 +50,11 @@ def test_combined_books_are_the_sum_less_the_elimination_journal(federated):
     combined = selectors.combined_statements(slug="reseau-nord-sud")
     assert combined["title"] == "comptes agrégés"
     rows = {row["account"]: row for row in combined["accounts"]}
-    # By hand: A 311 = 100 000 − 50 000, B 311 = 60 000 (its value); 486 = 80 000 (A's value
-    # of the hours); 757 −80 000 and 657 50 000 at A, 706 −60 000 at B.
+    # By hand: A 311 = 100 000 − 50 000, B 311 = 60 000 (its value); 613 = 80 000 (A's value
+    # of the hours, used at once); 757 −80 000 and 657 50 000 at A, 706 −60 000 at B.
     expected = {
         "311": (110_000, -10_000, 100_000),
-        "486": (80_000, -80_000, 0),
+        "613": (80_000, -80_000, 0),
         "757": (-80_000, 80_000, 0),
         "657": (50_000, -50_000, 0),
         "706": (-60_000, 60_000, 0),
@@ -73,6 +73,40 @@ def test_combined_books_are_the_sum_less_the_elimination_journal(federated):
     assert sum(line["debit_cents"] for i in journal for line in i["lines"]) == sum(
         line["credit_cents"] for i in journal for line in i["lines"]
     )
+
+
+def test_hours_used_later_are_eliminated_in_486_then_in_613_once_consumed(federated):
+    pair = federated
+    stock(pair.a, 100_000)
+    day = dt.date(2026, 9, 30)
+    exchange = propose(pair, legs=legs(book=50_000, b_value=60_000, consumed_on=day))
+    vote_through(pair.a, exchange.proposal_a_id)
+    exchange = services.exchange_submit(user=pair.b.steward, exchange_id=exchange.pk)
+    vote_through(pair.b, exchange.proposal_b_id)
+
+    def check(expected):
+        combined = selectors.combined_statements(slug="reseau-nord-sud")
+        rows = {row["account"]: row for row in combined["accounts"]}
+        for number, (total, eliminated) in expected.items():
+            row = rows[number]
+            assert (row["sum_cents"], row["elimination_cents"], row["combined_cents"]) == (
+                total,
+                eliminated,
+                total + eliminated,
+            ), number
+            assert total + eliminated == (100_000 if number == "311" else 0), number
+        assert combined["totals"]["assets_cents"] == 100_000 == combined["totals"]["equity_cents"]
+        assert combined["totals"]["result_cents"] == 0
+
+    check({"311": (110_000, -10_000), "486": (80_000, -80_000), "757": (-80_000, 80_000)})
+    with clock.frozen(dt.datetime(2026, 10, 1, 6, 0, tzinfo=dt.UTC)):
+        assert services.exchange_uses_consume_due() == 1
+        check({"311": (110_000, -10_000), "613": (80_000, -80_000), "757": (-80_000, 80_000)})
+        rows = {
+            row["account"]: row
+            for row in selectors.combined_statements(slug="reseau-nord-sud")["accounts"]
+        }
+        assert rows.get("486", {"sum_cents": 0})["sum_cents"] == 0
 
 
 def test_a_member_with_an_open_exchange_cannot_leave(federated):

@@ -17,6 +17,7 @@ from federage.core.errors import ApplicationError
 from federage.federation import selectors, services
 from federage.federation.models import Borrowing, Exchange, Participation
 from federage.federation.tests.scene import (
+    execute,
     hold,
     legs,
     make_pair,
@@ -183,15 +184,70 @@ def test_an_exchange_approved_on_both_sides_posts_in_both_books(pair):
     exchange.refresh_from_db()
     assert exchange.state == "executed"
     a, b = balances(pair.a.commons), balances(pair.b.commons)
-    # A: receives workshop hours it values 800 €, gives fibre booked 600 € → +200 €.
-    assert a["486"] == 80_000 and a["757"] == -80_000 and a["657"] == 60_000
-    assert a["311"] == 40_000
+    # A: receives workshop hours it values 800 €, gives fibre booked 600 € → +200 € of
+    # valuation difference; the hours are used at once (no `consumed_on`): a hire, 613.
+    assert a["613"] == 80_000 and a["757"] == -80_000 and a["657"] == 60_000
+    assert a["311"] == 40_000 and a.get("486", 0) == 0
     # B: receives fibre it values 600 €, gives hours (a service, nothing in its books) → +600 €.
     assert b["311"] == 60_000 and b["706"] == -60_000
-    assert equity(pair.a.commons) - equity_a == 20_000
+    # Equity moves by the valuation difference less what was consumed at once (800 €).
+    assert equity(pair.a.commons) - equity_a == 20_000 - 80_000
     assert equity(pair.b.commons) - equity_b == 60_000
     view = selectors.exchange_row(exchange_id=exchange.pk)
     assert view["entry_a_id"] == exchange.entry_a_id and view["decision_b_id"]
+
+
+def test_hours_used_later_wait_in_486_and_the_sweep_expenses_them_on_their_day_once(pair):
+    from federage.federation import tasks
+    from federage.federation.models import ExchangeLeg
+
+    stock(pair.a, 100_000)
+    equity_a = equity(pair.a.commons)
+    day = dt.date(2026, 9, 30)
+    exchange = execute(pair, legs=legs(consumed_on=day.isoformat()))
+    assert exchange.state == "executed"
+    a = balances(pair.a.commons)
+    assert a["486"] == 80_000 and a.get("613", 0) == 0
+    assert equity(pair.a.commons) - equity_a == 20_000  # nothing consumed yet
+    assert services.exchange_uses_consume_due() == 0  # not its day yet
+    with clock.frozen(dt.datetime(2026, 10, 2, 8, 0, tzinfo=dt.UTC)):
+        before = entry_count(pair.a.commons), entry_count(pair.b.commons)
+        assert tasks.sweep()["prepaid_uses_expensed"] == 1
+        assert tasks.sweep()["prepaid_uses_expensed"] == 0
+        assert (
+            services.exchange_use_consume(
+                leg_id=ExchangeLeg.objects.get(exchange=exchange, kind="use").pk
+            )
+            is None
+        )
+        assert (entry_count(pair.a.commons), entry_count(pair.b.commons)) == (
+            before[0] + 1,
+            before[1],
+        )
+        a = balances(pair.a.commons)
+        assert a.get("486", 0) == 0 and a["613"] == 80_000
+        assert equity(pair.a.commons) - equity_a == 20_000 - 80_000
+    leg = ExchangeLeg.objects.get(exchange=exchange, kind="use")
+    book = ledger_selectors.book_of(commons_id=pair.a.commons.pk)
+    entry = next(
+        e for e in ledger_selectors.entries_of(book=book) if e.pk == leg.consumption_entry_id
+    )
+    assert entry.entry_date == day and entry.journal == "OD"
+    assert sum(line.debit_cents for line in entry.lines.all()) == sum(
+        line.credit_cents for line in entry.lines.all()
+    )
+    view = selectors.exchange_row(exchange_id=exchange.pk)
+    assert view["legs"][1]["consumed_on"] == day
+    assert view["legs"][1]["consumption_entry_id"] == entry.pk
+
+
+def test_a_consumption_day_on_a_resource_is_refused(pair):
+    rows = legs()
+    rows[0]["consumed_on"] = "2026-09-30"
+    with pytest.raises(ApplicationError) as refusal:
+        propose(pair, legs=rows)
+    assert refusal.value.code == "invalid_value"
+    assert set(refusal.value.fields) == {"legs.0.consumed_on"}
 
 
 def test_an_exchange_approved_on_one_side_only_moves_nothing(pair):
