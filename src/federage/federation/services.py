@@ -99,23 +99,13 @@ def _require_steward(user, commons) -> None:
 
 
 def _ensure_accounts(commons_id: int, numbers: set[str]) -> None:
-    book = ledger_selectors.book_of(commons_id=commons_id)
-    have = {account.number for account in ledger_selectors.accounts_of(book=book)}
-    for number in sorted(numbers - have):
-        if number in domain.ACCOUNTS:
-            label, type = domain.ACCOUNTS[number]
-            ledger_services.account_create(
-                commons_id=commons_id, number=number, label=label, type=type, actor_user_id=None
-            )
-        else:
-            # A sub-account the other commons uses (2081…): opened under its parent here, whose
-            # type it takes; a number without a parent is refused by the ledger.
-            ledger_services.account_create(
-                commons_id=commons_id,
-                number=number,
-                label=f"Compte {number} (reçu d'un autre commun)",
-                actor_user_id=None,
-            )
+    for number in sorted(numbers):
+        # A sub-account the other commons uses (2081…) is opened under its parent here, whose
+        # type it takes; a number without a parent is refused by the ledger.
+        label, type = domain.ACCOUNTS.get(
+            number, (f"Compte {number} (reçu d'un autre commun)", None)
+        )
+        ledger_services.account_ensure(commons_id=commons_id, number=number, label=label, type=type)
 
 
 def _post(

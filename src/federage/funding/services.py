@@ -423,11 +423,9 @@ def tranches_release_on_measurement(*, commons_id: int, objective_id: int, **_: 
 
 
 def _ensure_account(commons_id: int, number: str, label: str, type: str | None, user_id) -> None:
-    book = ledger_selectors.book_of(commons_id=commons_id)
-    if not any(a.number == number for a in ledger_selectors.accounts_of(book=book)):
-        ledger_services.account_create(
-            commons_id=commons_id, number=number, label=label, type=type, actor_user_id=user_id
-        )
+    ledger_services.account_ensure(
+        commons_id=commons_id, number=number, label=label, type=type, actor_user_id=user_id
+    )
 
 
 def _authorisation(financing: Financing) -> dict:

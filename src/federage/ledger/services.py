@@ -148,6 +148,29 @@ def account_create(
 YEARS_OPENED_AHEAD = 1
 
 
+def account_ensure(
+    *,
+    commons_id: int,
+    number: str,
+    label: str,
+    type: str | None = None,
+    capital_kind: str | None = None,
+    actor_user_id: int | None = None,
+) -> None:
+    """Opens the account when the book lacks it (an app posting to 1688, 6811, 28154… the first
+    time); an account already there is left as it is."""
+    book = selectors.book_of(commons_id=commons_id)
+    if not Account.objects.filter(book=book, number=number).exists():
+        account_create(
+            commons_id=commons_id,
+            number=number,
+            label=label,
+            type=type,
+            capital_kind=capital_kind,
+            actor_user_id=actor_user_id,
+        )
+
+
 def _period_for(book: Book, day: dt.date) -> Period:
     """The year holding `day`, opening the years after the last one when a posting needs them.
 

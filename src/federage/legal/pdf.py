@@ -19,8 +19,9 @@ from typing import Any
 import segno
 import typst
 
-# Shared page set-up and helpers; `data` is the JSON document.
-_PREAMBLE = """
+# Page set-up and helpers shared by every PDF (the contract, certificates, funding's dashboard);
+# `data` is the JSON document.
+PREAMBLE = """
 #let data = json(bytes(sys.inputs.data))
 #let stamp = data.stamp
 #set document(title: data.title, date: datetime(
@@ -33,7 +34,7 @@ _PREAMBLE = """
 """
 
 _CONTRACT = (
-    _PREAMBLE
+    PREAMBLE
     + """
 #align(center, text(size: 16pt, weight: "bold", data.title))
 #align(center, text(size: 9pt, data.subtitle))
@@ -50,7 +51,7 @@ _CONTRACT = (
 )
 
 _CERTIFICATE = (
-    _PREAMBLE
+    PREAMBLE
     + """
 #align(center, text(size: 16pt, weight: "bold", data.title))
 #align(center, text(size: 9pt, data.subtitle))
@@ -72,12 +73,12 @@ _CERTIFICATE = (
 )
 
 
-def _stamp(moment: dt.datetime) -> list[int]:
+def stamp(moment: dt.datetime) -> list[int]:
     utc = moment.astimezone(dt.UTC)
     return [utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second]
 
 
-def _compile(template: str, data: Mapping[str, Any]) -> bytes:
+def compile_pdf(template: str, data: Mapping[str, Any]) -> bytes:
     return typst.compile(
         template.encode(), format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)}
     )
@@ -108,13 +109,13 @@ def contract_pdf(
         "subtitle": subtitle,
         "footer": footer,
         "lang": lang,
-        "stamp": _stamp(created_at),
+        "stamp": stamp(created_at),
         "sections": [
             {"title": section["title"], "paragraphs": list(section["paragraphs"])}
             for section in sections
         ],
     }
-    return _compile(_CONTRACT, data)
+    return compile_pdf(_CONTRACT, data)
 
 
 def qr_svg(url: str) -> str:
@@ -144,7 +145,7 @@ def certificate_pdf(
         ),
         "footer": "Federage",
         "lang": lang,
-        "stamp": _stamp(issued_at),
+        "stamp": stamp(issued_at),
         "rows": [list(row) for row in rows],
         "entries_title": (
             "Écritures du registre à l'origine de ces parts"
@@ -168,11 +169,4 @@ def certificate_pdf(
         ),
         "qr": qr_svg(verify_url),
     }
-    return _compile(_CERTIFICATE, data)
-
-
-# The machinery other apps' PDFs share (funding's dashboard): the page set-up, the fixed
-# document date, and the compilation with every string passed as data.
-PREAMBLE = _PREAMBLE
-stamp = _stamp
-compile_pdf = _compile
+    return compile_pdf(_CERTIFICATE, data)

@@ -28,7 +28,6 @@ from federage.governance import domain as governance_domain
 from federage.governance import selectors as governance_selectors
 from federage.ledger import domain as ledger_domain
 from federage.ledger import receivables
-from federage.ledger import selectors as ledger_selectors
 from federage.ledger import services as ledger_services
 from federage.ledger.domain import LineInput
 from federage.resources import domain
@@ -217,16 +216,8 @@ def _charter(commons_id: int) -> tuple[int | None, dict]:
 
 def _ensure_account(commons_id: int, number: str, type: str, capital_kind: str, label: str):
     """Adds an account the book lacks (1063, 6811, 28154…), typed as the PCG says."""
-    book = ledger_selectors.book_of(commons_id=commons_id)
-    if any(account.number == number for account in ledger_selectors.accounts_of(book=book)):
-        return
-    ledger_services.account_create(
-        commons_id=commons_id,
-        number=number,
-        label=label,
-        type=type,
-        capital_kind=capital_kind,
-        actor_user_id=None,
+    ledger_services.account_ensure(
+        commons_id=commons_id, number=number, label=label, type=type, capital_kind=capital_kind
     )
 
 
